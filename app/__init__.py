@@ -1,0 +1,1 @@
+"""Domain and services of TĐKT Xã. No Qt here: the GUI and the command line both call in."""

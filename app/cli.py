@@ -1,0 +1,105 @@
+"""The `tdkt` command line: argument parsing and the headless subcommands.
+
+Headless commands call the same services as the GUI and never import Qt. Exit codes:
+0 done, 1 a problem the user can fix (Vietnamese message on stderr), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy.orm import sessionmaker
+
+from app.errors import DomainError
+from app.paths import AppPaths
+from app.services import Services
+from db.migrate import DatabaseOpenError, open_database
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tdkt",
+        description="TĐKT Xã: công tác thi đua, khen thưởng cấp xã. Không có lệnh con: mở cửa sổ chương trình.",
+    )
+    parser.add_argument("--db", type=Path, help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    demo = commands.add_parser("demo", help="tạo cơ sở dữ liệu mẫu của một xã")
+    demo.add_argument("--individuals", type=int, default=2000, help="số cá nhân (mặc định 2000)")
+    demo.set_defaults(handler=_cmd_demo)
+
+    self_test = commands.add_parser("self-test", help="tự kiểm tra trên một cơ sở dữ liệu tạm")
+    self_test.set_defaults(handler=_cmd_self_test)
+
+    find = commands.add_parser("find", help="tìm đối tượng theo tên hoặc số CCCD")
+    find.add_argument("text", help="nội dung tìm (không cần gõ dấu)")
+    find.set_defaults(handler=_cmd_find)
+
+    from app import excel_commands
+
+    excel_commands.add_commands(commands)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a headless subcommand; DomainError and database problems become exit code 1."""
+    try:
+        return args.handler(args)
+    except (DomainError, DatabaseOpenError) as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+def database_path(args: argparse.Namespace) -> Path:
+    return args.db if args.db is not None else AppPaths.for_user().database
+
+
+@contextmanager
+def opened_services(args: argparse.Namespace) -> Iterator[Services]:
+    """The services on the chosen database, closed (and unlocked) afterwards."""
+    database = open_database(database_path(args))
+    try:
+        yield Services.create(sessionmaker(database.engine, expire_on_commit=False))
+    finally:
+        database.close()
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo import DemoSizes, build_demo
+
+    with opened_services(args) as services:
+        sizes = DemoSizes(individuals=args.individuals)
+        summary = build_demo(services, sizes)
+    print(f"Đã tạo dữ liệu mẫu tại {database_path(args)}: {summary}")
+    return EXIT_OK
+
+
+def _cmd_self_test(_args: argparse.Namespace) -> int:
+    from app.selftest import run_self_test
+
+    for line in run_self_test():
+        print(line)
+    return EXIT_OK
+
+
+def _cmd_find(args: argparse.Namespace) -> int:
+    from app.catalogue import SUBJECT_KINDS
+
+    with opened_services(args) as services:
+        rows = services.subjects.search(args.text)
+    for row in rows:
+        born = f"\t{row.birth_date:%d/%m/%Y}" if row.birth_date else "\t"
+        print(f"{row.name}\t{SUBJECT_KINDS[row.kind]}{born}\t{row.village}\t{row.uuid}")
+    return EXIT_OK

@@ -1,0 +1,129 @@
+"""Commune setup (thiết lập xã): who we are, who signs, which symbols our documents use."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import divisions
+from app.errors import ValidationError
+from app.vietnamese import clean
+from db.models import CommuneProfile, Official
+
+OFFICIAL_ROLES = {
+    "chairman": "Chủ tịch UBND",
+    "vice_chairman": "Phó Chủ tịch UBND",
+    "council_member": "Thành viên Hội đồng TĐKT",
+    "officer": "Công chức phụ trách TĐKT",
+}
+
+# NĐ30 Phụ lục III: upper-case letters and digits, groups joined by '-'.
+_SYMBOL = re.compile(r"^[A-ZĐ0-9]+(-[A-ZĐ0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class OfficialData:
+    role: str
+    full_name: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class CommuneSetup:
+    province_code: int
+    commune_code: int
+    place_name: str
+    issuer_symbol: str = "UBND"
+    council_symbol: str = "HĐTĐKT"
+    officials: tuple[OfficialData, ...] = field(default_factory=tuple)
+    # Filled in from the division list when read back.
+    province_name: str = ""
+    commune_name: str = ""
+    commune_kind: str = ""
+
+    def people(self, role: str) -> list[OfficialData]:
+        return [o for o in self.officials if o.role == role]
+
+    @property
+    def issuing_body(self) -> str:
+        """Second line of the issuing-body block, e.g. 'XÃ PHƯỚC TÂN' (NĐ30 practice)."""
+        return self.commune_name.upper()
+
+
+class CommuneService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def get(self) -> CommuneSetup | None:
+        with self._sessions() as session:
+            profile = session.scalars(select(CommuneProfile)).first()
+            if profile is None:
+                return None
+            officials = session.scalars(select(Official).order_by(Official.position)).all()
+            return CommuneSetup(
+                province_code=profile.province_code,
+                commune_code=profile.commune_code,
+                place_name=profile.place_name,
+                issuer_symbol=profile.issuer_symbol,
+                council_symbol=profile.council_symbol,
+                officials=tuple(OfficialData(o.role, o.full_name, o.title) for o in officials),
+                province_name=profile.province_name,
+                commune_name=profile.commune_name,
+                commune_kind=profile.commune_kind,
+            )
+
+    def save(self, setup: CommuneSetup) -> CommuneSetup:
+        """Validate and store the setup, replacing the previous one in one transaction."""
+        province = divisions.province(setup.province_code)
+        if province is None:
+            raise ValidationError("Hãy chọn tỉnh, thành phố.", "province")
+        commune = divisions.commune(setup.province_code, setup.commune_code)
+        if commune is None:
+            raise ValidationError("Hãy chọn xã, phường thuộc tỉnh đã chọn.", "commune")
+        place_name = clean(setup.place_name)
+        if not place_name:
+            raise ValidationError("Hãy nhập địa danh ghi ở dòng ngày tháng.", "place_name")
+        symbols = {}
+        for name, label in (("issuer_symbol", "cơ quan"), ("council_symbol", "Hội đồng")):
+            value = clean(getattr(setup, name)).upper()
+            if not _SYMBOL.match(value):
+                raise ValidationError(
+                    f"Ký hiệu {label} “{value}” không đúng: chỉ gồm chữ in hoa, chữ số và dấu “-”"
+                    " (ví dụ UBND, HĐTĐKT).",
+                    name,
+                )
+            symbols[name] = value
+        officials = [
+            OfficialData(o.role, clean(o.full_name), clean(o.title))
+            for o in setup.officials
+            if clean(o.full_name)
+        ]
+        for official in officials:
+            if official.role not in OFFICIAL_ROLES:
+                raise ValidationError(f"Vai trò không hợp lệ: {official.role}.")
+        if sum(o.role == "chairman" for o in officials) != 1:
+            raise ValidationError("Hãy nhập đúng một Chủ tịch UBND.", "chairman")
+        with self._sessions.begin() as session:
+            profile = session.scalars(select(CommuneProfile)).first() or CommuneProfile()
+            profile.province_code = province.code
+            profile.province_name = province.name
+            profile.commune_code = commune.code
+            profile.commune_name = commune.name
+            profile.commune_kind = commune.kind
+            profile.place_name = place_name
+            profile.issuer_symbol = symbols["issuer_symbol"]
+            profile.council_symbol = symbols["council_symbol"]
+            profile.updated_at = datetime.now()
+            session.add(profile)
+            session.execute(delete(Official))
+            session.add_all(
+                Official(role=o.role, full_name=o.full_name, title=o.title, position=i)
+                for i, o in enumerate(officials)
+            )
+        saved = self.get()
+        assert saved is not None
+        return saved

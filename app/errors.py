@@ -1,0 +1,31 @@
+"""Failures an officer can act on. Services raise them; the GUI and CLI show the message."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class: `str(error)` is a complete Vietnamese sentence for the user."""
+
+
+class ValidationError(DomainError):
+    """Input that breaks a rule; nothing was changed."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFoundError(DomainError):
+    pass
+
+
+class SetupRequiredError(DomainError):
+    """The commune has not been set up yet."""
+
+
+class FileFormatError(DomainError):
+    """A file the officer chose cannot be read as what it claims to be."""
+
+
+class CancelledError(DomainError):
+    """The officer cancelled a long task; nothing was written."""

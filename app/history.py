@@ -1,0 +1,179 @@
+"""A subject's history by year: ratings, titles and awards, initiatives, discipline.
+
+Entered by hand or imported for past years, so that next year's streak rules have data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import catalogue
+from app.errors import NotFoundError, ValidationError
+from app.vietnamese import clean
+from db.models import AnnualRating, Award, Discipline, Initiative, Subject
+
+FIRST_YEAR = 1945
+
+
+@dataclass(frozen=True)
+class RatingRecord:
+    year: int
+    rating: str
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class AwardRecord:
+    award_code: str
+    year: int
+    decision_number: str = ""
+    decision_date: date | None = None
+    issuer: str = ""
+    legal_basis: str = ""
+    basis_kind: str = "annual_duty"
+    period_start: int | None = None
+    revoked_on: date | None = None
+    revoked_reason: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class InitiativeRecord:
+    year: int
+    title: str
+    scope: str = "base"
+    recognised_by: str = ""
+    decision_number: str = ""
+    decision_date: date | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class DisciplineRecord:
+    form: str
+    decided_on: date
+    ends_on: date | None = None
+    note: str = ""
+    id: int | None = None
+
+
+HistoryRecord = RatingRecord | AwardRecord | InitiativeRecord | DisciplineRecord
+
+_MODELS: dict[type, type] = {
+    RatingRecord: AnnualRating,
+    AwardRecord: Award,
+    InitiativeRecord: Initiative,
+    DisciplineRecord: Discipline,
+}
+
+
+@dataclass(frozen=True)
+class SubjectHistory:
+    ratings: tuple[RatingRecord, ...]
+    awards: tuple[AwardRecord, ...]
+    initiatives: tuple[InitiativeRecord, ...]
+    disciplines: tuple[DisciplineRecord, ...]
+
+
+def validate_record(record: HistoryRecord, subject_kind: str) -> HistoryRecord:
+    """Cleaned record or a ValidationError in Vietnamese; nothing is written here."""
+    texts = {f.name: clean(getattr(record, f.name)) for f in fields(record)
+             if isinstance(getattr(record, f.name), str)}
+    record = replace(record, **texts)
+    this_year = date.today().year
+    year = getattr(record, "year", None)
+    if year is not None and not FIRST_YEAR <= year <= this_year + 1:
+        raise ValidationError(f"Năm {year} không hợp lệ (từ {FIRST_YEAR} đến {this_year + 1}).", "year")
+    if isinstance(record, RatingRecord) and record.rating not in catalogue.RATINGS:
+        raise ValidationError("Mức xếp loại không hợp lệ.", "rating")
+    if isinstance(record, AwardRecord):
+        kind = catalogue.AWARDS.get(record.award_code)
+        if kind is None:
+            raise ValidationError("Danh hiệu hoặc hình thức khen thưởng không hợp lệ.", "award_code")
+        if subject_kind not in kind.subject_kinds:
+            raise ValidationError(
+                f"“{kind.label}” không dành cho {catalogue.SUBJECT_KINDS[subject_kind].lower()}.",
+                "award_code",
+            )
+        if record.basis_kind not in catalogue.BASIS_KINDS:
+            raise ValidationError("Loại thành tích không hợp lệ.", "basis_kind")
+        if record.period_start is not None and record.period_start > record.year:
+            raise ValidationError("Năm bắt đầu giai đoạn phải trước năm thành tích.", "period_start")
+        if record.decision_date and record.decision_date.year < (record.period_start or record.year):
+            raise ValidationError("Ngày quyết định phải sau thời gian đạt thành tích.", "decision_date")
+        if record.revoked_on and record.decision_date and record.revoked_on < record.decision_date:
+            raise ValidationError("Ngày thu hồi phải sau ngày quyết định.", "revoked_on")
+        if record.revoked_on and not record.revoked_reason:
+            raise ValidationError("Hãy ghi lý do thu hồi.", "revoked_reason")
+    if isinstance(record, InitiativeRecord):
+        if not record.title:
+            raise ValidationError("Tên sáng kiến không được để trống.", "title")
+        if record.scope not in catalogue.INITIATIVE_SCOPES:
+            raise ValidationError("Phạm vi ảnh hưởng không hợp lệ.", "scope")
+    if isinstance(record, DisciplineRecord):
+        if record.form not in catalogue.DISCIPLINE_FORMS:
+            raise ValidationError("Hình thức kỷ luật không hợp lệ.", "form")
+        if record.ends_on is not None and record.ends_on < record.decided_on:
+            raise ValidationError("Ngày hết hiệu lực phải sau ngày quyết định.", "ends_on")
+    return record
+
+
+class HistoryService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def of(self, subject_id: int) -> SubjectHistory:
+        with self._sessions() as session:
+            return SubjectHistory(*(
+                tuple(_to_record(record_type, m) for m in session.scalars(
+                    select(model).where(model.subject_id == subject_id).order_by(model.id)))
+                for record_type, model in _MODELS.items()
+            ))
+
+    def save(self, subject_id: int, record: HistoryRecord) -> HistoryRecord:
+        """Insert (id None) or update one record; returns it with its id."""
+        with self._sessions.begin() as session:
+            saved = self.save_in(session, subject_id, record)
+            session.flush()
+            return replace(record, id=saved.id)
+
+    def save_in(self, session: Session, subject_id: int, record: HistoryRecord) -> object:
+        """Validate and write one record inside the caller's transaction (used by imports)."""
+        subject = session.get(Subject, subject_id)
+        if subject is None:
+            raise NotFoundError("Không tìm thấy đối tượng của bản ghi này.")
+        record = validate_record(record, subject.kind)
+        model = _MODELS[type(record)]
+        if isinstance(record, RatingRecord):
+            existing = session.scalar(
+                select(AnnualRating).filter_by(subject_id=subject_id, year=record.year)
+            )
+            if existing is not None and existing.id != record.id:
+                raise ValidationError(f"Năm {record.year} đã có xếp loại.", "year")
+        if record.id is None:
+            row = model(subject_id=subject_id)
+            session.add(row)
+        else:
+            row = session.get(model, record.id)
+            if row is None or row.subject_id != subject_id:
+                raise NotFoundError("Không tìm thấy bản ghi cần sửa.")
+        for f in fields(record):
+            if f.name != "id":
+                setattr(row, f.name, getattr(record, f.name))
+        return row
+
+    def delete(self, record_type: type, record_id: int) -> None:
+        with self._sessions.begin() as session:
+            row = session.get(_MODELS[record_type], record_id)
+            if row is None:
+                raise NotFoundError("Không tìm thấy bản ghi cần xóa.")
+            session.delete(row)
+
+
+def _to_record(record_type: type, row: object) -> HistoryRecord:
+    return record_type(**{f.name: getattr(row, f.name) for f in fields(record_type)})

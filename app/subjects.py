@@ -1,0 +1,430 @@
+"""The register of subjects (sổ theo dõi): people, collectives, households, villages.
+
+Widgets and importers see only the frozen dataclasses defined here; ORM objects stay inside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
+
+from sqlalchemy import Select, func, or_, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import catalogue
+from app.errors import NotFoundError, ValidationError
+from app.vietnamese import clean, fold, name_sort_key, person_sort_key
+from db.models import (
+    Collective,
+    Household,
+    HouseholdMember,
+    Individual,
+    Subject,
+    Village,
+)
+
+MIN_BIRTH_YEAR = 1900
+SUBJECTS = Subject.__table__
+PEOPLE = Individual.__table__
+
+
+@dataclass(frozen=True)
+class IndividualData:
+    full_name: str
+    gender: str
+    birth_date: date | None = None
+    ethnicity: str = "Kinh"
+    religion: str = "Không"
+    home_town: str = ""
+    residence: str = ""
+    citizen_id: str | None = None
+    job_title: str = ""
+    unit_id: int | None = None
+    village_id: int | None = None
+    employment: str = "other"
+    direct_labour: bool = False
+    employment_start: date | None = None
+    ethnic_minority: bool = False
+    difficult_area: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CollectiveData:
+    name: str
+    collective_kind: str = "other"
+    parent_id: int | None = None
+    village_id: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MemberData:
+    individual_id: int
+    relation: str = ""
+    is_head: bool = False
+
+
+@dataclass(frozen=True)
+class HouseholdData:
+    name: str
+    village_id: int | None = None
+    address: str = ""
+    members: tuple[MemberData, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class VillageData:
+    name: str
+    village_kind: str = "thon"
+    difficult_area: bool = False
+    ethnic_minority_area: bool = False
+    note: str = ""
+
+
+SubjectData = IndividualData | CollectiveData | HouseholdData | VillageData
+
+_MODEL_FOR = {
+    IndividualData: Individual,
+    CollectiveData: Collective,
+    HouseholdData: Household,
+    VillageData: Village,
+}
+_KIND_FOR = {IndividualData: "individual", CollectiveData: "collective",
+             HouseholdData: "household", VillageData: "village"}
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectRow:
+    """One line of the register as lists and search results show it."""
+
+    id: int
+    uuid: str
+    kind: str
+    name: str
+    gender: str | None
+    birth_date: date | None
+    citizen_id: str | None
+    category: str  # employment / collective kind / village kind code
+    unit: str  # unit of a person, parent of a collective
+    village: str
+    sort_key: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    name: str
+
+
+# --- validation -----------------------------------------------------------------------
+
+
+def validate(data: SubjectData) -> SubjectData:
+    """Cleaned data (NFC, trimmed) or a ValidationError naming the field in Vietnamese."""
+    texts = {f.name: clean(getattr(data, f.name)) for f in fields(data)
+             if isinstance(getattr(data, f.name), str)}
+    data = replace(data, **texts)
+    if isinstance(data, IndividualData):
+        return _validate_individual(data)
+    name = data.name
+    if not name:
+        raise ValidationError("Tên không được để trống.", "name")
+    if isinstance(data, CollectiveData) and data.collective_kind not in catalogue.COLLECTIVE_KINDS:
+        raise ValidationError("Loại tập thể không hợp lệ.", "collective_kind")
+    if isinstance(data, VillageData) and data.village_kind not in catalogue.VILLAGE_KINDS:
+        raise ValidationError("Loại thôn, tổ dân phố không hợp lệ.", "village_kind")
+    if isinstance(data, HouseholdData):
+        heads = sum(m.is_head for m in data.members)
+        if heads > 1:
+            raise ValidationError("Một hộ chỉ có một chủ hộ.", "members")
+        ids = [m.individual_id for m in data.members]
+        if len(ids) != len(set(ids)):
+            raise ValidationError("Một người được ghi hai lần trong hộ.", "members")
+    return data
+
+
+def _validate_individual(data: IndividualData) -> IndividualData:
+    if not data.full_name:
+        raise ValidationError("Họ và tên không được để trống.", "full_name")
+    if len(data.full_name.split()) < 2:
+        raise ValidationError("Họ và tên phải có ít nhất họ và tên (hai từ).", "full_name")
+    if data.gender not in catalogue.GENDERS:
+        raise ValidationError("Giới tính phải là Nam hoặc Nữ.", "gender")
+    today = date.today()
+    if data.birth_date is not None and not (
+        date(MIN_BIRTH_YEAR, 1, 1) <= data.birth_date <= today
+    ):
+        raise ValidationError(
+            f"Ngày sinh {data.birth_date:%d/%m/%Y} không hợp lệ.", "birth_date"
+        )
+    citizen_id = data.citizen_id or None
+    if citizen_id is not None and not (citizen_id.isdigit() and len(citizen_id) == 12):
+        raise ValidationError("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số.", "citizen_id")
+    if data.employment not in catalogue.EMPLOYMENT:
+        raise ValidationError("Đối tượng (cán bộ, công chức…) không hợp lệ.", "employment")
+    if data.employment_start is not None:
+        if data.employment_start > today:
+            raise ValidationError("Ngày bắt đầu công tác ở tương lai.", "employment_start")
+        if data.birth_date is not None and data.employment_start <= data.birth_date:
+            raise ValidationError("Ngày bắt đầu công tác phải sau ngày sinh.", "employment_start")
+    return replace(data, citizen_id=citizen_id)
+
+
+def search_text(data: SubjectData) -> str:
+    """What the search box matches: the name folded, plus the citizen ID."""
+    if isinstance(data, IndividualData):
+        return " ".join(filter(None, (fold(data.full_name), data.citizen_id)))
+    return fold(data.name)
+
+
+def sort_key(data: SubjectData) -> str:
+    if isinstance(data, IndividualData):
+        return person_sort_key(data.full_name)
+    return name_sort_key(data.name)
+
+
+def display_name(data: SubjectData) -> str:
+    return data.full_name if isinstance(data, IndividualData) else data.name
+
+
+def fts_query(text_: str) -> str | None:
+    """An FTS5 query matching every typed word as a prefix, diacritics and đ ignored."""
+    words = ["".join(ch if ch.isalnum() else " " for ch in w).split() for w in fold(text_).split()]
+    tokens = [t for group in words for t in group]
+    if not tokens:
+        return None
+    return " ".join(f'"{t}"*' for t in tokens)
+
+
+# --- the service ----------------------------------------------------------------------
+
+
+class SubjectService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def create(self, data: SubjectData) -> SubjectRow:
+        with self._sessions.begin() as session:
+            subject = self.add_in(session, data)
+            session.flush()
+            subject_id = subject.id
+        return self.row(subject_id)
+
+    def create_many(self, items: Iterable[SubjectData]) -> list[int]:
+        """Insert all or nothing; returns the new ids in order."""
+        with self._sessions.begin() as session:
+            subjects = [self.add_in(session, data) for data in items]
+            session.flush()
+            return [s.id for s in subjects]
+
+    def add_in(self, session: Session, data: SubjectData) -> Subject:
+        """Add one validated subject inside the caller's transaction (used by imports)."""
+        data = validate(data)
+        _check_references(session, data)
+        now = datetime.now()
+        subject = _MODEL_FOR[type(data)](kind=_KIND_FOR[type(data)], created_at=now)
+        _apply(subject, data, now)
+        session.add(subject)
+        if isinstance(data, HouseholdData):
+            session.flush()
+            _set_members(session, subject.id, data.members)
+        return subject
+
+    def update(self, subject_id: int, data: SubjectData) -> SubjectRow:
+        data = validate(data)
+        with self._sessions.begin() as session:
+            subject = session.get(_MODEL_FOR[type(data)], subject_id)
+            if subject is None:
+                raise NotFoundError("Không tìm thấy đối tượng cần sửa; có thể đã bị xóa.")
+            _check_references(session, data, subject_id)
+            _apply(subject, data, datetime.now())
+            if isinstance(data, HouseholdData):
+                _set_members(session, subject_id, data.members)
+        return self.row(subject_id)
+
+    def delete(self, subject_id: int) -> None:
+        """Remove a subject and its history (the GUI asks first)."""
+        with self._sessions.begin() as session:
+            subject = session.get(Subject, subject_id)
+            if subject is None:
+                raise NotFoundError("Không tìm thấy đối tượng cần xóa.")
+            session.delete(subject)
+
+    def data(self, subject_id: int) -> SubjectData:
+        """The editable fields of one subject."""
+        with self._sessions() as session:
+            subject = session.get(Subject, subject_id)
+            if subject is None:
+                raise NotFoundError("Không tìm thấy đối tượng.")
+            return _to_data(session, subject)
+
+    def row(self, subject_id: int) -> SubjectRow:
+        with self._sessions() as session:
+            found = session.execute(_rows_query().where(SUBJECTS.c.id == subject_id)).first()
+        if found is None:
+            raise NotFoundError("Không tìm thấy đối tượng.")
+        return SubjectRow(*found)
+
+    def rows(self, kind: str | None = None) -> list[SubjectRow]:
+        """The whole register (or one kind) in Vietnamese order."""
+        query = _rows_query().order_by(SUBJECTS.c.sort_key)
+        if kind is not None:
+            query = query.where(SUBJECTS.c.kind == kind)
+        with self._sessions() as session:
+            return [SubjectRow(*r) for r in session.execute(query)]
+
+    def search(self, typed: str, kind: str | None = None, limit: int | None = None) -> list[SubjectRow]:
+        """Subjects whose every typed word starts a word of the name (or the citizen ID)."""
+        match = fts_query(typed)
+        if match is None:
+            rows = self.rows(kind)
+            return rows[:limit] if limit else rows
+        query = (
+            _rows_query()
+            .where(SUBJECTS.c.id.in_(text("SELECT rowid FROM subjects_fts WHERE subjects_fts MATCH :m")))
+            .order_by(SUBJECTS.c.sort_key)
+        )
+        if kind is not None:
+            query = query.where(SUBJECTS.c.kind == kind)
+        if limit:
+            query = query.limit(limit)
+        with self._sessions() as session:
+            return [SubjectRow(*r) for r in session.execute(query, {"m": match})]
+
+    def count(self, kind: str | None = None) -> int:
+        query = select(func.count(SUBJECTS.c.id))
+        if kind is not None:
+            query = query.where(SUBJECTS.c.kind == kind)
+        with self._sessions() as session:
+            return session.scalar(query) or 0
+
+    def choices(self, kind: str) -> list[Choice]:
+        """Id and name of every subject of a kind, for pickers (units, villages)."""
+        query = select(SUBJECTS.c.id, SUBJECTS.c.name).where(SUBJECTS.c.kind == kind).order_by(SUBJECTS.c.sort_key)
+        with self._sessions() as session:
+            return [Choice(*r) for r in session.execute(query)]
+
+    def likely_duplicates(self, data: IndividualData, exclude_id: int | None = None) -> list[SubjectRow]:
+        """People with the same citizen ID, or the same name and date of birth."""
+        conditions = []
+        if data.citizen_id:
+            conditions.append(PEOPLE.c.citizen_id == data.citizen_id)
+        if data.birth_date is not None:
+            conditions.append(
+                (SUBJECTS.c.search_text.like(fold(clean(data.full_name)) + "%"))
+                & (PEOPLE.c.birth_date == data.birth_date)
+            )
+        if not conditions:
+            return []
+        query = _rows_query().where(or_(*conditions))
+        if exclude_id is not None:
+            query = query.where(SUBJECTS.c.id != exclude_id)
+        with self._sessions() as session:
+            rows = [SubjectRow(*r) for r in session.execute(query)]
+        name = fold(clean(data.full_name))
+        return [
+            r for r in rows
+            if (data.citizen_id and r.citizen_id == data.citizen_id) or fold(r.name) == name
+        ]
+
+
+def _apply(subject: Subject, data: SubjectData, now: datetime) -> None:
+    for f in fields(data):
+        if f.name in ("members", "full_name"):
+            continue
+        setattr(subject, f.name, getattr(data, f.name))
+    subject.name = display_name(data)
+    subject.search_text = search_text(data)
+    subject.sort_key = sort_key(data)
+    subject.updated_at = now
+
+
+def _check_references(session: Session, data: SubjectData, own_id: int | None = None) -> None:
+    """Units, parents and villages must exist and be of the right kind."""
+    checks: list[tuple[int | None, type[Subject], str]] = []
+    if isinstance(data, IndividualData):
+        checks = [(data.unit_id, Collective, "Đơn vị công tác"), (data.village_id, Village, "Thôn, tổ dân phố")]
+    elif isinstance(data, CollectiveData):
+        checks = [(data.parent_id, Collective, "Tập thể cấp trên"), (data.village_id, Village, "Thôn, tổ dân phố")]
+        if own_id is not None and data.parent_id is not None:
+            _check_no_cycle(session, own_id, data.parent_id)
+    elif isinstance(data, HouseholdData):
+        checks = [(data.village_id, Village, "Thôn, tổ dân phố")]
+        checks += [(m.individual_id, Individual, "Thành viên hộ") for m in data.members]
+    for ref_id, model, label in checks:
+        if ref_id is not None and session.get(model, ref_id) is None:
+            raise ValidationError(f"{label} đã chọn không còn trong sổ.")
+
+
+def _check_no_cycle(session: Session, own_id: int, parent_id: int | None) -> None:
+    seen = {own_id}
+    while parent_id is not None:
+        if parent_id in seen:
+            raise ValidationError("Tập thể cấp trên không thể là chính nó hoặc tập thể cấp dưới của nó.")
+        seen.add(parent_id)
+        parent_id = session.scalar(select(Collective.parent_id).where(Collective.id == parent_id))
+
+
+def _set_members(session: Session, household_id: int, members: Sequence[MemberData]) -> None:
+    session.query(HouseholdMember).filter_by(household_id=household_id).delete()
+    session.add_all(
+        HouseholdMember(household_id=household_id, individual_id=m.individual_id,
+                        relation=clean(m.relation), is_head=m.is_head)
+        for m in members
+    )
+
+
+def _to_data(session: Session, subject: Subject) -> SubjectData:
+    data_type = next(t for t, k in _KIND_FOR.items() if k == subject.kind)
+    values = {f.name: getattr(subject, f.name) for f in fields(data_type)
+              if f.name not in ("members", "full_name")}
+    if isinstance(subject, Individual):
+        values["full_name"] = subject.name
+    if isinstance(subject, Household):
+        members = session.scalars(
+            select(HouseholdMember).filter_by(household_id=subject.id).order_by(HouseholdMember.id)
+        )
+        values["members"] = tuple(MemberData(m.individual_id, m.relation, m.is_head) for m in members)
+    return data_type(**values)
+
+
+def _rows_query() -> Select:
+    """Subjects with their kind-specific columns and the names they refer to.
+
+    Built on the tables, not the mapped subclasses, so SQLite sees plain left joins.
+    """
+    subjects = Subject.__table__
+    person = Individual.__table__
+    collective = Collective.__table__
+    household = Household.__table__
+    village = Village.__table__
+    unit = subjects.alias("unit")
+    parent = subjects.alias("parent")
+    place = subjects.alias("place")
+    village_id = func.coalesce(person.c.village_id, collective.c.village_id, household.c.village_id)
+    return (
+        select(
+            subjects.c.id,
+            subjects.c.uuid,
+            subjects.c.kind,
+            subjects.c.name,
+            person.c.gender,
+            person.c.birth_date,
+            person.c.citizen_id,
+            func.coalesce(person.c.employment, collective.c.collective_kind, village.c.village_kind, ""),
+            func.coalesce(unit.c.name, parent.c.name, ""),
+            func.coalesce(place.c.name, ""),
+            subjects.c.sort_key,
+        )
+        .select_from(subjects)
+        .outerjoin(person, person.c.id == subjects.c.id)
+        .outerjoin(collective, collective.c.id == subjects.c.id)
+        .outerjoin(household, household.c.id == subjects.c.id)
+        .outerjoin(village, village.c.id == subjects.c.id)
+        .outerjoin(unit, unit.c.id == person.c.unit_id)
+        .outerjoin(parent, parent.c.id == collective.c.parent_id)
+        .outerjoin(place, place.c.id == village_id)
+    )

@@ -1,0 +1,1 @@
+"""Persistence: models, the SQLite engine and schema migrations. No Qt here."""

@@ -1,0 +1,205 @@
+"""Opening the database safely: one writer, integrity check, backup, then migration.
+
+The order matters. Nothing is written to the file until it has passed `quick_check`
+and its schema version is known to this app; a database from a newer version is
+refused untouched, and a migration only starts after a verified backup exists.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import filelock
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, text
+
+from db.engine import create_sqlite_engine
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseOpenError(Exception):
+    """The database cannot be opened; the message is for the officer, in Vietnamese."""
+
+
+class DatabaseInUseError(DatabaseOpenError):
+    pass
+
+
+class DatabaseDamagedError(DatabaseOpenError):
+    pass
+
+
+class DatabaseTooNewError(DatabaseOpenError):
+    pass
+
+
+@dataclass
+class Database:
+    """An open database: the engine plus the lock that keeps a second instance out."""
+
+    path: Path
+    engine: Engine
+    _lock: filelock.BaseFileLock
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self._lock.release()
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def open_database(path: Path, backup_dir: Path | None = None) -> Database:
+    """Lock, check, back up when behind, migrate to head and return the open database."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(f"{path}.lock", timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise DatabaseInUseError(
+            f"Cơ sở dữ liệu {path} đang được mở bởi một cửa sổ TĐKT Xã khác. "
+            "Hãy dùng cửa sổ đó hoặc đóng nó trước."
+        ) from None
+    try:
+        current = _check_existing(path)
+        engine = create_sqlite_engine(path)
+        try:
+            if current != head_revision():
+                if current is not None:
+                    backup_to(path, backup_dir or path.parent / "backups", "truoc-nang-cap")
+                _upgrade(engine)
+        except sqlite3.OperationalError as error:
+            engine.dispose()
+            raise DatabaseOpenError(f"Không ghi được vào cơ sở dữ liệu {path}: {error}") from error
+        except Exception:
+            engine.dispose()
+            raise
+        return Database(path, engine, lock)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _check_existing(path: Path) -> str | None:
+    """Integrity and version of an existing file, read without writing to it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise DatabaseOpenError(f"Không đọc được tệp {path}: {error}") from error
+    try:
+        result = connection.execute("PRAGMA quick_check").fetchall()
+        if result != [("ok",)]:
+            problems = "; ".join(row[0] for row in result[:3])
+            raise DatabaseDamagedError(_damaged_message(path, problems))
+        has_version = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        current = (
+            connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            if has_version
+            else None
+        )
+    except sqlite3.DatabaseError as error:
+        raise DatabaseDamagedError(_damaged_message(path, str(error))) from error
+    finally:
+        connection.close()
+    revision = current[0] if current else None
+    if revision is not None and not _is_known(revision):
+        raise DatabaseTooNewError(
+            f"Cơ sở dữ liệu {path} được tạo bởi phiên bản TĐKT Xã mới hơn phiên bản đang chạy. "
+            "Hãy cài phiên bản mới hơn; tệp được giữ nguyên, không bị thay đổi."
+        )
+    if revision is None and _has_user_tables(path):
+        raise DatabaseOpenError(
+            f"Tệp {path} không phải cơ sở dữ liệu của TĐKT Xã. Tệp được giữ nguyên."
+        )
+    return revision
+
+
+def _damaged_message(path: Path, detail: str) -> str:
+    return (
+        f"Cơ sở dữ liệu {path} bị hỏng ({detail}). Chương trình không mở tệp này và không "
+        "tạo cơ sở dữ liệu trống thay thế. Hãy khôi phục từ bản sao lưu gần nhất."
+    )
+
+
+def _has_user_tables(path: Path) -> bool:
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return (
+            connection.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type='table'"
+            ).fetchone()[0]
+            > 0
+        )
+    finally:
+        connection.close()
+
+
+def _is_known(revision: str) -> bool:
+    script = ScriptDirectory.from_config(alembic_config())
+    return any(rev.revision == revision for rev in script.walk_revisions())
+
+
+def backup_to(path: Path, folder: Path, label: str) -> Path:
+    """Copy the database with SQLite's backup API and verify the copy; returns its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-{label}-{stamp}.sqlite"
+    partial = target.with_name(target.name + ".part")
+    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    destination = sqlite3.connect(partial)
+    try:
+        source.backup(destination)
+        check = destination.execute("PRAGMA integrity_check").fetchone()
+    finally:
+        destination.close()
+        source.close()
+    if check != ("ok",):
+        partial.unlink(missing_ok=True)
+        raise DatabaseOpenError(f"Bản sao lưu {target} không đạt kiểm tra toàn vẹn: {check}")
+    partial.replace(target)
+    log.info("backup written to %s", target)
+    return target
+
+
+def _upgrade(engine: Engine) -> None:
+    """Upgrade to head with foreign keys off: batch mode recreates tables, and a
+    cascade fired by a dropped parent table would delete child rows."""
+    with engine.connect() as connection:
+        connection.execute(text("PRAGMA foreign_keys=OFF"))
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
+        connection.execute(text("PRAGMA foreign_keys=ON"))
+        violations = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+        if violations:
+            raise DatabaseOpenError(f"Nâng cấp để lại liên kết hỏng: {violations[:3]}")
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

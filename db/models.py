@@ -1,0 +1,306 @@
+"""ORM models: the commune profile, the register of subjects (sổ theo dõi) and their history.
+
+Everything that may travel to the province carries a UUID assigned at creation.
+Enumerated values are stored as short English codes; their Vietnamese labels live in
+`app/catalogue.py`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class CommuneProfile(Base):
+    """The one row describing this commune (thiết lập xã)."""
+
+    __tablename__ = "commune_profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province_code: Mapped[int]
+    province_name: Mapped[str] = mapped_column(String(100))
+    commune_code: Mapped[int]
+    commune_name: Mapped[str] = mapped_column(String(100))
+    commune_kind: Mapped[str] = mapped_column(String(20))  # xã / phường / đặc khu
+    place_name: Mapped[str] = mapped_column(String(100))  # used on the date line
+    issuer_symbol: Mapped[str] = mapped_column(String(30), default="UBND")
+    council_symbol: Mapped[str] = mapped_column(String(30), default="HĐTĐKT")
+    updated_at: Mapped[datetime]
+
+
+class Official(Base):
+    """A named person holding a role in the commune's TĐKT work."""
+
+    __tablename__ = "officials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(30))  # chairman, vice_chairman, council_member, officer
+    full_name: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(150), default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Subject(Base):
+    """Anything that can receive a title or award: a person, collective, household or village."""
+
+    __tablename__ = "subjects"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('individual', 'collective', 'household', 'village')", name="kind"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    # Derived on write by app/vietnamese.py: diacritic-free text for search and a
+    # binary-sortable key in Vietnamese order.
+    search_text: Mapped[str] = mapped_column(String(400))
+    sort_key: Mapped[str] = mapped_column(String(600), index=True)
+    note: Mapped[str] = mapped_column(default="")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __mapper_args__ = {"polymorphic_on": "kind"}
+
+    ratings: Mapped[list[AnnualRating]] = relationship(
+        back_populates="subject", cascade="all, delete-orphan", order_by="AnnualRating.year"
+    )
+    awards: Mapped[list[Award]] = relationship(
+        back_populates="subject", cascade="all, delete-orphan", order_by="Award.year"
+    )
+    initiatives: Mapped[list[Initiative]] = relationship(
+        back_populates="subject", cascade="all, delete-orphan", order_by="Initiative.year"
+    )
+    disciplines: Mapped[list[Discipline]] = relationship(
+        back_populates="subject", cascade="all, delete-orphan", order_by="Discipline.decided_on"
+    )
+
+
+class Village(Subject):
+    """Thôn, tổ dân phố (or ấp, bản...): a place and a subject of 'Thôn văn hóa'."""
+
+    __tablename__ = "villages"
+
+    id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), primary_key=True)
+    village_kind: Mapped[str] = mapped_column(String(20))  # thon / to_dan_pho / ap / ban / other
+    difficult_area: Mapped[bool] = mapped_column(default=False)
+    ethnic_minority_area: Mapped[bool] = mapped_column(default=False)
+
+    __mapper_args__ = {"polymorphic_identity": "village"}
+
+
+class Collective(Subject):
+    """A collective (tập thể): an office, unit, team, organisation, school..."""
+
+    __tablename__ = "collectives"
+
+    id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), primary_key=True)
+    collective_kind: Mapped[str] = mapped_column(String(30))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("collectives.id", ondelete="SET NULL"), index=True
+    )
+    village_id: Mapped[int | None] = mapped_column(
+        ForeignKey("villages.id", ondelete="SET NULL"), index=True
+    )
+
+    __mapper_args__ = {
+        "polymorphic_identity": "collective",
+        "inherit_condition": id == Subject.id,
+    }
+
+
+class Individual(Subject):
+    """A person on the register."""
+
+    __tablename__ = "individuals"
+    __table_args__ = (
+        CheckConstraint("gender IN ('male', 'female')", name="gender"),
+        Index("ix_individuals_citizen_id", "citizen_id"),
+        Index("ix_individuals_birth_date", "birth_date"),
+    )
+
+    id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), primary_key=True)
+    gender: Mapped[str] = mapped_column(String(10))
+    birth_date: Mapped[date | None]
+    ethnicity: Mapped[str] = mapped_column(String(50), default="Kinh")
+    religion: Mapped[str] = mapped_column(String(50), default="Không")
+    home_town: Mapped[str] = mapped_column(String(200), default="")
+    residence: Mapped[str] = mapped_column(String(200), default="")
+    citizen_id: Mapped[str | None] = mapped_column(String(12))
+    job_title: Mapped[str] = mapped_column(String(150), default="")  # chức vụ, chức danh
+    unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("collectives.id", ondelete="SET NULL"), index=True
+    )
+    village_id: Mapped[int | None] = mapped_column(
+        ForeignKey("villages.id", ondelete="SET NULL"), index=True
+    )
+    employment: Mapped[str] = mapped_column(String(30))  # app.catalogue.EMPLOYMENT
+    direct_labour: Mapped[bool] = mapped_column(default=False)
+    employment_start: Mapped[date | None]
+    ethnic_minority: Mapped[bool] = mapped_column(default=False)
+    difficult_area: Mapped[bool] = mapped_column(default=False)
+
+    __mapper_args__ = {
+        "polymorphic_identity": "individual",
+        "inherit_condition": id == Subject.id,
+    }
+
+
+class Household(Subject):
+    """A household (hộ gia đình), subject of 'Gia đình văn hóa'."""
+
+    __tablename__ = "households"
+
+    id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), primary_key=True)
+    village_id: Mapped[int | None] = mapped_column(
+        ForeignKey("villages.id", ondelete="SET NULL"), index=True
+    )
+    address: Mapped[str] = mapped_column(String(200), default="")
+
+    __mapper_args__ = {
+        "polymorphic_identity": "household",
+        "inherit_condition": id == Subject.id,
+    }
+
+
+class HouseholdMember(Base):
+    __tablename__ = "household_members"
+    __table_args__ = (UniqueConstraint("household_id", "individual_id", name="member"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True
+    )
+    individual_id: Mapped[int] = mapped_column(
+        ForeignKey("individuals.id", ondelete="CASCADE"), index=True
+    )
+    relation: Mapped[str] = mapped_column(String(50), default="")  # chủ hộ, vợ, con...
+    is_head: Mapped[bool] = mapped_column(default=False)
+
+
+class CollectiveMember(Base):
+    """Membership of a person in a collective over a period (needed for the collective ratios)."""
+
+    __tablename__ = "collective_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    collective_id: Mapped[int] = mapped_column(
+        ForeignKey("collectives.id", ondelete="CASCADE"), index=True
+    )
+    individual_id: Mapped[int] = mapped_column(
+        ForeignKey("individuals.id", ondelete="CASCADE"), index=True
+    )
+    joined_on: Mapped[date | None]
+    left_on: Mapped[date | None]
+
+
+class AnnualRating(Base):
+    """Year-end rating (xếp loại): htxs / tot / ht / kht."""
+
+    __tablename__ = "annual_ratings"
+    __table_args__ = (UniqueConstraint("subject_id", "year", name="subject_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"))
+    year: Mapped[int]
+    rating: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(default="")
+
+    subject: Mapped[Subject] = relationship(back_populates="ratings")
+
+
+class Award(Base):
+    """A title (danh hiệu) or form of commendation (hình thức khen thưởng) received.
+
+    `year` is the achievement year; multi-year awards also give `period_start`.
+    `legal_basis` keeps the law it was granted under (L2022 Điều 95).
+    """
+
+    __tablename__ = "awards"
+    __table_args__ = (Index("ix_awards_subject_year", "subject_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"))
+    award_code: Mapped[str] = mapped_column(String(30))  # app.catalogue.AWARDS
+    year: Mapped[int]
+    period_start: Mapped[int | None]
+    basis_kind: Mapped[str] = mapped_column(String(30), default="annual_duty")
+    decision_number: Mapped[str] = mapped_column(String(50), default="")
+    decision_date: Mapped[date | None]
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+    legal_basis: Mapped[str] = mapped_column(String(200), default="")
+    revoked_on: Mapped[date | None]
+    revoked_reason: Mapped[str] = mapped_column(default="")
+
+    subject: Mapped[Subject] = relationship(back_populates="awards")
+
+
+class Initiative(Base):
+    """A recognised initiative (sáng kiến) or research result."""
+
+    __tablename__ = "initiatives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    subject_id: Mapped[int] = mapped_column(
+        ForeignKey("subjects.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    scope: Mapped[str] = mapped_column(String(20), default="base")  # base / province / national
+    recognised_by: Mapped[str] = mapped_column(String(200), default="")
+    decision_number: Mapped[str] = mapped_column(String(50), default="")
+    decision_date: Mapped[date | None]
+
+    subject: Mapped[Subject] = relationship(back_populates="initiatives")
+
+
+class Discipline(Base):
+    """A discipline period or a pending review (NĐ98 Điều 4 k4).
+
+    A pending review has `form='pending'` and no end date until it is resolved.
+    """
+
+    __tablename__ = "disciplines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    subject_id: Mapped[int] = mapped_column(
+        ForeignKey("subjects.id", ondelete="CASCADE"), index=True
+    )
+    form: Mapped[str] = mapped_column(String(30))
+    decided_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    note: Mapped[str] = mapped_column(default="")
+
+    subject: Mapped[Subject] = relationship(back_populates="disciplines")

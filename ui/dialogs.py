@@ -1,0 +1,51 @@
+"""Message boxes and button boxes with Vietnamese button texts.
+
+Qt ships no Vietnamese translation of its standard buttons, so every dialog goes through here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
+
+BUTTON_TEXTS = {
+    QDialogButtonBox.StandardButton.Ok: "Đồng ý",
+    QDialogButtonBox.StandardButton.Save: "Lưu",
+    QDialogButtonBox.StandardButton.Cancel: "Hủy",
+    QDialogButtonBox.StandardButton.Close: "Đóng",
+    QDialogButtonBox.StandardButton.Yes: "Có",
+    QDialogButtonBox.StandardButton.No: "Không",
+    QDialogButtonBox.StandardButton.Apply: "Áp dụng",
+    QDialogButtonBox.StandardButton.Discard: "Bỏ thay đổi",
+}
+
+
+def button_box(buttons: QDialogButtonBox.StandardButton, parent: QWidget | None = None) -> QDialogButtonBox:
+    """A QDialogButtonBox whose standard buttons read in Vietnamese."""
+    box = QDialogButtonBox(buttons, parent)
+    for standard, text in BUTTON_TEXTS.items():
+        button = box.button(standard)
+        if button is not None:
+            button.setText(text)
+    return box
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.NoButton, parent)
+    box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
+def show_info(parent: QWidget | None, title: str, message: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.NoButton, parent)
+    box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
+def confirm(parent: QWidget | None, title: str, message: str, action: str) -> bool:
+    """Ask before a destructive or irreversible action; `action` names the button, e.g. 'Xóa'."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, message, QMessageBox.StandardButton.NoButton, parent)
+    yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is yes
