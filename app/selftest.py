@@ -1,0 +1,53 @@
+"""`tdkt self-test`: prove on a throw-away database that this installation works.
+
+Run from the installer bundle in CI: it exercises migrations, the register, search with
+diacritic folding and the history, then deletes the temporary folder.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import sessionmaker
+
+from app.errors import DomainError
+from app.history import RatingRecord
+from app.services import Services
+from app.subjects import IndividualData, VillageData
+from db.migrate import head_revision, open_database
+
+
+class SelfTestFailure(DomainError):
+    pass
+
+
+def run_self_test() -> Iterator[str]:
+    """Yield one line per passed step; raise SelfTestFailure on the first failure."""
+    with tempfile.TemporaryDirectory(prefix="tdkt-self-test-") as folder:
+        database = open_database(Path(folder) / "self-test.sqlite")
+        try:
+            yield f"Cơ sở dữ liệu tạm đã tạo, lược đồ {head_revision()}."
+            services = Services.create(sessionmaker(database.engine, expire_on_commit=False))
+            village = services.subjects.create(VillageData("Thôn Đông"))
+            person = services.subjects.create(
+                IndividualData("Đặng Thị Đức", "female", date(1990, 5, 17), village_id=village.id)
+            )
+            _expect(bool(person.uuid), "đối tượng mới phải có UUID")
+            yield "Thêm thôn và cá nhân: đạt."
+            found = services.subjects.search("dang duc")
+            _expect([r.id for r in found] == [person.id], "tìm kiếm không dấu phải ra đúng người")
+            yield "Tìm kiếm không dấu (kể cả đ): đạt."
+            services.history.save(person.id, RatingRecord(2024, "htxs"))
+            _expect(len(services.history.of(person.id).ratings) == 1, "lịch sử phải lưu được")
+            yield "Ghi lịch sử xếp loại: đạt."
+        finally:
+            database.close()
+    yield "Tự kiểm tra hoàn tất."
+
+
+def _expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise SelfTestFailure(f"Tự kiểm tra thất bại: {message}.")
