@@ -25,6 +25,7 @@ from db.engine import create_sqlite_engine
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+FTS_PREFIX = "subjects_fts"
 
 
 class DatabaseOpenError(Exception):
@@ -54,6 +55,11 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
         self._lock.release()
+
+
+def include_object(obj: object, name: str, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic hook: the full-text index is made by hand (SQLAlchemy has no FTS5 model)."""
+    return not (type_ == "table" and name.startswith(FTS_PREFIX))
 
 
 def alembic_config() -> Config:

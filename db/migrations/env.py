@@ -2,15 +2,8 @@
 
 from alembic import context
 
+from db.migrate import include_object
 from db.models import Base
-
-FTS_PREFIX = "subjects_fts"
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001 - Alembic hook
-    """The full-text index is created by hand (SQLAlchemy has no FTS5 model)."""
-    return not (type_ == "table" and name.startswith(FTS_PREFIX))
-
 
 connection = context.config.attributes.get("connection")
 if connection is None:
