@@ -1,0 +1,163 @@
+"""The register service: round trips, validation, search and ordering."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+
+from app.errors import NotFoundError, ValidationError
+from app.services import Services
+from app.subjects import (
+    CollectiveData,
+    HouseholdData,
+    IndividualData,
+    MemberData,
+    VillageData,
+)
+
+
+def person(name: str = "Đặng Văn Đức", **changes: object) -> IndividualData:
+    values: dict[str, object] = {"full_name": name, "gender": "male", "birth_date": date(1980, 2, 3)}
+    values.update(changes)
+    return IndividualData(**values)  # type: ignore[arg-type]
+
+
+def test_individual_round_trip_keeps_every_field(services: Services) -> None:
+    village = services.subjects.create(VillageData("Tổ dân phố 3", "to_dan_pho", difficult_area=True))
+    unit = services.subjects.create(CollectiveData("Trường Tiểu học Đông Hòa", "school"))
+    data = IndividualData(
+        full_name="Hà Thị Ngọc Ánh", gender="female", birth_date=date(1992, 12, 31),
+        ethnicity="Tày", religion="Phật giáo", home_town="Xã Cao Sơn, tỉnh Cao Bằng",
+        residence="Tổ dân phố 3", citizen_id="004192001234", job_title="Giáo viên",
+        unit_id=unit.id, village_id=village.id, employment="vien_chuc", direct_labour=False,
+        employment_start=date(2015, 9, 1), ethnic_minority=True, difficult_area=True,
+        note="Ghi chú",
+    )
+    row = services.subjects.create(data)
+    assert services.subjects.data(row.id) == data
+    assert uuid.UUID(row.uuid)
+    assert (row.unit, row.village, row.category) == ("Trường Tiểu học Đông Hòa", "Tổ dân phố 3", "vien_chuc")
+
+
+def test_every_subject_gets_its_own_uuid(services: Services) -> None:
+    rows = [services.subjects.create(VillageData(f"Thôn {i}")) for i in range(5)]
+    assert len({r.uuid for r in rows}) == 5
+
+
+def test_names_are_stored_in_nfc_without_extra_spaces(services: Services) -> None:
+    import unicodedata
+
+    row = services.subjects.create(person(unicodedata.normalize("NFD", "  Đặng   Văn Đức ")))
+    assert row.name == "Đặng Văn Đức"
+
+
+def test_household_members_round_trip(services: Services) -> None:
+    head = services.subjects.create(person("Nguyễn Văn Hùng"))
+    wife = services.subjects.create(person("Trần Thị Lan", gender="female"))
+    data = HouseholdData("Hộ ông Nguyễn Văn Hùng", members=(
+        MemberData(head.id, "Chủ hộ", True), MemberData(wife.id, "Vợ"),
+    ))
+    row = services.subjects.create(data)
+    assert services.subjects.data(row.id) == data
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"full_name": "  "}, "full_name"),
+        ({"full_name": "Đức"}, "full_name"),
+        ({"gender": "x"}, "gender"),
+        ({"birth_date": date(2099, 1, 1)}, "birth_date"),
+        ({"citizen_id": "12345"}, "citizen_id"),
+        ({"citizen_id": "00108000012a"}, "citizen_id"),
+        ({"employment": "boss"}, "employment"),
+        ({"employment_start": date(1970, 1, 1)}, "employment_start"),
+    ],
+)
+def test_invalid_individual_is_refused_and_nothing_is_written(
+    services: Services, changes: dict[str, object], field: str
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        services.subjects.create(person(**changes))
+    assert raised.value.field == field
+    assert services.subjects.count() == 0
+
+
+def test_reference_to_a_missing_unit_is_refused(services: Services) -> None:
+    with pytest.raises(ValidationError, match="Đơn vị công tác"):
+        services.subjects.create(person(unit_id=999))
+    assert services.subjects.count() == 0
+
+
+def test_collective_cannot_be_its_own_ancestor(services: Services) -> None:
+    top = services.subjects.create(CollectiveData("UBND xã", "agency"))
+    child = services.subjects.create(CollectiveData("Văn phòng", "department", parent_id=top.id))
+    with pytest.raises(ValidationError, match="cấp trên"):
+        services.subjects.update(top.id, CollectiveData("UBND xã", "agency", parent_id=child.id))
+
+
+def test_create_many_is_all_or_nothing(services: Services) -> None:
+    with pytest.raises(ValidationError):
+        services.subjects.create_many([person("Lê Văn Một"), person("Lê Văn Hai"), person("")])
+    assert services.subjects.count() == 0
+
+
+def test_search_ignores_diacritics_and_d_stroke(services: Services) -> None:
+    dang = services.subjects.create(person("Đặng Văn Minh"))
+    duc = services.subjects.create(person("Lê Đức Thọ"))
+    services.subjects.create(person("Nguyễn Văn Đông"))
+    assert [r.id for r in services.subjects.search("dang")] == [dang.id]
+    assert [r.id for r in services.subjects.search("duc")] == [duc.id]
+    assert [r.id for r in services.subjects.search("ĐẶNG minh")] == [dang.id]
+    assert {r.name for r in services.subjects.search("van")} == {"Đặng Văn Minh", "Nguyễn Văn Đông"}
+
+
+def test_search_finds_by_citizen_id_prefix_and_respects_kind(services: Services) -> None:
+    found = services.subjects.create(person(citizen_id="075080001234"))
+    services.subjects.create(VillageData("Thôn Đặng"))
+    assert [r.id for r in services.subjects.search("07508")] == [found.id]
+    assert [r.kind for r in services.subjects.search("dang", kind="village")] == ["village"]
+
+
+def test_search_follows_renames_and_deletions(services: Services) -> None:
+    row = services.subjects.create(person("Đặng Văn Minh"))
+    services.subjects.update(row.id, person("Bùi Văn Minh"))
+    assert services.subjects.search("dang") == []
+    assert [r.id for r in services.subjects.search("bui")] == [row.id]
+    services.subjects.delete(row.id)
+    assert services.subjects.search("bui") == []
+
+
+def test_rows_come_in_vietnamese_order(services: Services) -> None:
+    for name in ["Trần Văn Bình", "Lê Thị Đào", "Phạm Văn Dũng", "Nguyễn Thị An", "Hồ Văn Ân"]:
+        services.subjects.create(person(name))
+    assert [r.name for r in services.subjects.rows("individual")] == [
+        "Nguyễn Thị An", "Hồ Văn Ân", "Trần Văn Bình", "Phạm Văn Dũng", "Lê Thị Đào",
+    ]
+
+
+def test_likely_duplicates_by_citizen_id_or_name_and_birth_date(services: Services) -> None:
+    first = services.subjects.create(person("Đặng Văn Đức", citizen_id="075080001234"))
+    services.subjects.create(person("Đặng Văn Đức Anh"))  # same prefix, different person
+    same_id = person("Tên Khác Hẳn", citizen_id="075080001234", birth_date=None)
+    assert [r.id for r in services.subjects.likely_duplicates(same_id)] == [first.id]
+    typed_without_marks = person("Dang Van Duc")
+    assert [r.id for r in services.subjects.likely_duplicates(typed_without_marks)] == [first.id]
+    assert services.subjects.likely_duplicates(person("Đặng Văn Đức", birth_date=date(1990, 1, 1))) == []
+    assert services.subjects.likely_duplicates(person(), exclude_id=first.id) == []
+
+
+def test_update_and_delete_of_missing_subject_say_so(services: Services) -> None:
+    with pytest.raises(NotFoundError):
+        services.subjects.update(42, person())
+    with pytest.raises(NotFoundError):
+        services.subjects.delete(42)
+
+
+def test_deleting_a_village_keeps_its_people(services: Services) -> None:
+    village = services.subjects.create(VillageData("Thôn 5"))
+    someone = services.subjects.create(person(village_id=village.id))
+    services.subjects.delete(village.id)
+    assert services.subjects.row(someone.id).village == ""
