@@ -19,6 +19,7 @@ from sqlalchemy.orm import sessionmaker
 from app.errors import DomainError
 from app.paths import AppPaths
 from app.services import Services
+from db.engine import StorageError
 from db.migrate import DatabaseOpenError, open_database
 
 log = logging.getLogger(__name__)
@@ -54,10 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run a headless subcommand; DomainError and database problems become exit code 1."""
+    """Run a headless subcommand; problems the user can fix become exit code 1."""
     try:
         return args.handler(args)
-    except (DomainError, DatabaseOpenError) as error:
+    except (DomainError, DatabaseOpenError, StorageError) as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import sessionmaker
 
 from app.paths import APP_NAME, ORG_NAME
 from app.services import Services
+from db.engine import StorageError
 from db.migrate import DatabaseOpenError, open_database
 from ui.dialogs import show_error
 from ui.main_window import MainWindow
@@ -54,6 +55,9 @@ def run_gui(database_path: Path) -> int:
 def _show_unexpected_error(
     kind: type[BaseException], error: BaseException, trace: TracebackType | None
 ) -> None:
+    if isinstance(error, StorageError):
+        show_error(None, "Không ghi được dữ liệu", str(error))
+        return
     log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, trace)))
     show_error(
         None,
