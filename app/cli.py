@@ -29,23 +29,42 @@ EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
 
 
+class _VietnameseHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse API
+        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Vietnamese headings; its error details stay as argparse words them."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(formatter_class=_VietnameseHelp, add_help=False, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi cú pháp: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tdkt",
         description="TĐKT Xã: công tác thi đua, khen thưởng cấp xã. Không có lệnh con: mở cửa sổ chương trình.",
     )
-    parser.add_argument("--db", type=Path, help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
-    commands = parser.add_subparsers(dest="command", metavar="LỆNH")
+    parser.add_argument("--db", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh", parser_class=_Parser)
 
     demo = commands.add_parser("demo", help="tạo cơ sở dữ liệu mẫu của một xã")
-    demo.add_argument("--individuals", type=int, default=2000, help="số cá nhân (mặc định 2000)")
+    demo.add_argument("--individuals", type=int, default=2000, metavar="SỐ", help="số cá nhân (mặc định 2000)")
     demo.set_defaults(handler=_cmd_demo)
 
     self_test = commands.add_parser("self-test", help="tự kiểm tra trên một cơ sở dữ liệu tạm")
     self_test.set_defaults(handler=_cmd_self_test)
 
     find = commands.add_parser("find", help="tìm đối tượng theo tên hoặc số CCCD")
-    find.add_argument("text", help="nội dung tìm (không cần gõ dấu)")
+    find.add_argument("text", metavar="NỘI_DUNG", help="nội dung tìm (không cần gõ dấu)")
     find.set_defaults(handler=_cmd_find)
 
     from app import excel_commands
