@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import divisions
+from app.document_style import SYMBOL_RULE, is_valid_symbol, normalize_symbol
 from app.errors import ValidationError
 from app.vietnamese import clean
 from db.models import CommuneProfile, Official
@@ -20,9 +20,6 @@ OFFICIAL_ROLES = {
     "council_member": "Thành viên Hội đồng TĐKT",
     "officer": "Công chức phụ trách TĐKT",
 }
-
-# NĐ30 Phụ lục III: upper-case letters and digits, groups joined by '-'.
-_SYMBOL = re.compile(r"^[A-ZĐ0-9]+(-[A-ZĐ0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -76,8 +73,12 @@ class CommuneService:
                 commune_kind=profile.commune_kind,
             )
 
-    def save(self, setup: CommuneSetup) -> CommuneSetup:
-        """Validate and store the setup, replacing the previous one in one transaction."""
+    def validate(self, setup: CommuneSetup) -> CommuneSetup:
+        """The setup as it would be stored (names filled in, text cleaned), or ValidationError.
+
+        Checks run in the order the setup is entered (place, document style, people), so
+        the first error names the earliest field to fix.
+        """
         province = divisions.province(setup.province_code)
         if province is None:
             raise ValidationError("Hãy chọn tỉnh, thành phố.", "province")
@@ -89,40 +90,61 @@ class CommuneService:
             raise ValidationError("Hãy nhập địa danh ghi ở dòng ngày tháng.", "place_name")
         symbols = {}
         for name, label in (("issuer_symbol", "cơ quan"), ("council_symbol", "Hội đồng")):
-            value = clean(getattr(setup, name)).upper()
-            if not _SYMBOL.match(value):
-                raise ValidationError(
-                    f"Ký hiệu {label} “{value}” không đúng: chỉ gồm chữ in hoa, chữ số và dấu “-”"
-                    " (ví dụ UBND, HĐTĐKT).",
-                    name,
-                )
+            value = normalize_symbol(getattr(setup, name))
+            if not value:
+                raise ValidationError(f"Hãy nhập ký hiệu {label}: {SYMBOL_RULE}.", name)
+            if not is_valid_symbol(value):
+                raise ValidationError(f"Ký hiệu {label} “{value}” không đúng: {SYMBOL_RULE}.", name)
             symbols[name] = value
-        officials = [
+        for official in setup.officials:
+            if official.role not in OFFICIAL_ROLES:
+                raise ValidationError(f"Vai trò không hợp lệ: {official.role}.")
+            if not clean(official.full_name) and clean(official.title):
+                raise ValidationError(
+                    f"Hãy nhập họ và tên của {OFFICIAL_ROLES[official.role]}"
+                    f" có chức vụ “{clean(official.title)}”.",
+                    official.role,
+                )
+        officials = tuple(
             OfficialData(o.role, clean(o.full_name), clean(o.title))
             for o in setup.officials
             if clean(o.full_name)
-        ]
-        for official in officials:
-            if official.role not in OFFICIAL_ROLES:
-                raise ValidationError(f"Vai trò không hợp lệ: {official.role}.")
+        )
         if sum(o.role == "chairman" for o in officials) != 1:
             raise ValidationError("Hãy nhập đúng một Chủ tịch UBND.", "chairman")
+        if sum(o.role == "officer" for o in officials) > 1:
+            raise ValidationError("Chỉ nhập một công chức phụ trách TĐKT.", "officer")
+        return CommuneSetup(
+            province_code=province.code,
+            commune_code=commune.code,
+            place_name=place_name,
+            issuer_symbol=symbols["issuer_symbol"],
+            council_symbol=symbols["council_symbol"],
+            officials=officials,
+            province_name=province.name,
+            commune_name=commune.name,
+            commune_kind=commune.kind,
+        )
+
+    def save(self, setup: CommuneSetup) -> CommuneSetup:
+        """Validate and store the setup, replacing the previous one in one transaction."""
+        setup = self.validate(setup)
         with self._sessions.begin() as session:
             profile = session.scalars(select(CommuneProfile)).first() or CommuneProfile()
-            profile.province_code = province.code
-            profile.province_name = province.name
-            profile.commune_code = commune.code
-            profile.commune_name = commune.name
-            profile.commune_kind = commune.kind
-            profile.place_name = place_name
-            profile.issuer_symbol = symbols["issuer_symbol"]
-            profile.council_symbol = symbols["council_symbol"]
+            profile.province_code = setup.province_code
+            profile.province_name = setup.province_name
+            profile.commune_code = setup.commune_code
+            profile.commune_name = setup.commune_name
+            profile.commune_kind = setup.commune_kind
+            profile.place_name = setup.place_name
+            profile.issuer_symbol = setup.issuer_symbol
+            profile.council_symbol = setup.council_symbol
             profile.updated_at = datetime.now()
             session.add(profile)
             session.execute(delete(Official))
             session.add_all(
                 Official(role=o.role, full_name=o.full_name, title=o.title, position=i)
-                for i, o in enumerate(officials)
+                for i, o in enumerate(setup.officials)
             )
         saved = self.get()
         assert saved is not None

@@ -25,17 +25,20 @@ def provinces() -> tuple[Division, ...]:
     found = (
         Division(int(p.code), p.name, p.division_type.value) for p in Province.iter_all()
     )
-    return tuple(sorted(found, key=lambda d: name_sort_key(d.name)))
+    # By bare name, so that "Thành phố Hà Nội" sits under H where people look for it.
+    return tuple(sorted(found, key=lambda d: name_sort_key(_bare_name(d.name))))
 
 
 @cache
 def communes(province_code: int) -> tuple[Division, ...]:
+    """The communes, wards and special zones of a province; empty for an unknown code."""
     from vietnam_provinces import ProvinceCode, Ward
 
-    found = (
-        Division(int(w.code), w.name, w.division_type.value)
-        for w in Ward.iter_by_province(ProvinceCode(province_code))
-    )
+    try:
+        code = ProvinceCode(province_code)
+    except ValueError:
+        return ()
+    found = (Division(int(w.code), w.name, w.division_type.value) for w in Ward.iter_by_province(code))
     return tuple(sorted(found, key=lambda d: name_sort_key(_bare_name(d.name))))
 
 
