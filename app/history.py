@@ -167,6 +167,13 @@ class HistoryService:
                 setattr(row, f.name, getattr(record, f.name))
         return row
 
+    def record_in(self, session: Session, record_type: type, record_id: int) -> HistoryRecord:
+        """One record read inside the caller's transaction (used by imports that merge)."""
+        row = session.get(_MODELS[record_type], record_id)
+        if row is None:
+            raise NotFoundError("Không tìm thấy bản ghi; có thể đã bị xóa.")
+        return _to_record(record_type, row)
+
     def delete(self, record_type: type, record_id: int) -> None:
         with self._sessions.begin() as session:
             row = session.get(_MODELS[record_type], record_id)

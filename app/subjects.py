@@ -245,6 +245,25 @@ class SubjectService:
                 _set_members(session, subject_id, data.members)
         return self.row(subject_id)
 
+    def data_in(self, session: Session, subject_id: int) -> SubjectData:
+        """The editable fields of one subject, read inside the caller's transaction."""
+        subject = session.get(Subject, subject_id)
+        if subject is None:
+            raise NotFoundError("Không tìm thấy đối tượng; có thể đã bị xóa.")
+        return _to_data(session, subject)
+
+    def update_in(self, session: Session, subject_id: int, data: SubjectData) -> Subject:
+        """Validate and apply new fields inside the caller's transaction (used by imports)."""
+        data = validate(data)
+        subject = session.get(_MODEL_FOR[type(data)], subject_id)
+        if subject is None:
+            raise NotFoundError("Không tìm thấy đối tượng cần sửa; có thể đã bị xóa.")
+        _check_references(session, data, subject_id)
+        _apply(subject, data, datetime.now())
+        if isinstance(data, HouseholdData):
+            _set_members(session, subject_id, data.members)
+        return subject
+
     def delete(self, subject_id: int) -> None:
         """Remove a subject and its history (the GUI asks first)."""
         with self._sessions.begin() as session:
