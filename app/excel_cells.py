@@ -43,6 +43,7 @@ class CellReader:
 
     def __init__(self) -> None:
         self._codes: dict[tuple[str, str], str | None] = {}
+        self._bools: dict[object, bool] = {}
 
     def read(self, column: Column, raw: object) -> object | None:
         """The typed value of a cell, None when the cell is empty."""
@@ -54,7 +55,9 @@ class CellReader:
         if kind is CellType.INTEGER:
             return read_integer(raw)
         if kind is CellType.BOOL:
-            return read_bool(raw)
+            if raw not in self._bools:
+                self._bools[raw] = read_bool(raw)
+            return self._bools[raw]
         if kind is CellType.CITIZEN_ID:
             return read_citizen_id(raw)
         text = read_text(raw)

@@ -7,7 +7,7 @@ the record is checked with `app.history.validate_record` and written with
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import fields, replace
 from datetime import date
 
@@ -24,7 +24,7 @@ from app.excel_columns import (
     code_or_alias,
 )
 from app.excel_preview import ParsedRow, RowError, RowProblems
-from app.excel_register import Known, RegisterIndex, name_key
+from app.excel_register import Known, RegisterIndex, name_key, pinned_subjects
 from app.history import (
     AwardRecord,
     DisciplineRecord,
@@ -34,6 +34,7 @@ from app.history import (
     RatingRecord,
     validate_record,
 )
+from db.models import Subject
 
 RECORD_CLASSES: dict[str, type] = {
     "rating": RatingRecord,
@@ -123,8 +124,8 @@ class HistoryRows:
     def keys(self, parsed: ParsedRow) -> list[tuple[Key, str]]:
         return [record_key(parsed.values)]
 
-    def existing(self, parsed: ParsedRow) -> tuple[str, int, str, str] | None:
-        key, reason = record_key(parsed.values)
+    def existing(self, parsed: ParsedRow, keys: list[tuple[Key, str]]) -> tuple[str, int, str, str] | None:
+        [(key, reason)] = keys
         found = self._existing.get(key)
         if found is None:
             return None
@@ -168,6 +169,11 @@ class HistoryWriter:
     def __init__(self, history: HistoryService, session: Session) -> None:
         self._history = history
         self._session = session
+        self._pinned: list[Subject] = []
+
+    def prepare(self, rows: Iterable[Mapping[str, object]]) -> None:
+        """Load every subject the rows belong to, in a few queries."""
+        self._pinned = pinned_subjects(self._session, (int(v["subject_id"]) for v in rows))  # type: ignore[call-overload]
 
     def create(self, row: int, values: Mapping[str, object]) -> None:
         self._history.save_in(self._session, int(values["subject_id"]), build_record(values))  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ cancelled `report`, rolls everything back.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,10 +39,12 @@ log = logging.getLogger(__name__)
 
 Report = Callable[[int, int], None]
 REPORT_EVERY = 200
+REQUIRED = "ô bắt buộc, không được để trống."
 Key = tuple[object, ...]
 
 
 class Writer(Protocol):
+    def prepare(self, rows: Iterable[Mapping[str, object]]) -> None: ...
     def create(self, row: int, values: Mapping[str, object]) -> None: ...
     def update(self, target: tuple[str, int], overlay: Mapping[str, object]) -> None: ...
 
@@ -54,7 +56,7 @@ class Rows(Protocol):
 
     def parse(self, row: int, cells: Mapping[str, object]) -> ParsedRow: ...
     def keys(self, parsed: ParsedRow) -> list[tuple[Key, str]]: ...
-    def existing(self, parsed: ParsedRow) -> tuple[str, int, str, str] | None: ...
+    def existing(self, parsed: ParsedRow, keys: list[tuple[Key, str]]) -> tuple[str, int, str, str] | None: ...
     def remember(self, parsed: ParsedRow) -> None: ...
 
 
@@ -80,15 +82,20 @@ def preview_import(services: Services, kind_code: str, path: Path,
             cells: dict[str, object] = {}
             problems: list[RowError] = []
             for index, column in columns:
+                value = raw[index]
+                if value is None:
+                    if column.required:
+                        problems.append(RowError(number, column.header, REQUIRED))
+                    continue
                 try:
-                    value = cells_reader.read(column, raw[index])
+                    value = cells_reader.read(column, value)
                 except CellError as error:
                     problems.append(RowError(number, column.header, str(error)))
                     continue
                 if value is not None:
                     cells[column.field] = value
                 elif column.required:
-                    problems.append(RowError(number, column.header, "ô bắt buộc, không được để trống."))
+                    problems.append(RowError(number, column.header, REQUIRED))
             if not problems:
                 try:
                     parsed = rules.parse(number, cells)
@@ -131,6 +138,7 @@ def commit_import(services: Services, preview: ImportPreview,
     kind = sheet_kind(preview.kind)
     with services.sessions.begin() as session:
         writer = _writer(services, kind, session)
+        writer.prepare([*plan.creates.values(), *(overlay for _row, overlay in plan.updates.values())])
         done = 0
         for row, values in plan.creates.items():
             with _at_row(row):
@@ -221,7 +229,7 @@ def _duplicate(rules: Rows, parsed: ParsedRow, seen: dict[Key, _Target]) -> Dupl
     keys = rules.keys(parsed)
     target: _Target | None = None
     reason = ""
-    existing = rules.existing(parsed)
+    existing = rules.existing(parsed, keys)
     if existing is not None:
         kind, target_id, match, reason = existing
         target = _Target(match, kind, target_id)

@@ -7,6 +7,7 @@ query per row; `sheet_values` gives the rows of an export as typed values by col
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,6 +36,7 @@ COLLECTIVES = Collective.__table__
 HOUSEHOLDS = Household.__table__
 VILLAGES = Village.__table__
 MEMBERS = HouseholdMember.__table__
+_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 
 
 def name_key(name: str) -> str:
@@ -63,6 +65,7 @@ class RegisterIndex:
 
     def __init__(self, subjects: list[Known]) -> None:
         self.by_id = {s.id: s for s in subjects}
+        self._keys: dict[str, str] = {}
         self._by_name: dict[tuple[str, str], list[Known]] = defaultdict(list)
         self._by_citizen_id: dict[str, Known] = {}
         for subject in subjects:
@@ -85,7 +88,14 @@ class RegisterIndex:
             return cls([Known(*row) for row in session.execute(query)])
 
     def named(self, kind: str, name: str) -> list[Known]:
-        return self._by_name.get((kind, name_key(name)), [])
+        return self._by_name.get((kind, self.key(name)), [])
+
+    def key(self, name: str) -> str:
+        """name_key, remembered: the same unit and village names come on every row."""
+        found = self._keys.get(name)
+        if found is None:
+            found = self._keys[name] = name_key(name)
+        return found
 
     def with_citizen_id(self, citizen_id: str) -> Known | None:
         return self._by_citizen_id.get(citizen_id)
@@ -124,6 +134,20 @@ class RegisterIndex:
                 "trong sổ rồi nhập lại."
             )
         return found[0] if found else None
+
+
+def pinned_subjects(session: Session, ids: Iterable[int]) -> list[Subject]:
+    """Load these subjects into the session in a few queries; keep the list while writing.
+
+    The session's identity map holds objects weakly: without a strong reference every
+    `session.get` of a unit or village would query (and autoflush) again, once per row.
+    """
+    wanted = sorted(set(ids))
+    loaded: list[Subject] = []
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        loaded += session.scalars(select(Subject).where(Subject.id.in_(chunk)))
+    return loaded
 
 
 def record_keys(sessions: sessionmaker[Session]) -> dict[tuple[object, ...], tuple[int, int]]:

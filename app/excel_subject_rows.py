@@ -6,7 +6,7 @@ writing goes through `SubjectService.add_in` / `update_in`, so the rules live in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, replace
 
 from sqlalchemy.orm import Session
@@ -16,7 +16,7 @@ from app.errors import ValidationError
 from app.excel_cells import CellError, PersonRef
 from app.excel_columns import CellType, Column, SheetKind
 from app.excel_preview import FileRow, ParsedRow, RowError, RowProblems
-from app.excel_register import Known, RegisterIndex, name_key
+from app.excel_register import Known, RegisterIndex, name_key, pinned_subjects
 from app.subjects import (
     CollectiveData,
     HouseholdData,
@@ -38,6 +38,7 @@ DATA_TYPES: dict[str, type] = {
 }
 HEAD_RELATION = "Chủ hộ"
 NAME_FIELDS = ("name", "full_name")
+REFERENCE_FIELDS = ("unit_id", "village_id", "parent_id")
 _LOAD_FIRST = {
     "village": "Hãy nhập danh sách thôn, tổ dân phố trước.",
     "collective": "Hãy nhập danh sách tập thể trước.",
@@ -58,13 +59,15 @@ class SubjectRows:
         # Subjects created by earlier rows of the file, by name (parents of collectives).
         self._file_names: dict[str, int] = {}
         self._column_of_field = {c.field: c for c in kind.columns}
+        self._linking = [c for c in kind.columns
+                         if c.type in (CellType.REF, CellType.PERSON, CellType.PEOPLE)]
 
     def parse(self, row: int, cells: Mapping[str, object]) -> ParsedRow:
         values = dict(cells)
         problems = []
-        for column in self.kind.columns:
+        for column in self._linking:
             value = cells.get(column.field)
-            if value is None or column.type not in (CellType.REF, CellType.PERSON, CellType.PEOPLE):
+            if value is None:
                 continue
             try:
                 if column.type is CellType.REF:
@@ -88,7 +91,7 @@ class SubjectRows:
     def keys(self, parsed: ParsedRow) -> list[tuple[Key, str]]:
         """What makes two rows the same subject, each with its reason in words."""
         values = parsed.values
-        name = name_key(_name(values))
+        name = self._register.key(_name(values))
         if self._subject_kind == "individual":
             keys: list[tuple[Key, str]] = []
             if values.get("citizen_id"):
@@ -100,17 +103,17 @@ class SubjectRows:
             return [(("household", name, values.get("village_id")), "cùng tên hộ và thôn, tổ dân phố")]
         return [((self._subject_kind, name), "cùng tên")]
 
-    def existing(self, parsed: ParsedRow) -> tuple[str, int, str, str] | None:
+    def existing(self, parsed: ParsedRow, keys: list[tuple[Key, str]]) -> tuple[str, int, str, str] | None:
         """The register subject this row repeats: (kind, id, description, reason)."""
         values = parsed.values
-        for key, reason in self.keys(parsed):
+        for key, reason in keys:
             found = self._find(key, values)
             if found is not None:
                 return found.kind, found.id, f"{found.describe()} đã có trong sổ", reason
         return None
 
     def remember(self, parsed: ParsedRow) -> None:
-        self._file_names.setdefault(name_key(_name(parsed.values)), parsed.row)
+        self._file_names.setdefault(self._register.key(_name(parsed.values)), parsed.row)
 
     def _find(self, key: Key, values: Mapping[str, object]) -> Known | None:
         if key[0] == "citizen_id":
@@ -129,7 +132,7 @@ class SubjectRows:
             return found.id
         label = catalogue.SUBJECT_KINDS[column.ref_kind].lower()
         if column.ref_kind == self._subject_kind:
-            earlier = self._file_names.get(name_key(name))
+            earlier = self._file_names.get(self._register.key(name))
             if earlier is not None:
                 return FileRow(earlier)
             raise CellError(f"không có {label} «{name}» trong sổ hay ở các dòng phía trên của tệp.")
@@ -148,6 +151,20 @@ class SubjectWriter:
         self._session = session
         self._data_type = data_type
         self._created: dict[int, Subject] = {}
+        self._pinned: list[Subject] = []
+
+    def prepare(self, rows: Iterable[Mapping[str, object]]) -> None:
+        """Load every unit, village, parent and member the rows name, in a few queries."""
+        ids: set[int] = set()
+        for values in rows:
+            for field, value in values.items():
+                if field in REFERENCE_FIELDS and isinstance(value, int):
+                    ids.add(value)
+                elif isinstance(value, MemberData):
+                    ids.add(value.individual_id)
+                elif field == "members":
+                    ids.update(m.individual_id for m in value)  # type: ignore[attr-defined]
+        self._pinned = pinned_subjects(self._session, ids)
 
     def create(self, row: int, values: Mapping[str, object]) -> None:
         data = build_data(self._data_type, values, self._new_id)
