@@ -66,7 +66,9 @@ class CellReader:
         if kind is CellType.PERSON:
             return read_person(text)
         if kind is CellType.PEOPLE:
-            people = tuple(read_person(part) for part in PEOPLE_SEPARATORS.split(text) if part.strip())
+            # Split before cleaning: cleaning turns the line breaks between people into spaces.
+            parts = PEOPLE_SEPARATORS.split(raw if isinstance(raw, str) else text)
+            people = tuple(read_person(part) for part in parts if part.strip())
             return people or None
         return text
 

@@ -64,6 +64,10 @@ def write_sheet(path: Path, kind: SheetKind, rows: Sequence[Mapping[str, object]
         workbook.save(partial)
         partial.replace(path)
     except BaseException:
+        # Finish the half-written sheets so their streams close now, not in the collector.
+        for sheet in workbook.worksheets:
+            if not sheet.closed:
+                sheet.close()
         partial.unlink(missing_ok=True)
         raise
     return path
