@@ -27,5 +27,9 @@ class FileFormatError(DomainError):
     """A file the officer chose cannot be read as what it claims to be."""
 
 
+class FileWriteError(DomainError):
+    """A file could not be written (open in another program, no permission, disk full)."""
+
+
 class CancelledError(DomainError):
     """The officer cancelled a long task; nothing was written."""

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from app.errors import FileWriteError
 from app.excel_cells import cell_value
 from app.excel_columns import CONTENT_VOCABULARIES, RECORD_TYPES, CellType, Column, SheetKind, sheet_kind
 from app.excel_register import sheet_values
@@ -61,8 +62,14 @@ def write_sheet(path: Path, kind: SheetKind, rows: Sequence[Mapping[str, object]
         _write_data(workbook, kind, rows, lists, report)
         _write_help(workbook, kind)
         _write_lists(workbook, kind)
-        workbook.save(partial)
-        partial.replace(path)
+        try:
+            workbook.save(partial)
+            partial.replace(path)
+        except OSError as error:
+            raise FileWriteError(
+                f"Không ghi được tệp {path.name}: tệp có thể đang mở trong Excel, thư mục không cho "
+                "phép ghi hoặc ổ đĩa đã đầy. Hãy đóng tệp hoặc chọn nơi lưu khác rồi thử lại."
+            ) from error
     except BaseException:
         # Finish the half-written sheets so their streams close now, not in the collector.
         for sheet in workbook.worksheets:

@@ -182,8 +182,14 @@ def _check_format(path: Path) -> None:
     """Refuse early, with a useful message, what openpyxl would fail on obscurely."""
     if not path.is_file():
         raise FileFormatError(f"Không tìm thấy tệp {path}.")
-    with path.open("rb") as file:
-        start = file.read(512)
+    try:
+        with path.open("rb") as file:
+            start = file.read(512)
+    except OSError as error:
+        raise FileFormatError(
+            f"Không mở được tệp {path.name}: tệp có thể đang bị chương trình khác khóa hoặc "
+            "không có quyền đọc."
+        ) from error
     if start.startswith(OLE_MAGIC):
         raise FileFormatError(
             f"Tệp {path.name} là bảng tính Excel 97-2003 (.xls) hoặc đã được đặt mật khẩu; "

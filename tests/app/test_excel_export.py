@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy.orm import sessionmaker
 
 from app import catalogue
-from app.errors import CancelledError
+from app.errors import CancelledError, FileWriteError
 from app.excel_columns import SHEET_KINDS
 from app.excel_export import export_register, write_template
 from app.excel_import import import_file, preview_import
@@ -156,4 +156,12 @@ def test_cancelled_export_leaves_the_old_file_alone(full_register: Services, tmp
         export_register(full_register, "individuals", path, cancel)
 
     assert path.read_bytes() == b"old"
+    assert not (tmp_path / "ca-nhan.xlsx.part").exists()
+
+
+def test_unwritable_target_gives_a_vietnamese_message(tmp_path: Path) -> None:
+    folder = tmp_path / "ca-nhan.xlsx"
+    folder.mkdir()  # a folder where the file should go: the final rename fails
+    with pytest.raises(FileWriteError, match="^Không ghi được tệp ca-nhan.xlsx"):
+        write_template(folder, "individuals")
     assert not (tmp_path / "ca-nhan.xlsx.part").exists()
