@@ -49,3 +49,14 @@ def confirm(parent: QWidget | None, title: str, message: str, action: str) -> bo
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is yes
+
+
+def choose(parent: QWidget | None, title: str, message: str, actions: list[str]) -> int | None:
+    """Ask the officer to pick one of `actions` (button texts); None when they cancel."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, message, QMessageBox.StandardButton.NoButton, parent)
+    buttons = [box.addButton(action, QMessageBox.ButtonRole.AcceptRole) for action in actions]
+    cancel = box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else None

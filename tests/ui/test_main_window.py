@@ -1,0 +1,121 @@
+"""The main window: title and status line, menus others extend, shortcuts, geometry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.commune import CommuneSetup, OfficialData
+from app.services import Services
+from app.subjects import IndividualData
+from db.migrate import Database
+from ui.main_window import MainWindow
+from ui.settings import Settings
+from ui.subject_dialog import SubjectDialog
+
+# The offscreen platform warns that it cannot size windows to their hints.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+PHUOC_TAN = CommuneSetup(75, 26377, "Phước Tân", officials=(OfficialData("chairman", "Nguyễn Văn Bình"),))
+
+
+@pytest.fixture
+def write_pool(qapp: QApplication) -> Iterator[QThreadPool]:
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    yield pool
+    pool.waitForDone()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+def open_window(qtbot: QtBot, services: Services, settings: Settings, database: Database,
+                write_pool: QThreadPool) -> MainWindow:
+    window = MainWindow(services, settings, database.path, write_pool)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    return window
+
+
+def test_title_and_status_line_name_the_commune_and_the_database(
+        qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool) -> None:
+    services.commune.save(PHUOC_TAN)
+    window = open_window(qtbot, services, settings, database, write_pool)
+    assert window.windowTitle() == "TĐKT Xã — Phường Phước Tân"
+    assert window._commune.text() == "Phường Phước Tân, Đồng Nai"
+    assert window._database.text() == f"Dữ liệu: {database.path}"
+
+
+def test_without_a_commune_the_status_line_says_so(
+        qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool) -> None:
+    window = open_window(qtbot, services, settings, database, write_pool)
+    assert window.windowTitle() == "TĐKT Xã"
+    assert window._commune.text() == "Chưa thiết lập xã"
+    services.commune.save(PHUOC_TAN)
+    window.refresh_commune()
+    assert window.windowTitle() == "TĐKT Xã — Phường Phước Tân"
+
+
+def test_menus_read_in_vietnamese_and_others_can_add_commands(
+        qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool) -> None:
+    window = open_window(qtbot, services, settings, database, write_pool)
+    assert [a.text() for a in window.menuBar().actions()] == ["Tệp", "Sổ theo dõi"]
+    assert [a.text() for a in window.menu("Sổ theo dõi").actions()] == [
+        "Thêm mới…", "Mở…", "Xóa…", "Tìm kiếm", "Tải lại"]
+    window.add_action("Tệp", QAction("Nhập từ Excel…", window))
+    window.add_action("Tệp", QAction("Xuất ra Excel…", window))
+    window.add_action("Công cụ", QAction("Thiết lập xã…", window))
+    assert [a.text() for a in window.menu("Tệp").actions() if not a.isSeparator()] == [
+        "Nhập từ Excel…", "Xuất ra Excel…", "Thoát"]
+    assert [a.text() for a in window.menuBar().actions()] == ["Tệp", "Sổ theo dõi", "Công cụ"]
+
+
+def test_ctrl_f_puts_the_cursor_in_the_search_box(
+        qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool) -> None:
+    window = open_window(qtbot, services, settings, database, write_pool)
+    window.register.tabs.setFocus()
+    assert not window.register.search.hasFocus()
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.register.search.hasFocus()
+
+
+def test_ctrl_n_adds_a_subject_of_the_kind_shown(
+        qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool) -> None:
+    window = open_window(qtbot, services, settings, database, write_pool)
+    window.register.show_kind("collective")
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    [dialog] = window.findChildren(SubjectDialog)
+    assert dialog.windowTitle() == "Thêm tập thể"
+    assert dialog.form.field("name").text() == ""
+    dialog.reject()
+
+
+def test_the_register_lists_what_is_stored(
+        qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool) -> None:
+    services.subjects.create_many([IndividualData("Phạm An", "male"), IndividualData("Đặng Bình", "female")])
+    window = open_window(qtbot, services, settings, database, write_pool)
+    model = window.register.current_page().model
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    assert [model.row(i).name for i in range(2)] == ["Phạm An", "Đặng Bình"]
+    assert window.register.tabs.tabText(0) == "Cá nhân (2)"
+
+
+def test_window_size_and_place_are_remembered(
+        qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool) -> None:
+    window = open_window(qtbot, services, settings, database, write_pool)
+    window.resize(700, 500)  # the offscreen screen is 800×600; larger sizes get clamped
+    window.close()
+    assert settings.window_geometry is not None
+    again = open_window(qtbot, services, settings, database, write_pool)
+    assert (again.width(), again.height()) == (700, 500)
