@@ -29,6 +29,7 @@ from ui.subject_dialog import SubjectDialog
 from ui.subject_table import Column, SubjectProxyModel, SubjectTableModel
 
 SEARCH_DELAY_MS = 150
+SIZING_ROWS = 100  # rows measured to fit the columns (Qt's default of 1000 takes 0.4 s)
 KINDS = ("individual", "collective", "household", "village")
 # What "N …" counts in the status line, per kind.
 COUNTED = {"individual": "cá nhân", "collective": "tập thể", "household": "hộ gia đình",
@@ -61,6 +62,7 @@ class SubjectPage(QWidget):
         rows.setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
+        header.setResizeContentsPrecision(SIZING_ROWS)
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order until clicked
         self.view.setSortingEnabled(True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import IntEnum
+from operator import attrgetter
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -58,6 +59,14 @@ COLUMNS: dict[str, tuple[tuple[Column, str], ...]] = {
     "village": ((Column.NAME, "Tên"), (Column.CATEGORY, "Loại")),
 }
 
+# The stored value each text column shows, for caching its sort key.
+_STORED: dict[Column, Callable[[SubjectRow], object]] = {
+    Column.GENDER: attrgetter("gender"),
+    Column.CATEGORY: attrgetter("category"),
+    Column.UNIT: attrgetter("unit"),
+    Column.VILLAGE: attrgetter("village"),
+}
+
 _CATEGORY_LABELS = {
     "individual": catalogue.EMPLOYMENT,
     "collective": catalogue.COLLECTIVE_KINDS,
@@ -105,7 +114,7 @@ class SubjectTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == SORT_ROLE:
-            return self._sort_value(row, column)
+            return self._key(column)(row)
         return None
 
     # --- the rows ----------------------------------------------------------------------
@@ -156,16 +165,25 @@ class SubjectTableModel(QAbstractTableModel):
         self._rows.sort(key=self._key(column), reverse=order == Qt.SortOrder.DescendingOrder)
 
     def _key(self, column: Column) -> Callable[[SubjectRow], object]:
-        """Sort key of a column; text keys are computed once per distinct text."""
-        if column in (Column.NAME, Column.BIRTH_DATE, Column.CITIZEN_ID):
-            return lambda row: self._sort_value(row, column)
-        keys: dict[str, str] = {}
+        """Sort key of a column: Vietnamese order for text, the date for dates.
 
-        def key(row: SubjectRow) -> object:
-            text = self._text(row, column)
-            if text not in keys:
-                keys[text] = name_sort_key(text)
-            return keys[text]
+        Text keys are computed once per distinct stored value (a few units, villages...).
+        """
+        match column:
+            case Column.NAME:
+                return attrgetter("sort_key")
+            case Column.BIRTH_DATE:
+                return lambda row: row.birth_date.toordinal() if row.birth_date else 0
+            case Column.CITIZEN_ID:
+                return lambda row: row.citizen_id or ""
+        stored = _STORED[column]
+        keys: dict[object, str] = {}
+
+        def key(row: SubjectRow) -> str:
+            value = stored(row)
+            if value not in keys:
+                keys[value] = name_sort_key(self._text(row, column))
+            return keys[value]
 
         return key
 
@@ -216,17 +234,6 @@ class SubjectTableModel(QAbstractTableModel):
                 return row.village
             case Column.CITIZEN_ID:
                 return row.citizen_id or ""
-
-    def _sort_value(self, row: SubjectRow, column: Column) -> object:
-        match column:
-            case Column.NAME:
-                return row.sort_key
-            case Column.BIRTH_DATE:
-                return row.birth_date.toordinal() if row.birth_date else 0
-            case Column.CITIZEN_ID:
-                return row.citizen_id or ""
-            case _:
-                return name_sort_key(self._text(row, column))
 
 
 class SubjectProxyModel(QSortFilterProxyModel):
