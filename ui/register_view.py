@@ -116,6 +116,7 @@ class RegisterView(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._on_search_return_pressed)
 
         self.new_action = self._action("Thêm mới…", QKeySequence.StandardKey.New, self.new_subject)
         self.open_action = self._action("Mở…", None, self.open_selected)
@@ -128,6 +129,9 @@ class RegisterView(QWidget):
         for page in self.pages.values():
             self.tabs.addTab(page, catalogue.SUBJECT_KINDS[page.kind])
             page.view.activated.connect(self._on_view_activated)
+            page.view.selectionModel().currentChanged.connect(self._update_actions)
+            page.model.modelReset.connect(self._update_actions)
+            page.model.rowsRemoved.connect(self._update_actions)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.status = QLabel()
 
@@ -136,6 +140,7 @@ class RegisterView(QWidget):
         for action in (self.new_action, self.open_action, self.delete_action):
             button = QPushButton(action.text())
             button.clicked.connect(action.trigger)
+            action.enabledChanged.connect(button.setEnabled)
             top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -144,6 +149,7 @@ class RegisterView(QWidget):
 
         self._counts: dict[str, int] = {}
         self.refresh_counts()
+        self._update_actions()
         self._load(self.current_page())
 
     def actions_for_menu(self) -> list[QAction]:
@@ -245,7 +251,15 @@ class RegisterView(QWidget):
             page.loaded_text = None
         self._load(self.current_page())
 
+    def _on_search_return_pressed(self) -> None:
+        """Enter in the search box moves to the results, on the first one."""
+        page = self.current_page()
+        if page.proxy.rowCount():
+            page.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            page.view.selectRow(0)
+
     def _on_tabs_current_changed(self, _position: int) -> None:
+        self._update_actions()
         page = self.current_page()
         if page.loaded_text != self.search.text():
             self._load(page)
@@ -277,6 +291,11 @@ class RegisterView(QWidget):
         self.refresh_counts()
         if changed is self.current_page():
             self._show_status()
+
+    def _update_actions(self) -> None:
+        selected = self.current_page().selected() is not None
+        self.open_action.setEnabled(selected)
+        self.delete_action.setEnabled(selected)
 
     def _action(self, text: str, shortcut: QKeySequence.StandardKey | None, slot: object) -> QAction:
         action = QAction(text, self)

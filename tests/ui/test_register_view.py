@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -161,3 +161,61 @@ def test_renaming_a_village_refreshes_people_when_shown_again(qtbot: QtBot, serv
     view.show_kind("individual")
     people = view.current_page().model
     qtbot.waitUntil(lambda: people.index(0, 5).data() == "Thôn Tây")
+
+
+def test_open_and_delete_need_a_selected_row(qtbot: QtBot, services: Services, pools) -> None:
+    add_people(services, "Phạm An")
+    view = make_view(qtbot, services, pools)
+    qtbot.waitUntil(lambda: len(shown_names(view)) == 1)
+    assert not view.open_action.isEnabled()
+    assert not view.delete_action.isEnabled()
+    view.current_page().view.selectRow(0)
+    assert view.open_action.isEnabled()
+    assert view.delete_action.isEnabled()
+
+
+def test_enter_in_the_search_box_moves_to_the_first_result(qtbot: QtBot, services: Services, pools) -> None:
+    add_people(services, "Phạm An", "Lê Bình")
+    view = make_view(qtbot, services, pools)
+    view.activateWindow()
+    qtbot.waitActive(view)
+    view.search.setFocus()
+    qtbot.keyClicks(view.search, "binh")
+    qtbot.waitUntil(lambda: shown_names(view) == ["Lê Bình"])
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)
+    page = view.current_page()
+    assert page.view.hasFocus()
+    assert page.selected().name == "Lê Bình"
+
+
+def test_delete_key_in_the_search_box_edits_the_text(qtbot: QtBot, services: Services, pools,
+                                                     monkeypatch) -> None:
+    add_people(services, "Phạm An")
+    view = make_view(qtbot, services, pools)
+    view.activateWindow()
+    qtbot.waitActive(view)
+    qtbot.waitUntil(lambda: len(shown_names(view)) == 1)
+    view.current_page().view.selectRow(0)
+    monkeypatch.setattr("ui.register_view.confirm", lambda *_args: pytest.fail("Delete in the search box asked"))
+    view.search.setFocus()
+    qtbot.keyClicks(view.search, "an")
+    qtbot.keyClick(view.search, Qt.Key.Key_Home)
+    qtbot.keyClick(view.windowHandle(), Qt.Key.Key_Delete)
+    assert view.search.text() == "n"
+    assert services.subjects.count("individual") == 1
+
+
+def test_delete_key_on_the_table_asks_to_delete(qtbot: QtBot, services: Services, pools, monkeypatch) -> None:
+    add_people(services, "Phạm An")
+    view = make_view(qtbot, services, pools)
+    view.activateWindow()
+    qtbot.waitActive(view)
+    qtbot.waitUntil(lambda: len(shown_names(view)) == 1)
+    asked: list[str] = []
+    monkeypatch.setattr("ui.register_view.confirm", lambda _p, _t, message, _a: asked.append(message) and False)
+    page = view.current_page()
+    page.view.setFocus()
+    page.view.selectRow(0)
+    qtbot.keyClick(view.windowHandle(), Qt.Key.Key_Delete)
+    assert len(asked) == 1
+    assert services.subjects.count("individual") == 1

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.history import AwardRecord, DisciplineRecord, RatingRecord
@@ -302,3 +302,24 @@ def test_a_pending_review_is_recorded_as_discipline(qtbot: QtBot, services: Serv
     assert [(d.form, d.decided_on, d.ends_on) for d in services.history.of(person.id).disciplines] == [
         ("pending", date(2025, 3, 1), None)]
     assert disciplines.model.index(0, 0).data().startswith("Đang xem xét kỷ luật")
+
+
+def test_the_duplicate_question_reads_in_vietnamese(qtbot: QtBot, services: Services,
+                                                     write_pool: QThreadPool) -> None:
+    services.subjects.create(IndividualData("Đặng Văn An", "male", date(1980, 5, 1)))
+    dialog = open_dialog(qtbot, services, write_pool, "individual")
+    type_text(dialog.form.field("full_name"), "Đặng Văn An")
+    dialog.form.field("birth_date").set_value(date(1980, 5, 1))
+    seen: list[list[str]] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append([button.text() for button in box.buttons()])
+        [keep] = [b for b in box.buttons() if b.text() == "Vẫn lưu"]
+        keep.click()
+
+    QTimer.singleShot(0, answer)
+    save(qtbot, dialog)
+    assert sorted(seen[0]) == ["Hủy", "Mở người đã có", "Vẫn lưu"]
+    assert services.subjects.count("individual") == 2
