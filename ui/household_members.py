@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.subjects import MemberData, SubjectRow, SubjectService, fts_query
 from ui.dialogs import button_box
-from ui.subject_table import SubjectProxyModel, SubjectTableModel
+from ui.subject_table import Column, SubjectProxyModel, SubjectTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 PICKER_LIMIT = 200
@@ -211,8 +211,11 @@ class PersonPicker(QDialog):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
+        for column in (Column.GENDER, Column.CATEGORY, Column.UNIT):  # enough to tell people apart
+            self.view.hideColumn(column)
         self.view.activated.connect(self._on_accept)
         self.note = QLabel(f"Hiện tối đa {PICKER_LIMIT} người đầu tiên khớp.")
         self._timer = QTimer(self)
@@ -234,6 +237,7 @@ class PersonPicker(QDialog):
         # A search without words would list everyone; the limit keeps this quick on the UI thread.
         self.model.set_rows(self._subjects.search(text, "individual", PICKER_LIMIT) if fts_query(text) else [])
         if self.proxy.rowCount():
+            self.view.resizeColumnsToContents()
             self.view.selectRow(0)
 
     def _on_accept(self) -> None:
