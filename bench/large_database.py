@@ -1,0 +1,85 @@
+"""The 100,000-subject demo database the benchmarks share, built once and kept in bench/out/.
+
+The file name carries a hash of everything that shapes it (sizes, seed, year, the demo
+generator and the schema revision), so a change to any of them builds a new one.
+Run `python -m bench.large_database` to build it ahead of time (about half a minute).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.orm import sessionmaker
+
+from app import demo, divisions
+from app.commune import CommuneSetup, OfficialData
+from app.demo import DemoSizes, build_demo
+from app.services import Services
+from db.migrate import head_revision, open_database
+
+OUT = Path(__file__).resolve().parent / "out"
+SIZES = DemoSizes(individuals=80_000, collectives=1_500, households=18_000, villages=500, years=5)
+# For the memory benchmark: 100,000 people in the individuals tab.
+PEOPLE_100K = DemoSizes(individuals=100_000, collectives=1_500, households=22_000, villages=500, years=5)
+SEED = 2026
+PROVINCE_CODE = 75  # Đồng Nai
+
+
+def large_database(sizes: DemoSizes = SIZES, rebuild: bool = False) -> Path:
+    """Path of the cached demo database of `sizes` (100k subjects), building it when missing."""
+    fingerprint = hashlib.sha1()
+    for part in (repr(sizes), str(SEED), str(date.today().year), head_revision()):
+        fingerprint.update(part.encode())
+    fingerprint.update(Path(demo.__file__).read_bytes())
+    path = OUT / f"large-{fingerprint.hexdigest()[:12]}.sqlite"
+    if path.exists() and not rebuild:
+        return path
+    OUT.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    for stale in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        stale.unlink(missing_ok=True)
+    started = time.perf_counter()
+    total = sizes.individuals + sizes.collectives + sizes.households + sizes.villages
+    print(f"Building {path.name} ({total} subjects)…", file=sys.stderr, flush=True)
+    database = open_database(partial)
+    try:
+        services = Services.create(sessionmaker(database.engine, expire_on_commit=False))
+        commune = next(c for c in divisions.communes(PROVINCE_CODE) if c.kind == "xã")
+        services.commune.save(CommuneSetup(
+            province_code=PROVINCE_CODE, commune_code=commune.code,
+            place_name=divisions.default_place_name(commune),
+            officials=(OfficialData("chairman", "Nguyễn Văn Bình"),
+                       OfficialData("officer", "Trần Thị Thu Hà")),
+        ))
+        summary = build_demo(services, sizes, seed=SEED)
+        with database.engine.connect() as connection:  # fold the WAL into the file before renaming
+            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    finally:
+        database.close()
+    partial.replace(path)
+    Path(f"{partial}.lock").unlink(missing_ok=True)
+    print(f"Built in {time.perf_counter() - started:.0f} s: {summary}", file=sys.stderr)
+    return path
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[Services]:
+    """The app's services on `path`, opened the way the app opens it."""
+    database = open_database(path)
+    try:
+        yield Services.create(sessionmaker(database.engine, expire_on_commit=False))
+    finally:
+        database.close()
+
+
+if __name__ == "__main__":
+    rebuild = "--rebuild" in sys.argv[1:]
+    for wanted in (SIZES, PEOPLE_100K):
+        print(large_database(wanted, rebuild))
