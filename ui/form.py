@@ -311,18 +311,16 @@ class FormDialog(QDialog):
     def is_dirty(self) -> bool:
         return self._current_values() != self._saved_values
 
-    def is_saving(self) -> bool:
-        return self._saving
-
     def submit(self, work: Callable[[], object], on_saved: Callable[[Any], None]) -> None:
         """Run `work` (one service call) on the write pool; `on_saved` gets its result."""
         self.form.clear_errors()
         self.message.hide()
         self._set_saving(True)
-        task = Task(lambda _report: work(), parent=self)
-        task.succeeded.connect(on_saved)
-        task.failed.connect(self.show_error)
-        task.finished.connect(lambda: self._set_saving(False))
+        # Owned by the pool, not this dialog: the dialog may close (and be deleted) on
+        # success while the worker thread is still emitting the task's last signal.
+        task = Task(lambda _report: work(), parent=self._write_pool)
+        task.succeeded.connect(lambda result: (self._set_saving(False), on_saved(result)))
+        task.failed.connect(lambda error: (self._set_saving(False), self.show_error(error)))
         task.start(self._write_pool)
 
     def show_error(self, error: Exception) -> None:

@@ -289,7 +289,8 @@ class RecordList(QWidget):
         if not confirm(self, "Xóa bản ghi", f"Xóa bản ghi {self.kind.noun} này khỏi lịch sử?", "Xóa"):
             return
         record_type, record_id = type(record), record.id
-        task = Task(lambda _report: self._services.history.delete(record_type, record_id), parent=self)
+        # Owned by the pool: the editor may be closed before the worker is done with the task.
+        task = Task(lambda _report: self._services.history.delete(record_type, record_id), parent=self._write_pool)
         task.succeeded.connect(self.changed)
         task.failed.connect(lambda error: show_error(self, "Không xóa được", str(error)))
         task.start(self._write_pool)

@@ -147,7 +147,6 @@ class RegisterView(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
 
-        self._counts: dict[str, int] = {}
         self.refresh_counts()
         self._update_actions()
         self._load(self.current_page())
@@ -209,7 +208,6 @@ class RegisterView(QWidget):
     def refresh_counts(self) -> None:
         for position, page in enumerate(self.pages.values()):
             count = self._services.subjects.count(page.kind)
-            self._counts[page.kind] = count
             self.tabs.setTabText(position, f"{catalogue.SUBJECT_KINDS[page.kind]} ({number(count)})")
 
     # --- loading -----------------------------------------------------------------------

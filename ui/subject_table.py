@@ -80,19 +80,11 @@ class SubjectTableModel(QAbstractTableModel):
 
     def __init__(self, kind: str, parent: object = None) -> None:
         super().__init__(parent)
-        self._kind = kind
         self._columns = [column for column, _ in COLUMNS[kind]]
         self._headers = [header for _, header in COLUMNS[kind]]
         self._categories = _CATEGORY_LABELS[kind]
         self._rows: list[SubjectRow] = []
         self._sort: tuple[Column, Qt.SortOrder] | None = None  # None: the service's order
-
-    @property
-    def kind(self) -> str:
-        return self._kind
-
-    def column(self, index: int) -> Column:
-        return self._columns[index]
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
