@@ -215,8 +215,8 @@ def test_history_of_a_new_subject_opens_after_apply(qtbot: QtBot, services: Serv
     assert not dialog.isVisible()
 
 
-def test_ratings_are_added_edited_and_deleted(qtbot: QtBot, services: Services, write_pool: QThreadPool,
-                                              questions: list[str]) -> None:
+def test_ratings_are_added_edited_and_deleted(qtmodeltester, qtbot: QtBot, services: Services,
+                                              write_pool: QThreadPool, questions: list[str]) -> None:
     person = services.subjects.create(IndividualData("Phạm An", "male"))
     dialog = open_dialog(qtbot, services, write_pool, "individual", person.id)
     ratings = dialog.history.lists[RatingRecord]
@@ -229,6 +229,7 @@ def test_ratings_are_added_edited_and_deleted(qtbot: QtBot, services: Services, 
     assert (added.year, added.rating) == (2023, "htxs")
     assert ratings.model.index(0, 1).data() == "Hoàn thành xuất sắc nhiệm vụ"
     assert dialog.history.tabText(0) == "Xếp loại (1)"
+    qtmodeltester.check(ratings.model)
 
     ratings.view.setCurrentIndex(ratings.model.index(0, 0))
     ratings.view.activated.emit(ratings.model.index(0, 0))
