@@ -886,7 +886,7 @@ def _write(session: Session, plan: _Plan, report: Report) -> None:
     for model, items, to_row in steps:
         for start in range(0, len(items), CHUNK):
             chunk = items[start : start + CHUNK]
-            session.execute(insert(model), [to_row(item) for item in chunk])
+            session.execute(insert(model).execution_options(render_nulls=True), [to_row(item) for item in chunk])
             done += len(chunk)
             report(done, total)
 
