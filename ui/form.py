@@ -40,6 +40,7 @@ from ui.dialogs import button_box, confirm
 ERROR_STYLE = "color: #b00020;"
 DATE_FORMAT = "dd/MM/yyyy"
 NO_VALUE = "—"
+UNSAVED_QUESTION = "Những gì vừa nhập chưa được lưu. Đóng và bỏ các thay đổi này?"
 
 
 class TextField(QLineEdit):
@@ -135,7 +136,8 @@ class ChoiceField(QComboBox):
         for position in range(1, self.count()):
             if fold(self.itemText(position)) == typed:
                 return self.itemData(position)
-        raise ValidationError(f"Không có “{self.currentText().strip()}” trong danh sách; hãy chọn trong danh sách.")
+        typed_text = self.currentText().strip()
+        raise ValidationError(f"Không có “{typed_text}” trong danh sách; hãy chọn trong danh sách.")
 
     def set_value(self, subject_id: int | None) -> None:
         position = self.findData(subject_id) if subject_id is not None else 0
@@ -330,16 +332,15 @@ class FormDialog(QDialog):
         if isinstance(error, DomainError | StorageError):
             text = str(error)
         else:
-            text = f"Không lưu được do lỗi không mong muốn: {error}. Những gì đã nhập vẫn còn trên màn hình."
+            text = (f"Không lưu được do lỗi không mong muốn: {error}. "
+                    "Những gì đã nhập vẫn còn trên màn hình.")
         self.message.setText(text)
         self.message.show()
 
     def reject(self) -> None:
         if self._saving:
             return
-        if self.is_dirty() and not confirm(
-            self, "Bỏ thay đổi?", "Những gì vừa nhập chưa được lưu. Đóng và bỏ các thay đổi này?", "Bỏ thay đổi"
-        ):
+        if self.is_dirty() and not confirm(self, "Bỏ thay đổi?", UNSAVED_QUESTION, "Bỏ thay đổi"):
             return
         super().reject()
 

@@ -137,7 +137,8 @@ class SubjectDialog(FormDialog):
         except ValidationError as error:
             self.show_error(error)
             return
-        if self._subject_id is None and isinstance(data, IndividualData) and not self._may_save_despite_duplicates(data):
+        is_new_person = self._subject_id is None and isinstance(data, IndividualData)
+        if is_new_person and not self._may_save_despite_duplicates(data):
             return
         subjects, subject_id = self._services.subjects, self._subject_id
         if subject_id is None:

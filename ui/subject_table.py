@@ -14,6 +14,7 @@ from operator import attrgetter
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -78,7 +79,7 @@ _CATEGORY_LABELS = {
 class SubjectTableModel(QAbstractTableModel):
     """Rows of one kind of subject, in the service's Vietnamese order until sorted otherwise."""
 
-    def __init__(self, kind: str, parent: object = None) -> None:
+    def __init__(self, kind: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns = [column for column, _ in COLUMNS[kind]]
         self._headers = [header for _, header in COLUMNS[kind]]
