@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.subjects import MemberData, SubjectRow, SubjectService, fts_query
 from ui.dialogs import button_box
-from ui.subject_table import Column, SubjectProxyModel, SubjectTableModel
+from ui.subject_table import Column, SubjectTableView
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 PICKER_LIMIT = 200
@@ -203,18 +203,9 @@ class PersonPicker(QDialog):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Gõ họ tên hoặc số CCCD (không dấu cũng được)")
         self.search.setClearButtonEnabled(True)
-        self.model = SubjectTableModel("individual", self)
-        self.proxy = SubjectProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
-        for column in (Column.GENDER, Column.CATEGORY, Column.UNIT):  # enough to tell people apart
+        self.view = SubjectTableView("individual")
+        self.proxy = self.view.proxy
+        for column in (Column.GENDER, Column.CATEGORY, Column.UNIT):  # the rest tells people apart
             self.view.hideColumn(column)
         self.view.activated.connect(self._on_accept)
         self.note = QLabel(f"Hiện tối đa {PICKER_LIMIT} người đầu tiên khớp.")
@@ -235,14 +226,12 @@ class PersonPicker(QDialog):
     def _on_timer_timeout(self) -> None:
         text = self.search.text()
         # A search without words would list everyone; the limit keeps this quick on the UI thread.
-        self.model.set_rows(self._subjects.search(text, "individual", PICKER_LIMIT) if fts_query(text) else [])
+        self.view.show_rows(self._subjects.search(text, "individual", PICKER_LIMIT) if fts_query(text) else [])
         if self.proxy.rowCount():
-            self.view.resizeColumnsToContents()
             self.view.selectRow(0)
 
     def _on_accept(self) -> None:
-        index = self.view.currentIndex()
-        if not index.isValid():
-            return
-        self.chosen.emit(self.proxy.subject_at(index))
-        self.accept()
+        person = self.view.selected()
+        if person is not None:
+            self.chosen.emit(person)
+            self.accept()

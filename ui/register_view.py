@@ -9,12 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,10 +24,9 @@ from app.subjects import SubjectRow
 from ui.background import Task
 from ui.dialogs import confirm, show_error
 from ui.subject_dialog import SubjectDialog
-from ui.subject_table import Column, SubjectProxyModel, SubjectTableModel
+from ui.subject_table import SubjectTableView
 
 SEARCH_DELAY_MS = 150
-SIZING_ROWS = 100  # rows measured to fit the columns (Qt's default of 1000 takes 0.4 s)
 KINDS = ("individual", "collective", "household", "village")
 # What "N …" counts in the status line, per kind.
 COUNTED = {"individual": "cá nhân", "collective": "tập thể", "household": "hộ gia đình",
@@ -47,55 +44,14 @@ class SubjectPage(QWidget):
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
-        self.model = SubjectTableModel(kind, self)
-        self.proxy = SubjectProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        rows = self.view.verticalHeader()
-        rows.hide()
-        rows.setDefaultSectionSize(self.view.fontMetrics().height() + 8)
-        header = self.view.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setResizeContentsPrecision(SIZING_ROWS)
-        header.setSortIndicatorClearable(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order until clicked
-        self.view.setSortingEnabled(True)
+        self.view = SubjectTableView(kind)
+        self.model = self.view.subjects
+        self.proxy = self.view.proxy
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.generation = 0  # bumped by every load; older results are dropped
         self.loaded_text: str | None = None  # search text of the rows shown; None when stale
-        self._sized = False
-
-    def show_rows(self, rows: list[SubjectRow]) -> None:
-        self.model.set_rows(rows)
-        if rows and not self._sized:
-            self._size_columns()
-            self._sized = True
-
-    def selected(self) -> SubjectRow | None:
-        index = self.view.currentIndex()
-        return self.proxy.subject_at(index) if index.isValid() else None
-
-    def select(self, subject_id: int) -> None:
-        position = self.model.index_of(subject_id)
-        if position is None:
-            return
-        index = self.proxy.mapFromSource(self.model.index(position, 0))
-        self.view.setCurrentIndex(index)
-        self.view.scrollTo(index)
-
-    def _size_columns(self) -> None:
-        """Fit the columns to what the first screenful shows, names a little wider."""
-        self.view.resizeColumnsToContents()
-        name = self.view.horizontalHeader()
-        name.resizeSection(Column.NAME, max(name.sectionSize(Column.NAME) + 24, 220))
 
 
 class RegisterView(QWidget):
@@ -172,7 +128,7 @@ class RegisterView(QWidget):
         return self.open_editor(self.current_page().kind, None)
 
     def open_selected(self) -> SubjectDialog | None:
-        row = self.current_page().selected()
+        row = self.current_page().view.selected()
         return self.open_editor(row.kind, row.id) if row else None
 
     def open_editor(self, kind: str, subject_id: int | None) -> SubjectDialog:
@@ -183,7 +139,7 @@ class RegisterView(QWidget):
         return dialog
 
     def delete_selected(self) -> None:
-        row = self.current_page().selected()
+        row = self.current_page().view.selected()
         if row is None:
             return
         question = (
@@ -226,7 +182,7 @@ class RegisterView(QWidget):
     def _on_rows_loaded(self, page: SubjectPage, generation: int, rows: list[SubjectRow]) -> None:
         if generation != page.generation:
             return
-        page.show_rows(rows)
+        page.view.show_rows(rows)
         if page is self.current_page():
             self._show_status()
 
@@ -273,7 +229,7 @@ class RegisterView(QWidget):
     def _on_subject_saved(self, row: SubjectRow) -> None:
         page = self.pages[row.kind]
         page.model.put(row)
-        page.select(row.id)
+        page.view.select(row.id)
         self._after_change(page)
 
     def _on_subject_deleted(self, row: SubjectRow) -> None:
@@ -291,7 +247,7 @@ class RegisterView(QWidget):
             self._show_status()
 
     def _update_actions(self) -> None:
-        selected = self.current_page().selected() is not None
+        selected = self.current_page().view.selected() is not None
         self.open_action.setEnabled(selected)
         self.delete_action.setEnabled(selected)
 

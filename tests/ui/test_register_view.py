@@ -115,7 +115,7 @@ def test_a_saved_subject_appears_in_order_and_is_counted(qtbot: QtBot, services:
         dialog.buttons.accepted.emit()
     assert shown_names(view) == ["Phạm An", "Lê Văn Bình", "Trần Cường"]
     assert view.tabs.tabText(0) == "Cá nhân (3)"
-    assert view.current_page().selected().name == "Lê Văn Bình"
+    assert view.current_page().view.selected().name == "Lê Văn Bình"
 
 
 def test_delete_asks_first_and_then_removes(qtbot: QtBot, services: Services, pools, monkeypatch) -> None:
@@ -127,7 +127,7 @@ def test_delete_asks_first_and_then_removes(qtbot: QtBot, services: Services, po
     answer = False
     monkeypatch.setattr("ui.register_view.confirm", lambda _p, _t, message, _a: questions.append(message) or answer)
 
-    view.current_page().select(an)
+    view.current_page().view.select(an)
     view.delete_action.trigger()
     assert "Phạm An" in questions[0]
     assert services.subjects.count("individual") == 2  # the officer said no
@@ -185,7 +185,7 @@ def test_enter_in_the_search_box_moves_to_the_first_result(qtbot: QtBot, service
     qtbot.keyClick(view.search, Qt.Key.Key_Return)
     page = view.current_page()
     assert page.view.hasFocus()
-    assert page.selected().name == "Lê Bình"
+    assert page.view.selected().name == "Lê Bình"
 
 
 def test_delete_key_in_the_search_box_edits_the_text(qtbot: QtBot, services: Services, pools,
