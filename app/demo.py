@@ -208,6 +208,10 @@ CAN_BO_POSTS = (
     ("Phó Chủ tịch Ủy ban Mặt trận Tổ quốc", "front"),
 )
 CONG_CHUC_UNITS = ("office", "economy", "culture", "service", "military")
+CONG_CHUC_HEADS = {"office": ("Chánh Văn phòng", "Phó Chánh Văn phòng"),
+                   "service": ("Giám đốc", "Phó Giám đốc"),
+                   "military": ("Chỉ huy trưởng", "Chỉ huy phó")}
+HEALTH_TITLES = ("Bác sĩ", "Y sĩ", "Điều dưỡng", "Dược sĩ", "Hộ sinh")
 INITIATIVE_TITLES = {
     "school": ("Một số biện pháp rèn kỹ năng đọc cho học sinh lớp 1",
                "Ứng dụng trò chơi dân gian trong giáo dục trẻ mẫu giáo",
@@ -523,7 +527,8 @@ class _Planner:
         if on_register:
             members = (MemberData(head.id, "Chủ hộ", True),)
             if family.spouse is not None:
-                members += (MemberData(family.spouse.id, "Vợ" if family.spouse.gender == "female" else "Chồng"),)
+                relation = "Vợ" if family.spouse.gender == "female" else "Chồng"
+                members += (MemberData(family.spouse.id, relation),)
             members += tuple(MemberData(child.id, "Con") for child in family.children)
         village = self.village_data[head.village].name if head.village is not None else ""
         address = ", ".join(filter(None, (f"Số {self.rng.randint(1, 250)}", village, self.place.commune)))
@@ -547,19 +552,17 @@ class _Planner:
             self._hire(pool, "can_bo", title, unit,
                        lambda p: gender in (None, p.gender) and ages[0] <= p.age(self.today) <= ages[1])
         for i in range(officials - can_bo):
-            unit = CONG_CHUC_UNITS[i % len(CONG_CHUC_UNITS)]
-            titles = {"office": ("Chánh Văn phòng", "Phó Chánh Văn phòng"),
-                      "service": ("Giám đốc", "Phó Giám đốc"),
-                      "military": ("Chỉ huy trưởng", "Chỉ huy phó")}.get(unit, ("Trưởng phòng", "Phó Trưởng phòng"))
-            rank = i // len(CONG_CHUC_UNITS)
-            title = titles[rank] if rank < 2 else "Chuyên viên"
+            unit, rank = CONG_CHUC_UNITS[i % len(CONG_CHUC_UNITS)], i // len(CONG_CHUC_UNITS)
+            head, deputy = CONG_CHUC_HEADS.get(unit, ("Trưởng phòng", "Phó Trưởng phòng"))
+            title = (head, deputy, "Chuyên viên")[min(rank, 2)]
             self._hire(pool, "cong_chuc", title, unit,
-                       lambda p: (unit != "military" or p.gender == "male") and (rank >= 2 or p.age(self.today) >= 30))
+                       lambda p: (unit != "military" or p.gender == "male")
+                       and (rank >= 2 or p.age(self.today) >= 30))
         schools = [k for k in ("kindergarten", "primary", "secondary", "primary_2") if k in self.units]
         for i in range(min(round(n * 0.05), 160)):
             if "health" in self.units and i % 8 == 0:
                 rank = i // 8
-                title = "Trạm trưởng" if rank == 0 else ("Bác sĩ", "Y sĩ", "Điều dưỡng", "Dược sĩ", "Hộ sinh")[rank % 5]
+                title = "Trạm trưởng" if rank == 0 else HEALTH_TITLES[rank % len(HEALTH_TITLES)]
                 self._hire(pool, "vien_chuc", title, "health",
                            lambda p: title != "Hộ sinh" or p.gender == "female")
             elif schools:
@@ -719,7 +722,8 @@ class _HistoryPlanner:
             new_year = date(self.today.year, 1, 1)
             opened = new_year + timedelta(days=rng.randrange((self.today - new_year).days + 1))
             self.out.append((chosen[1].id, "individual", DisciplineRecord(
-                "pending", opened, None, "Đang xác minh đơn phản ánh; chưa xét khen thưởng đến khi có kết luận")))
+                "pending", opened, None,
+                "Đang xác minh đơn phản ánh; chưa xét khen thưởng đến khi có kết luận")))
         return {(chosen[0].id, year): "ht"}, {(chosen[0].id, year), (chosen[0].id, year + 1)}
 
     def _initiative(self, person: _Person, year: int) -> None:
@@ -886,7 +890,9 @@ def _write(session: Session, plan: _Plan, report: Report) -> None:
     for model, items, to_row in steps:
         for start in range(0, len(items), CHUNK):
             chunk = items[start : start + CHUNK]
-            session.execute(insert(model).execution_options(render_nulls=True), [to_row(item) for item in chunk])
+            # render_nulls: rows with and without NULLs go in one executemany, not one each
+            statement = insert(model).execution_options(render_nulls=True)
+            session.execute(statement, [to_row(item) for item in chunk])
             done += len(chunk)
             report(done, total)
 

@@ -170,8 +170,8 @@ def test_people_are_plausible(demo: Services) -> None:
                 assert int(person.citizen_id[3]) == century + (person.gender == "female")
                 assert person.citizen_id[4:6] == f"{person.birth_date.year % 100:02d}"
             if person.employment_start is not None:
-                assert person.employment_start <= today
-                assert person.employment_start >= person.birth_date.replace(year=person.birth_date.year + 18, day=min(person.birth_date.day, 28))
+                born = person.birth_date
+                assert born.replace(year=born.year + 18, day=min(born.day, 28)) < person.employment_start <= today
     employment = Counter(p.employment for p in people)
     assert 50 <= employment["can_bo"] + employment["cong_chuc"] <= 80
     assert employment["vien_chuc"] > 0 and employment["nong_dan"] > employment["can_bo"]
