@@ -13,12 +13,13 @@ from pytestqt.qtbot import QtBot
 from app.history import AwardRecord, DisciplineRecord, RatingRecord
 from app.services import Services
 from app.subjects import CollectiveData, HouseholdData, IndividualData, MemberData, VillageData
-from tests.ui.keyboard import type_text
 from ui.form import ChoiceField, CodeField, DateField
 from ui.history_editor import RecordDialog
 from ui.household_members import PersonPicker
 from ui.subject_dialog import SubjectDialog
 
+# Vietnamese text is entered with QLineEdit.insert(), which types at the cursor;
+# QTest.keyClicks knows only ASCII.
 # The offscreen platform warns that it cannot size windows to their hints.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -63,12 +64,12 @@ def test_a_person_typed_in_is_stored(qtbot: QtBot, services: Services, write_poo
     dialog = open_dialog(qtbot, services, write_pool, "individual")
     assert dialog.windowTitle() == "Thêm cá nhân"
     form = dialog.form
-    type_text(form.field("full_name"), "Đặng Thị Ánh")
+    form.field("full_name").insert("Đặng Thị Ánh")
     form.field("gender").set_value("female")
     form.field("birth_date").set_value(date(1985, 3, 9))
-    type_text(form.field("citizen_id"), "075185000123")
+    form.field("citizen_id").insert("075185000123")
     form.field("employment").set_value("cong_chuc")
-    type_text(form.field("village_id").lineEdit(), "thon dong")  # picked by typing, no diacritics
+    form.field("village_id").lineEdit().insert("thon dong")  # picked by typing, no diacritics
     form.field("direct_labour").setChecked(True)
     save(qtbot, dialog)
 
@@ -83,15 +84,15 @@ def test_a_person_typed_in_is_stored(qtbot: QtBot, services: Services, write_poo
 def test_a_refused_name_is_shown_at_its_field_and_kept(qtbot: QtBot, services: Services,
                                                          write_pool: QThreadPool, questions: list[str]) -> None:
     dialog = open_dialog(qtbot, services, write_pool, "individual")
-    type_text(dialog.form.field("full_name"), "Nguyễn")
+    dialog.form.field("full_name").insert("Nguyễn")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert dialog.isVisible()
     assert dialog.form.error_text("full_name") == "Họ và tên phải có ít nhất họ và tên (hai từ)."
     assert dialog.form.field("full_name").text() == "Nguyễn"
     assert services.subjects.count() == 0
 
-    type_text(dialog.form.field("full_name"), " Văn An")
-    type_text(dialog.form.field("citizen_id"), "12345")
+    dialog.form.field("full_name").insert(" Văn An")
+    dialog.form.field("citizen_id").insert("12345")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert dialog.form.error_text("citizen_id") == "Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số."
     assert dialog.form.field("full_name").text() == "Nguyễn Văn An"
@@ -103,10 +104,10 @@ def test_a_picker_text_naming_nothing_is_refused(qtbot: QtBot, services: Service
                                                   questions: list[str]) -> None:
     services.subjects.create_many([CollectiveData("Trạm Y tế xã")])
     dialog = open_dialog(qtbot, services, write_pool, "individual")
-    type_text(dialog.form.field("full_name"), "Phạm An")
+    dialog.form.field("full_name").insert("Phạm An")
     unit = dialog.form.field("unit_id")
     assert isinstance(unit, ChoiceField)
-    type_text(unit.lineEdit(), "Trường học")
+    unit.lineEdit().insert("Trường học")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert "Không có “Trường học” trong danh sách" in dialog.form.error_text("unit_id")
     assert services.subjects.count("individual") == 0
@@ -120,8 +121,8 @@ def test_a_likely_duplicate_is_offered_to_open(qtbot: QtBot, services: Services,
     monkeypatch.setattr("ui.subject_dialog.choose",
                         lambda _p, _t, message, _actions: warnings.append(message) or next(answers))
     dialog = open_dialog(qtbot, services, write_pool, "individual")
-    type_text(dialog.form.field("full_name"), "Đặng Văn Ân")
-    type_text(dialog.form.field("citizen_id"), "075090000001")
+    dialog.form.field("full_name").insert("Đặng Văn Ân")
+    dialog.form.field("citizen_id").insert("075090000001")
 
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()  # "Mở người đã có"
     assert "Đặng Văn An, CCCD 075090000001" in warnings[0]
@@ -145,7 +146,7 @@ def test_unsaved_changes_ask_before_closing(qtbot: QtBot, services: Services, wr
     assert not dialog.isVisible()
 
     dialog = open_dialog(qtbot, services, write_pool, "village", subject.id)
-    type_text(dialog.form.field("name"), " mới")
+    dialog.form.field("name").insert(" mới")
     answers.append(False)
     dialog.close()
     assert dialog.isVisible()
@@ -173,12 +174,12 @@ def test_household_members_are_picked_by_search(qtbot: QtBot, services: Services
         [IndividualData("Nguyễn Văn Đức", "male"), IndividualData("Lê Thị Dung", "female"),
          IndividualData("Trần Văn Dũng", "male")])
     dialog = open_dialog(qtbot, services, write_pool, "household")
-    type_text(dialog.form.field("name"), "Hộ ông Nguyễn Văn Đức")
+    dialog.form.field("name").insert("Hộ ông Nguyễn Văn Đức")
     members = dialog.form.field("members")
     for typed, expected in (("duc", "Nguyễn Văn Đức"), ("le dung", "Lê Thị Dung")):
         picker = members.open_picker()
         assert isinstance(picker, PersonPicker)
-        type_text(picker.search, typed)
+        picker.search.insert(typed)
         qtbot.waitUntil(lambda: picker.proxy.rowCount() == 1)  # noqa: B023
         assert picker.proxy.index(0, 0).data() == expected
         picker.view.activated.emit(picker.proxy.index(0, 0))
@@ -205,7 +206,7 @@ def test_history_of_a_new_subject_opens_after_apply(qtbot: QtBot, services: Serv
                                                     write_pool: QThreadPool) -> None:
     dialog = open_dialog(qtbot, services, write_pool, "village")
     assert dialog.history is None
-    type_text(dialog.form.field("name"), "Thôn Đông")
+    dialog.form.field("name").insert("Thôn Đông")
     with qtbot.waitSignal(dialog.saved):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
     assert dialog.isVisible()
@@ -277,10 +278,10 @@ def test_awards_offer_only_kinds_for_the_subject_and_keep_their_details(
     form = record_dialog.form
     form.field("award_code").set_value("GDVH")
     form.field("year").set_value(2024)
-    type_text(form.field("decision_number"), "125/QĐ-UBND")
+    form.field("decision_number").insert("125/QĐ-UBND")
     form.field("decision_date").set_value(date(2024, 12, 20))
-    type_text(form.field("issuer"), "Chủ tịch UBND xã")
-    type_text(form.field("legal_basis"), "Luật Thi đua, khen thưởng 2022")
+    form.field("issuer").insert("Chủ tịch UBND xã")
+    form.field("legal_basis").insert("Luật Thi đua, khen thưởng 2022")
     save(qtbot, record_dialog)
     [award] = services.history.of(household.id).awards
     assert award == AwardRecord("GDVH", 2024, "125/QĐ-UBND", date(2024, 12, 20), "Chủ tịch UBND xã",
@@ -309,7 +310,7 @@ def test_the_duplicate_question_reads_in_vietnamese(qtbot: QtBot, services: Serv
                                                      write_pool: QThreadPool) -> None:
     services.subjects.create(IndividualData("Đặng Văn An", "male", date(1980, 5, 1)))
     dialog = open_dialog(qtbot, services, write_pool, "individual")
-    type_text(dialog.form.field("full_name"), "Đặng Văn An")
+    dialog.form.field("full_name").insert("Đặng Văn An")
     dialog.form.field("birth_date").set_value(date(1980, 5, 1))
     seen: list[list[str]] = []
 
