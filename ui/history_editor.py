@@ -66,7 +66,11 @@ class RecordKind:
 
 
 def _years(optional: bool = False) -> YearField:
-    return YearField(FIRST_YEAR, date.today().year + 1, optional)
+    """A year from FIRST_YEAR to next year; a new record starts at this year (or none)."""
+    this_year = date.today().year
+    field = YearField(FIRST_YEAR, this_year + 1, optional)
+    field.set_value(None if optional else this_year)
+    return field
 
 
 def _rating_form(form: Form, _subject_kind: str) -> None:

@@ -223,6 +223,8 @@ def test_ratings_are_added_edited_and_deleted(qtmodeltester, qtbot: QtBot, servi
     ratings = dialog.history.lists[RatingRecord]
 
     record_dialog = ratings.open_record(None)
+    assert record_dialog.form.values()["year"] == date.today().year
+    assert record_dialog.form.values()["rating"] == "htxs"
     record_dialog.form.field("year").set_value(2023)
     record_dialog.form.field("rating").set_value("htxs")
     save(qtbot, record_dialog)
