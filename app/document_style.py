@@ -22,7 +22,8 @@ _SYMBOL = re.compile(r"^[A-ZĐ0-9]+(-[A-ZĐ0-9]+)*$")
 # Left for the clerk to write in by hand when a draft is printed before it is numbered.
 BLANK_NUMBER = "\u00a0" * 6
 
-SYMBOL_RULE = "Ký hiệu chỉ gồm chữ in hoa, chữ số và dấu “-” giữa các nhóm (ví dụ UBND, HĐTĐKT)."
+# Completes a sentence such as "Ký hiệu ... không đúng: <rule>."
+SYMBOL_RULE = "chỉ gồm chữ in hoa, chữ số và dấu “-” giữa các nhóm (ví dụ UBND, HĐTĐKT)"
 
 
 def normalize_symbol(text: str) -> str:
