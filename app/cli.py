@@ -118,7 +118,7 @@ def _cmd_find(args: argparse.Namespace) -> int:
     from app.catalogue import SUBJECT_KINDS
 
     with opened_services(args) as services:
-        rows = services.subjects.search(args.text)
+        rows = services.subjects.search(args.text, limit=None)
     for row in rows:
         born = f"\t{row.birth_date:%d/%m/%Y}" if row.birth_date else "\t"
         print(f"{row.name}\t{SUBJECT_KINDS[row.kind]}{born}\t{row.village}\t{row.uuid}")

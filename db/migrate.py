@@ -13,18 +13,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import filelock
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
-from db.engine import create_sqlite_engine
+from db.engine import StorageError, create_sqlite_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The newest revision in MIGRATIONS_DIR, so that a start-up with nothing to migrate need
+# not import Alembic (~120 ms). tests/db/test_migrate.py keeps it equal to Alembic's head.
+SCHEMA_HEAD = "0001"
 FTS_PREFIX = "subjects_fts"
 
 
@@ -63,12 +67,16 @@ def include_object(obj: object, name: str, type_: str, reflected: bool, compare_
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -76,7 +84,7 @@ def head_revision() -> str:
 
 def open_database(path: Path, backup_dir: Path | None = None) -> Database:
     """Lock, check, back up when behind, migrate to head and return the open database."""
-    path = Path(path)
+    path = Path(path).absolute()
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = filelock.FileLock(f"{path}.lock", timeout=0)
     try:
@@ -90,11 +98,11 @@ def open_database(path: Path, backup_dir: Path | None = None) -> Database:
         current = _check_existing(path)
         engine = create_sqlite_engine(path)
         try:
-            if current != head_revision():
+            if current != SCHEMA_HEAD:
                 if current is not None:
                     backup_to(path, backup_dir or path.parent / "backups", "truoc-nang-cap")
                 _upgrade(engine)
-        except sqlite3.OperationalError as error:
+        except (sqlite3.OperationalError, StorageError) as error:
             engine.dispose()
             raise DatabaseOpenError(f"Không ghi được vào cơ sở dữ liệu {path}: {error}") from error
         except Exception:
@@ -132,7 +140,7 @@ def _check_existing(path: Path) -> str | None:
     finally:
         connection.close()
     revision = current[0] if current else None
-    if revision is not None and not _is_known(revision):
+    if revision is not None and revision != SCHEMA_HEAD and not _is_known(revision):
         raise DatabaseTooNewError(
             f"Cơ sở dữ liệu {path} được tạo bởi phiên bản TĐKT Xã mới hơn phiên bản đang chạy. "
             "Hãy cài phiên bản mới hơn; tệp được giữ nguyên, không bị thay đổi."
@@ -165,6 +173,8 @@ def _has_user_tables(path: Path) -> bool:
 
 
 def _is_known(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return any(rev.revision == revision for rev in script.walk_revisions())
 
@@ -194,6 +204,8 @@ def backup_to(path: Path, folder: Path, label: str) -> Path:
 def _upgrade(engine: Engine) -> None:
     """Upgrade to head with foreign keys off: batch mode recreates tables, and a
     cascade fired by a dropped parent table would delete child rows."""
+    from alembic import command
+
     with engine.connect() as connection:
         connection.execute(text("PRAGMA foreign_keys=OFF"))
         config = alembic_config()
@@ -206,6 +218,3 @@ def _upgrade(engine: Engine) -> None:
             raise DatabaseOpenError(f"Nâng cấp để lại liên kết hỏng: {violations[:3]}")
 
 
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()

@@ -74,6 +74,8 @@ class Subject(Base):
         CheckConstraint(
             "kind IN ('individual', 'collective', 'household', 'village')", name="kind"
         ),
+        # Lists, pickers and dense searches walk one kind in Vietnamese order.
+        Index("ix_subjects_kind_sort_key", "kind", "sort_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -53,6 +53,19 @@ def test_connection_pragmas_protect_against_power_loss(database: Database) -> No
         assert pragma("busy_timeout") >= 1000
 
 
+def test_schema_head_constant_is_alembics_head() -> None:
+    assert db.migrate.SCHEMA_HEAD == db.migrate.head_revision()
+
+
+def test_relative_path_is_accepted(template_database: Path, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copyfile(template_database, tmp_path / "rel.sqlite")
+    monkeypatch.chdir(tmp_path)
+    opened = open_database(Path("rel.sqlite"))
+    assert opened.path == tmp_path / "rel.sqlite"
+    opened.close()
+
+
 def test_new_database_has_search_index(database: Database) -> None:
     with database.engine.connect() as connection:
         names = connection.execute(text("SELECT name FROM sqlite_master")).scalars().all()
@@ -190,6 +203,7 @@ def test_upgrade_backs_up_first_and_keeps_child_rows(
     head = db.migrate.head_revision()
     (migrations / "versions" / "9001_test.py").write_text(NEXT_REVISION.format(head=head))
     monkeypatch.setattr(db.migrate, "MIGRATIONS_DIR", migrations)
+    monkeypatch.setattr(db.migrate, "SCHEMA_HEAD", "9001")
 
     upgraded = open_database(path)
     try:

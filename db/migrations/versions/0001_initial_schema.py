@@ -21,7 +21,8 @@ depends_on = None
 
 SEARCH_INDEX_SQL = (
     """CREATE VIRTUAL TABLE subjects_fts USING fts5(
-        search_text, content='subjects', content_rowid='id', tokenize='unicode61')""",
+        search_text, content='subjects', content_rowid='id', tokenize='unicode61',
+        prefix='1 2 3')""",
     """CREATE TRIGGER subjects_fts_ai AFTER INSERT ON subjects BEGIN
         INSERT INTO subjects_fts(rowid, search_text) VALUES (new.id, new.search_text);
     END""",
@@ -75,6 +76,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('subjects', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_subjects_sort_key'), ['sort_key'], unique=False)
+        batch_op.create_index('ix_subjects_kind_sort_key', ['kind', 'sort_key'], unique=False)
 
     op.create_table('annual_ratings',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -278,6 +280,7 @@ def downgrade() -> None:
     op.drop_table('awards')
     op.drop_table('annual_ratings')
     with op.batch_alter_table('subjects', schema=None) as batch_op:
+        batch_op.drop_index('ix_subjects_kind_sort_key')
         batch_op.drop_index(batch_op.f('ix_subjects_sort_key'))
 
     op.drop_table('subjects')
