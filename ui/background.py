@@ -3,6 +3,10 @@
 The work is a plain callable taking `report(done, total)`; calling `cancel()` makes the
 next `report` raise CancelledError, so domain code stops at a safe point and its
 transaction rolls back. Signals arrive on the UI thread.
+
+A started task belongs to its pool, not to the widget that made it, and deletes itself
+after `finished`: a dialog that closes on success must not delete the task while the
+worker thread is still emitting its last signal.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ class Task(QObject):
         self._cancel = threading.Event()
 
     def start(self, pool: QThreadPool) -> None:
+        self.setParent(pool)
+        self.finished.connect(self.deleteLater)
         pool.start(_Runner(self))
 
     def cancel(self) -> None:

@@ -28,7 +28,6 @@ def run_gui(database_path: Path) -> int:
     qt_app = QApplication(sys.argv)
     qt_app.setOrganizationName(ORG_NAME)
     qt_app.setApplicationName(APP_NAME)
-    qt_app.setApplicationDisplayName("TĐKT Xã")
     sys.excepthook = _show_unexpected_error
     try:
         database = open_database(database_path)
