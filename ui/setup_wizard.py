@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from enum import IntEnum
+from functools import partial
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import (
@@ -146,33 +147,28 @@ class SetupWizard(QWizard):
 
         self.welcome = WelcomePage(self)
         self.setPage(PageId.WELCOME, self.welcome)
-        self.setPage(
-            PageId.DIVISION,
-            SectionPage(
+        self._section_pages: tuple[tuple[PageId, Section, str, str], ...] = (
+            (
+                PageId.DIVISION,
+                self.form.division,
                 "Xã, phường của bạn",
                 "Chọn tỉnh, thành phố rồi đến xã, phường, đặc khu.",
-                self.form.division,
-                lambda: self._check_through(PageId.DIVISION),
             ),
-        )
-        self.setPage(
-            PageId.DOCUMENT,
-            SectionPage(
+            (
+                PageId.DOCUMENT,
+                self.form.document,
                 "Cách ghi trên văn bản",
                 "Địa danh ở dòng ngày tháng và ký hiệu văn bản, theo Nghị định 30/2020/NĐ-CP.",
-                self.form.document,
-                lambda: self._check_through(PageId.DOCUMENT),
             ),
-        )
-        self.setPage(
-            PageId.PEOPLE,
-            SectionPage(
+            (
+                PageId.PEOPLE,
+                self.form.people,
                 "Người ký và Hội đồng Thi đua - Khen thưởng",
                 "Nhấp đúp vào một ô để sửa; thứ tự trong danh sách là thứ tự in trên văn bản.",
-                self.form.people,
-                lambda: self._check_through(PageId.PEOPLE),
             ),
         )
+        for page_id, section, title, subtitle in self._section_pages:
+            self.setPage(page_id, SectionPage(title, subtitle, section, partial(self._check_through, page_id)))
         self.setPage(PageId.SUMMARY, SummaryPage(self._describe))
 
     def accept(self) -> None:
@@ -220,9 +216,7 @@ class SetupWizard(QWizard):
             self.form.show_error(error)  # again: entering a page moves the focus
 
     def _page_of(self, section: Section) -> PageId:
-        return next(
-            PageId(i) for i in self.pageIds() if isinstance(p := self.page(i), SectionPage) and p.section is section
-        )
+        return next(page_id for page_id, shown, _title, _subtitle in self._section_pages if shown is section)
 
     def _describe(self) -> str:
         try:
@@ -276,26 +270,26 @@ class SetupWizard(QWizard):
             self._progress.setValue(done)
 
     def _on_task_succeeded(self, _summary: object) -> None:
+        cancelled_too_late = self._task is not None and self._task.cancelled
         self._end_task()
+        if cancelled_too_late:
+            show_info(self, "Dữ liệu mẫu đã được tạo", "Dữ liệu mẫu đã tạo xong trước khi kịp hủy.")
         super().accept()
 
     def _on_task_failed(self, error: Exception) -> None:
         self._end_task()
+        outcome = "Không có dữ liệu mẫu nào được ghi; thiết lập xã đã được lưu."
+        if self._services.subjects.count() == 0:
+            outcome += " Sổ đang trống, sẵn sàng để nhập dữ liệu thật."
         if isinstance(error, CancelledError):
-            show_info(
-                self,
-                "Đã hủy tạo dữ liệu mẫu",
-                "Không có dữ liệu mẫu nào được ghi. Thiết lập xã đã được lưu; sổ đang trống, "
-                "sẵn sàng để nhập dữ liệu thật.",
-            )
+            show_info(self, "Đã hủy tạo dữ liệu mẫu", outcome)
         else:
-            reason = str(error) if isinstance(error, DomainError) else "lỗi không mong muốn, đã ghi vào nhật ký"
-            show_error(
-                self,
-                "Không tạo được dữ liệu mẫu",
-                f"Không tạo được dữ liệu mẫu ({reason}). Không có dữ liệu mẫu nào được ghi. "
-                "Thiết lập xã đã được lưu; sổ đang trống.",
+            reason = (
+                str(error)
+                if isinstance(error, DomainError)
+                else "Chương trình gặp lỗi không mong muốn; chi tiết đã ghi vào nhật ký."
             )
+            show_error(self, "Không tạo được dữ liệu mẫu", f"{reason}\n\n{outcome}")
         super().accept()
 
     def _end_task(self) -> None:

@@ -334,18 +334,58 @@ def test_cancelling_the_demo_leaves_an_empty_register_and_says_so(
     assert services.subjects.count() == 0
     assert services.commune.get() is not None
     assert [title for title, _text in messages] == ["Đã hủy tạo dữ liệu mẫu"]
-    assert "sổ đang trống" in messages[0][1]
+    assert "Sổ đang trống" in messages[0][1]
 
 
-def test_failed_demo_still_finishes_with_the_setup_and_says_why(
+def test_cancel_that_comes_after_the_last_step_reports_the_demo_as_built(
     qtbot: QtBot,
     wizard: SetupWizard,
     services: Services,
     demo_builder: Callable[[Builder], None],
     messages: list[tuple[str, str]],
 ) -> None:
+    started = threading.Event()
+    release = threading.Event()
+
+    def build(given: Services, _sizes: object, report: Callable[[int, int], None]) -> str:
+        report(0, 1)
+        started.set()
+        release.wait(10)
+        given.subjects.create(VillageData("Thôn Mẫu"))  # no report left to notice the cancel
+        return "summary"
+
+    demo_builder(build)
+    wizard.welcome.demo.setChecked(True)
+    _fill_everything(wizard, qtbot)
+    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    qtbot.waitUntil(started.is_set)
+    progress = wizard.findChild(QProgressDialog)
+    assert progress is not None
+    qtbot.waitUntil(progress.isVisible, timeout=3000)
+
+    with qtbot.waitSignal(wizard.accepted, timeout=5000):
+        progress.canceled.emit()
+        release.set()
+
+    assert services.subjects.count() == 1
+    assert [title for title, _text in messages] == ["Dữ liệu mẫu đã được tạo"]
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [(DomainError("Ổ đĩa đã đầy."), "Ổ đĩa đã đầy."), (RuntimeError("bug"), "lỗi không mong muốn")],
+)
+def test_failed_demo_still_finishes_with_the_setup_and_says_why(
+    qtbot: QtBot,
+    wizard: SetupWizard,
+    services: Services,
+    demo_builder: Callable[[Builder], None],
+    messages: list[tuple[str, str]],
+    error: Exception,
+    said: str,
+) -> None:
     def build(_services: Services, _sizes: object, _report: Callable[[int, int], None]) -> str:
-        raise DomainError("ổ đĩa đầy")
+        raise error
 
     demo_builder(build)
     wizard.welcome.demo.setChecked(True)
@@ -356,7 +396,8 @@ def test_failed_demo_still_finishes_with_the_setup_and_says_why(
 
     assert services.commune.get() is not None
     assert [title for title, _text in messages] == ["Không tạo được dữ liệu mẫu"]
-    assert "ổ đĩa đầy" in messages[0][1]
+    assert said in messages[0][1]
+    assert "Sổ đang trống" in messages[0][1]
 
 
 def test_empty_choice_does_not_build_the_demo(
@@ -372,3 +413,22 @@ def test_empty_choice_does_not_build_the_demo(
 
     assert wizard.result() == QDialog.DialogCode.Accepted
     assert services.commune.get() is not None
+
+
+def test_real_demo_builder_keeps_the_setup_and_fills_the_register(
+    qtbot: QtBot, wizard: SetupWizard, services: Services, messages: list[tuple[str, str]]
+) -> None:
+    wizard.welcome.demo.setChecked(True)
+    _fill_everything(wizard, qtbot)
+
+    with qtbot.waitSignal(wizard.accepted, timeout=60_000):
+        _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+
+    assert messages == []
+    assert services.subjects.count() > 0
+    stored = services.commune.get()
+    assert stored is not None
+    assert (stored.commune_name, stored.people("chairman")) == (
+        "Phường Phước Tân",
+        [OfficialData("chairman", "Nguyễn Văn An")],
+    )
