@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app import catalogue
 from app.services import Services
-from app.subjects import SubjectRow
+from app.subjects import SEARCH_PAGE, SubjectRow, fts_query
 from ui.background import Task
 from ui.dialogs import confirm, show_error
 from ui.subject_dialog import SubjectDialog
@@ -174,7 +174,9 @@ class RegisterView(QWidget):
         generation = page.generation
         page.loaded_text = text
         self.status.setText("Đang tải…")
-        task = Task(lambda _report: self._services.subjects.search(text, kind), parent=self)
+        # The whole register when nothing is typed; while typing, one page of the best matches.
+        limit = SEARCH_PAGE if fts_query(text) else None
+        task = Task(lambda _report: self._services.subjects.search(text, kind, limit), parent=self)
         task.succeeded.connect(lambda rows: self._on_rows_loaded(page, generation, rows))
         task.failed.connect(lambda error: self._on_load_failed(page, generation, error))
         task.start(self._read_pool)
@@ -196,7 +198,11 @@ class RegisterView(QWidget):
         page = self.current_page()
         shown = page.model.rowCount()
         if page.loaded_text and page.loaded_text.strip():
-            self.status.setText(f"Tìm thấy {number(shown)} kết quả cho “{page.loaded_text.strip()}”.")
+            typed = page.loaded_text.strip()
+            if shown >= SEARCH_PAGE:
+                self.status.setText(f"Hiện {number(shown)} kết quả đầu tiên cho “{typed}”; gõ thêm để thu hẹp.")
+            else:
+                self.status.setText(f"Tìm thấy {number(shown)} kết quả cho “{typed}”.")
         else:
             self.status.setText(f"{number(shown)} {COUNTED[page.kind]}.")
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.history import RatingRecord
 from app.services import Services
-from app.subjects import CollectiveData, IndividualData, VillageData
+from app.subjects import SEARCH_PAGE, CollectiveData, IndividualData, VillageData
 from ui.register_view import RegisterView
 from ui.subject_dialog import SubjectDialog
 
@@ -219,3 +219,15 @@ def test_delete_key_on_the_table_asks_to_delete(qtbot: QtBot, services: Services
     qtbot.keyClick(view.windowHandle(), Qt.Key.Key_Delete)
     assert len(asked) == 1
     assert services.subjects.count("individual") == 1
+
+
+def test_typing_shows_one_page_and_says_so(qtbot: QtBot, services: Services, pools) -> None:
+    services.subjects.create_many(
+        IndividualData(f"Nguyễn Văn Số {i:03d}", "male", date(1980, 1, 1)) for i in range(SEARCH_PAGE + 5)
+    )
+    view = make_view(qtbot, services, pools)
+    page = view.current_page()
+    qtbot.waitUntil(lambda: page.model.rowCount() == SEARCH_PAGE + 5, timeout=5000)
+    view.search.setText("nguyen")
+    qtbot.waitUntil(lambda: "gõ thêm để thu hẹp" in view.status.text(), timeout=5000)
+    assert page.model.rowCount() == SEARCH_PAGE
