@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh", parser_class=_Parser)
 
     demo = commands.add_parser("demo", help="tạo cơ sở dữ liệu mẫu của một xã")
-    demo.add_argument("--individuals", type=int, default=2000, metavar="SỐ", help="số cá nhân (mặc định 2000)")
+    demo.add_argument("--individuals", type=int, default=2000, metavar="SỐ",
+                      help="số cá nhân (mặc định 2000); số tập thể, hộ và thôn theo cùng tỷ lệ")
     demo.set_defaults(handler=_cmd_demo)
 
     self_test = commands.add_parser("self-test", help="tự kiểm tra trên một cơ sở dữ liệu tạm")
@@ -100,7 +101,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import DemoSizes, build_demo
 
     with opened_services(args) as services:
-        sizes = DemoSizes(individuals=args.individuals)
+        sizes = DemoSizes.scaled(args.individuals)
         summary = build_demo(services, sizes)
     print(f"Đã tạo dữ liệu mẫu tại {database_path(args)}: {summary}")
     return EXIT_OK

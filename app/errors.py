@@ -33,3 +33,7 @@ class FileWriteError(DomainError):
 
 class CancelledError(DomainError):
     """The officer cancelled a long task; nothing was written."""
+
+
+class DemoRefusedError(DomainError):
+    """The register already holds subjects; a demo must never mix with real data."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
-from app import demo, divisions
+from app import demo, demo_history, demo_names, demo_register, divisions
 from app.commune import CommuneSetup, OfficialData
 from app.demo import DemoSizes, build_demo
 from app.services import Services
@@ -37,7 +37,8 @@ def large_database(sizes: DemoSizes = SIZES, rebuild: bool = False) -> Path:
     fingerprint = hashlib.sha1()
     for part in (repr(sizes), str(SEED), str(date.today().year), head_revision()):
         fingerprint.update(part.encode())
-    fingerprint.update(Path(demo.__file__).read_bytes())
+    for module in (demo, demo_names, demo_register, demo_history):  # the demo generator
+        fingerprint.update(Path(module.__file__).read_bytes())
     path = OUT / f"large-{fingerprint.hexdigest()[:12]}.sqlite"
     if path.exists() and not rebuild:
         return path

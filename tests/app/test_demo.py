@@ -13,8 +13,8 @@ from sqlalchemy.orm import sessionmaker
 
 from app import divisions
 from app.commune import CommuneSetup, OfficialData
-from app.demo import DemoRefusedError, DemoSizes, build_demo
-from app.errors import CancelledError
+from app.demo import DemoSizes, build_demo
+from app.errors import CancelledError, DemoRefusedError
 from app.services import Services
 from app.subjects import IndividualData, search_text, sort_key
 from app.vietnamese import fold
@@ -223,6 +223,14 @@ def test_unusual_sizes_still_build(services: Services) -> None:
     assert services.subjects.count() == 103
 
 
+def test_scaled_sizes_keep_the_default_proportions() -> None:
+    assert DemoSizes.scaled(2000) == DemoSizes()
+    assert DemoSizes.scaled(300) == DemoSizes(individuals=300, collectives=9, households=120, villages=2, years=5)
+    tiny = DemoSizes.scaled(3)
+    assert (tiny.individuals, tiny.collectives, tiny.villages) == (3, 1, 1)
+    assert all(DemoSizes.scaled(n).households <= n for n in range(60))
+
+
 def test_refuses_a_register_that_already_has_subjects(services: Services) -> None:
     services.subjects.create(IndividualData("Nguyễn Văn Thật", "male"))
     with pytest.raises(DemoRefusedError, match="đã có 1 đối tượng"):
@@ -249,6 +257,6 @@ def test_cancelling_leaves_the_database_as_it_was(services: Services) -> None:
 def test_demo_command_fills_a_new_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "mau.sqlite"
     assert main(["--db", str(path), "demo", "--individuals", "300"]) == 0
-    assert "300 cá nhân" in capsys.readouterr().out
+    assert "300 cá nhân, 9 tập thể, 120 hộ, 2 thôn, 5 năm lịch sử" in capsys.readouterr().out
     assert main(["--db", str(path), "demo"]) == 1  # a second run must not mix two demos
     assert "đã có" in capsys.readouterr().err
