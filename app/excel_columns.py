@@ -91,7 +91,7 @@ class SheetKind:
 
 def header_key(text: object) -> str:
     """How headers are compared: folded, single-spaced, without the required mark."""
-    return fold(clean(str(text))).rstrip("*").replace("(*)", "").strip()
+    return " ".join(fold(clean(str(text))).replace("(*)", "").rstrip("*").split())
 
 
 _DATE_HINT = "Ngày dạng dd/mm/yyyy, ví dụ 05/09/1985."

@@ -73,8 +73,6 @@ Key = tuple[object, ...]
 class HistoryRows:
     """Parse and duplicate rules for the history sheet; see excel_import for the flow."""
 
-    kind = HISTORY
-
     def __init__(self, register: RegisterIndex, existing: Mapping[Key, tuple[int, int]]) -> None:
         self._register = register
         self._existing = existing

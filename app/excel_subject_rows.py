@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, replace
+from functools import cache
 
 from sqlalchemy.orm import Session
 
@@ -184,7 +185,7 @@ class SubjectWriter:
 
 def build_data(data_type: type, values: Mapping[str, object], new_id: NewId) -> SubjectData:
     """A data class from a row's values: defaults for empty cells, FileRow through `new_id`."""
-    names = {f.name for f in fields(data_type)} - {"members"}
+    names = _field_names(data_type)
     changes = {k: _resolved(v, new_id) for k, v in values.items() if k in names}
     if data_type is HouseholdData:
         head = values.get("head")
@@ -208,6 +209,12 @@ def merged_data(current: SubjectData, overlay: Mapping[str, object], new_id: New
         kept = tuple(m for m in others if m.individual_id != head_id)  # type: ignore[attr-defined]
         changes["members"] = ((head,) if head else ()) + kept
     return replace(current, **changes)
+
+
+@cache
+def _field_names(data_type: type) -> frozenset[str]:
+    """The plain fields of a data class (members are built from two columns)."""
+    return frozenset(f.name for f in fields(data_type)) - {"members"}
 
 
 def _resolved(value: object, new_id: NewId) -> object:
