@@ -55,7 +55,7 @@ def test_task_outlives_the_dialog_that_started_it(qtbot: QtBot) -> None:
     pool = QThreadPool()
     dialog = QDialog()
     release = threading.Event()
-    task = Task(lambda _report: release.wait(5), parent=dialog)
+    task = Task(lambda _report: release.wait(5), parent=dialog)  # a bool result, on purpose
     finished: list[bool] = []
     task.finished.connect(lambda: finished.append(True))
     task.start(pool)
