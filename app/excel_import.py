@@ -77,23 +77,7 @@ def preview_import(services: Services, kind_code: str, path: Path,
             rows_read += 1
             if report is not None and rows_read % REPORT_EVERY == 0:
                 report(rows_read, max(total, rows_read))
-            cells: dict[str, object] = {}
-            problems: list[RowError] = []
-            for index, column in columns:
-                value = raw[index]
-                if value is None:
-                    if column.required:
-                        problems.append(RowError(number, column.header, REQUIRED))
-                    continue
-                try:
-                    value = cells_reader.read(column, value)
-                except CellError as error:
-                    problems.append(RowError(number, column.header, str(error)))
-                    continue
-                if value is not None:
-                    cells[column.field] = value
-                elif column.required:
-                    problems.append(RowError(number, column.header, REQUIRED))
+            cells, problems = _read_cells(number, raw, columns, cells_reader)
             if not problems:
                 try:
                     parsed = rules.parse(number, cells)
@@ -118,6 +102,26 @@ def preview_import(services: Services, kind_code: str, path: Path,
     errors.sort(key=lambda e: e.row)
     return ImportPreview(kind.code, Path(path), tuple(parsed_rows), tuple(errors),
                          tuple(duplicates), rows_read)
+
+
+def _read_cells(number: int, raw: tuple[object, ...], columns: list[tuple[int, Column]],
+                reader: CellReader) -> tuple[dict[str, object], list[RowError]]:
+    """The filled cells of a row as typed values by field, and what could not be read."""
+    cells: dict[str, object] = {}
+    problems: list[RowError] = []
+    for index, column in columns:
+        value = raw[index]
+        if value is not None:
+            try:
+                value = reader.read(column, value)
+            except CellError as error:
+                problems.append(RowError(number, column.header, str(error)))
+                continue
+        if value is not None:
+            cells[column.field] = value
+        elif column.required:
+            problems.append(RowError(number, column.header, REQUIRED))
+    return cells, problems
 
 
 def commit_import(services: Services, preview: ImportPreview,
