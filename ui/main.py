@@ -6,6 +6,7 @@ Qt is imported only on the GUI path so that headless commands start fast.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from app import cli
@@ -15,7 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = cli.build_parser().parse_args(argv)
     if args.command is not None:
-        return cli.run(args)
+        try:
+            return cli.run(args)
+        except BrokenPipeError:  # `tdkt find … | head`: the reader has had enough
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return cli.EXIT_OK
     from ui.gui import run_gui
 
     return run_gui(cli.database_path(args))

@@ -201,6 +201,8 @@ class RegisterView(QWidget):
             typed = page.loaded_text.strip()
             if shown >= SEARCH_PAGE:
                 self.status.setText(f"Hiện {number(shown)} kết quả đầu tiên cho “{typed}”; gõ thêm để thu hẹp.")
+            elif shown == 0:
+                self.status.setText(f"Không có đối tượng nào khớp với “{typed}”.")
             else:
                 self.status.setText(f"Tìm thấy {number(shown)} kết quả cho “{typed}”.")
         else:

@@ -27,6 +27,7 @@ from app.vietnamese import name_sort_key
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SIZING_ROWS = 100  # rows measured to fit the columns (Qt's default of 1000 takes 0.4 s)
+MAX_COLUMN_WIDTH = 260  # px; wider text is elided so the last columns stay on screen
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -289,7 +290,11 @@ class SubjectTableView(QTableView):
         self.scrollTo(index)
 
     def _size_columns(self) -> None:
-        """Fit the columns to what the first screenful shows, names a little wider."""
+        """Fit the columns to what the first screenful shows, names a little wider, and no
+        column so wide that the last ones (CCCD) fall off the screen; long text is elided."""
         self.resizeColumnsToContents()
         header = self.horizontalHeader()
         header.resizeSection(Column.NAME, max(header.sectionSize(Column.NAME) + 24, 220))
+        for column in range(header.count()):
+            if column != Column.NAME and header.sectionSize(column) > MAX_COLUMN_WIDTH:
+                header.resizeSection(column, MAX_COLUMN_WIDTH)

@@ -74,3 +74,21 @@ def test_headless_commands_do_not_load_qt(register: Path) -> None:
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Lê Văn Nam" in result.stdout
+
+
+def test_find_into_a_closed_pipe_ends_quietly(register: Path) -> None:
+    database = open_database(register)
+    services = Services.create(sessionmaker(database.engine, expire_on_commit=False))
+    services.subjects.create_many(  # more output than a pipe buffer holds
+        IndividualData(f"Nguyễn Văn Số {i}", "male", date(1980, 1, 1)) for i in range(2000)
+    )
+    database.close()
+    finder = subprocess.Popen([sys.executable, "-m", "ui", "--db", str(register), "find", "nguyen"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert finder.stdout is not None and finder.stderr is not None
+    finder.stdout.readline()
+    finder.stdout.close()  # like `| head -1`
+    errors = finder.stderr.read()
+    finder.stderr.close()
+    assert finder.wait(timeout=60) == 0
+    assert b"Traceback" not in errors
