@@ -20,7 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.excel_columns import SHEET_KINDS
 from app.services import Services
+from ui.commune_dialog import CommuneDialog
+from ui.import_dialog import ImportDialog, start_export
 from ui.register_view import RegisterView
 from ui.settings import Settings
 
@@ -36,6 +39,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._services = services
         self._settings = settings
+        self._write_pool = write_pool
         # Reads run beside the single writer: SQLite in WAL mode lets them.
         self._read_pool = QThreadPool(self)
         self._read_pool.setMaxThreadCount(READ_THREADS)
@@ -65,6 +69,7 @@ class MainWindow(QMainWindow):
             register_menu.addAction(action)
         for action in (self.register.new_action, self.register.find_action):
             action.triggered.connect(lambda: self.show_area(self.register))
+        self._add_file_actions()
 
         self._commune = QLabel()
         self._database = QLabel(f"Dữ liệu: {database_path}")
@@ -75,6 +80,34 @@ class MainWindow(QMainWindow):
         geometry = settings.window_geometry
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1200, 760)
+
+    def _add_file_actions(self) -> None:
+        """Excel import and export, and the commune setup, in the 'Tệp' menu."""
+        import_action = QAction("Nhập từ Excel…", self)
+        import_action.triggered.connect(self._on_import_triggered)
+        self.add_action(FILE_MENU, import_action)
+        export_menu = QMenu("Xuất ra Excel", self)
+        for kind, sheet in SHEET_KINDS.items():
+            action = export_menu.addAction(sheet.label)
+            action.triggered.connect(
+                lambda _checked=False, kind=kind: start_export(self, self._services, kind, self._write_pool)
+            )
+        self.menu(FILE_MENU).insertMenu(self._quit_separator, export_menu)
+        setup_action = QAction("Thiết lập xã…", self)
+        setup_action.triggered.connect(self._on_setup_triggered)
+        self.add_action(FILE_MENU, setup_action)
+
+    def _on_import_triggered(self) -> None:
+        dialog = ImportDialog(self._services, self._write_pool, self)
+        dialog.imported.connect(lambda _result: self.register.reload())
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _on_setup_triggered(self) -> None:
+        dialog = CommuneDialog(self._services, self)
+        dialog.saved.connect(lambda _setup: self.refresh_commune())
+        dialog.exec()
+        dialog.deleteLater()
 
     def add_area(self, title: str, widget: QWidget) -> None:
         """Add a screen, listed on the left under `title`."""

@@ -73,12 +73,53 @@ def test_menus_read_in_vietnamese_and_others_can_add_commands(
     assert [a.text() for a in window.menuBar().actions()] == ["Tệp", "Sổ theo dõi"]
     assert [a.text() for a in window.menu("Sổ theo dõi").actions()] == [
         "Thêm mới…", "Mở…", "Xóa…", "Tìm kiếm", "Tải lại"]
-    window.add_action("Tệp", QAction("Nhập từ Excel…", window))
-    window.add_action("Tệp", QAction("Xuất ra Excel…", window))
-    window.add_action("Công cụ", QAction("Thiết lập xã…", window))
-    assert [a.text() for a in window.menu("Tệp").actions() if not a.isSeparator()] == [
-        "Nhập từ Excel…", "Xuất ra Excel…", "Thoát"]
+    file_menu = [a.text() for a in window.menu("Tệp").actions() if not a.isSeparator()]
+    assert file_menu == ["Nhập từ Excel…", "Xuất ra Excel", "Thiết lập xã…", "Thoát"]
+    export = next(a for a in window.menu("Tệp").actions() if a.text() == "Xuất ra Excel")
+    assert [a.text() for a in export.menu().actions()] == [
+        "Thôn, tổ dân phố", "Tập thể", "Cá nhân", "Hộ gia đình", "Lịch sử thi đua, khen thưởng"]
+    window.add_action("Tệp", QAction("Sao lưu…", window))
+    window.add_action("Công cụ", QAction("Kiểm tra dữ liệu", window))
+    assert [a.text() for a in window.menu("Tệp").actions() if not a.isSeparator()][-2:] == [
+        "Sao lưu…", "Thoát"]
     assert [a.text() for a in window.menuBar().actions()] == ["Tệp", "Sổ theo dõi", "Công cụ"]
+
+
+def _trigger(window: MainWindow, text: str) -> None:
+    next(a for a in window.menu("Tệp").actions() if a.text() == text).trigger()
+
+
+def test_import_from_the_menu_refreshes_the_register(
+        qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.import_dialog import ImportDialog
+
+    window = open_window(qtbot, services, settings, database, write_pool)
+
+    def fake_exec(dialog: ImportDialog) -> int:
+        services.subjects.create(IndividualData("Đặng Văn Nhập", "male"))
+        dialog.imported.emit(None)
+        return 1
+
+    monkeypatch.setattr(ImportDialog, "exec", fake_exec)
+    _trigger(window, "Nhập từ Excel…")
+    qtbot.waitUntil(lambda: window.register.current_page().model.rowCount() == 1, timeout=5000)
+
+
+def test_commune_setup_from_the_menu_renames_the_window(
+        qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.commune_dialog import CommuneDialog
+
+    window = open_window(qtbot, services, settings, database, write_pool)
+
+    def fake_exec(dialog: CommuneDialog) -> int:
+        dialog.saved.emit(services.commune.save(PHUOC_TAN))
+        return 1
+
+    monkeypatch.setattr(CommuneDialog, "exec", fake_exec)
+    _trigger(window, "Thiết lập xã…")
+    assert window.windowTitle() == "TĐKT Xã — Phường Phước Tân"
 
 
 def test_ctrl_f_puts_the_cursor_in_the_search_box(
