@@ -28,6 +28,7 @@ MIN_BIRTH_YEAR = 1900
 SEARCH_PAGE = 200  # results shown as the officer types; more means: type more
 DENSE_MATCHES = 2000
 _FTS_IDS = text("SELECT rowid FROM subjects_fts WHERE subjects_fts MATCH :m")
+_FTS_COUNT = text(f"SELECT count(*) FROM ({_FTS_IDS.text} LIMIT :cap)")  # stops counting early
 SUBJECTS = Subject.__table__
 PEOPLE = Individual.__table__
 
@@ -193,13 +194,17 @@ def display_name(data: SubjectData) -> str:
     return data.full_name if isinstance(data, IndividualData) else data.name
 
 
-def fts_query(text_: str) -> str | None:
-    """An FTS5 query matching every typed word as a prefix, diacritics and đ ignored."""
+def fts_query(text_: str, kind: str | None = None) -> str | None:
+    """An FTS5 query matching every typed word as a prefix of a word of the name (diacritics
+    and đ ignored), and the kind when given; None when nothing searchable was typed."""
     words = ["".join(ch if ch.isalnum() else " " for ch in w).split() for w in fold(text_).split()]
     tokens = [t for group in words for t in group]
     if not tokens:
         return None
-    return " ".join(f'"{t}"*' for t in tokens)
+    terms = [f'search_text:"{t}"*' for t in tokens]
+    if kind is not None:
+        terms.append(f'kind:"{kind}"')
+    return " ".join(terms)
 
 
 # --- the service ----------------------------------------------------------------------
@@ -302,11 +307,11 @@ class SubjectService:
                limit: int | None = SEARCH_PAGE) -> list[SubjectRow]:
         """The first `limit` subjects (all with None), in Vietnamese order, whose every typed
         word starts a word of the name or the citizen ID."""
-        match = fts_query(typed)
+        match = fts_query(typed, kind)
         if match is None:
             return self._page(None, kind, limit)
         with self._sessions() as session:
-            found = len(session.execute(_FTS_IDS, {"m": match}).all())
+            found = session.scalar(_FTS_COUNT, {"m": match, "cap": DENSE_MATCHES + 1})
         return self._page(match, kind, limit, dense=found > DENSE_MATCHES) if found else []
 
     def _page(self, match: str | None, kind: str | None, limit: int | None,
@@ -316,9 +321,13 @@ class SubjectService:
         Few matches are sorted directly; many (a letter or two typed) are found by walking
         the sort-key index in order until the page is full, instead of sorting them all.
         """
+        # SQLAlchemy renders no SQLite index hints, hence text. NOT INDEXED leaves SQLite only
+        # the rowid lookups of the few matches; otherwise it may walk a whole index.
         sql = "SELECT id FROM subjects"
-        if dense or match is None:  # SQLAlchemy renders no SQLite index hints, hence text
+        if dense or match is None:
             sql += " INDEXED BY " + ("ix_subjects_kind_sort_key" if kind else "ix_subjects_sort_key")
+        else:
+            sql += " NOT INDEXED"
         conditions = [c for c, wanted in ((f"id IN ({_FTS_IDS.text})", match), ("kind = :k", kind))
                       if wanted is not None]
         if conditions:

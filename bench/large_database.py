@@ -22,7 +22,7 @@ from app import demo, demo_history, demo_names, demo_register, divisions
 from app.commune import CommuneSetup, OfficialData
 from app.demo import DemoSizes, build_demo
 from app.services import Services
-from db.migrate import head_revision, open_database
+from db.migrate import MIGRATIONS_DIR, head_revision, open_database
 
 OUT = Path(__file__).resolve().parent / "out"
 SIZES = DemoSizes(individuals=80_000, collectives=1_500, households=18_000, villages=500, years=5)
@@ -39,6 +39,8 @@ def large_database(sizes: DemoSizes = SIZES, rebuild: bool = False) -> Path:
         fingerprint.update(part.encode())
     for module in (demo, demo_names, demo_register, demo_history):  # the demo generator
         fingerprint.update(Path(module.__file__).read_bytes())
+    for migration in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):  # the schema, indexes
+        fingerprint.update(migration.read_bytes())
     path = OUT / f"large-{fingerprint.hexdigest()[:12]}.sqlite"
     if path.exists() and not rebuild:
         return path

@@ -37,9 +37,10 @@ def test_clean_normalises_to_nfc_and_collapses_spaces() -> None:
 
 
 def test_fts_query_makes_each_word_a_prefix() -> None:
-    assert fts_query("Đặng đ") == '"dang"* "d"*'
+    assert fts_query("Đặng đ") == 'search_text:"dang"* search_text:"d"*'
     assert fts_query("  ") is None
-    assert fts_query('"; DROP') == '"drop"*'
+    assert fts_query('"; DROP') == 'search_text:"drop"*'
+    assert fts_query("an", "village") == 'search_text:"an"* kind:"village"'
 
 
 def _sorted(names: list[str]) -> list[str]:

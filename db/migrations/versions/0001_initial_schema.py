@@ -20,20 +20,21 @@ depends_on = None
 
 
 SEARCH_INDEX_SQL = (
+    # `kind` is indexed too, so that a search within one kind counts its matches in the index.
     """CREATE VIRTUAL TABLE subjects_fts USING fts5(
-        search_text, content='subjects', content_rowid='id', tokenize='unicode61',
+        search_text, kind, content='subjects', content_rowid='id', tokenize='unicode61',
         prefix='1 2 3')""",
     """CREATE TRIGGER subjects_fts_ai AFTER INSERT ON subjects BEGIN
-        INSERT INTO subjects_fts(rowid, search_text) VALUES (new.id, new.search_text);
+        INSERT INTO subjects_fts(rowid, search_text, kind) VALUES (new.id, new.search_text, new.kind);
     END""",
     """CREATE TRIGGER subjects_fts_ad AFTER DELETE ON subjects BEGIN
-        INSERT INTO subjects_fts(subjects_fts, rowid, search_text)
-        VALUES ('delete', old.id, old.search_text);
+        INSERT INTO subjects_fts(subjects_fts, rowid, search_text, kind)
+        VALUES ('delete', old.id, old.search_text, old.kind);
     END""",
     """CREATE TRIGGER subjects_fts_au AFTER UPDATE OF search_text ON subjects BEGIN
-        INSERT INTO subjects_fts(subjects_fts, rowid, search_text)
-        VALUES ('delete', old.id, old.search_text);
-        INSERT INTO subjects_fts(rowid, search_text) VALUES (new.id, new.search_text);
+        INSERT INTO subjects_fts(subjects_fts, rowid, search_text, kind)
+        VALUES ('delete', old.id, old.search_text, old.kind);
+        INSERT INTO subjects_fts(rowid, search_text, kind) VALUES (new.id, new.search_text, new.kind);
     END""",
 )
 
