@@ -17,6 +17,7 @@ from app.services import Services
 from db.engine import StorageError
 from db.migrate import DatabaseOpenError, open_database
 from ui.dialogs import show_error
+from ui.garbage import MainThreadGarbageCollector
 from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.setup_wizard import SetupWizard
@@ -29,6 +30,7 @@ def run_gui(database_path: Path) -> int:
     qt_app.setOrganizationName(ORG_NAME)
     qt_app.setApplicationName(APP_NAME)
     sys.excepthook = _show_unexpected_error
+    MainThreadGarbageCollector(qt_app)
     try:
         database = open_database(database_path)
     except DatabaseOpenError as error:
