@@ -14,13 +14,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy.orm import sessionmaker
+from typing import TYPE_CHECKING
 
 from app.errors import DomainError
 from app.paths import AppPaths
-from app.services import Services
-from db.engine import StorageError
-from db.migrate import DatabaseOpenError, open_database
+
+if TYPE_CHECKING:
+    from app.services import Services
+
+# The database layer is imported inside the commands that use it: the GUI path parses its
+# arguments here too and starts the integrity check before those modules load.
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Run a headless subcommand; problems the user can fix become exit code 1."""
+    from db.engine import StorageError
+    from db.integrity import DatabaseOpenError
+
     try:
         return args.handler(args)
     except (DomainError, DatabaseOpenError, StorageError) as error:
@@ -90,6 +96,11 @@ def database_path(args: argparse.Namespace) -> Path:
 @contextmanager
 def opened_services(args: argparse.Namespace) -> Iterator[Services]:
     """The services on the chosen database, closed (and unlocked) afterwards."""
+    from sqlalchemy.orm import sessionmaker
+
+    from app.services import Services
+    from db.migrate import open_database
+
     database = open_database(database_path(args))
     try:
         yield Services.create(sessionmaker(database.engine, expire_on_commit=False))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,12 @@ import filelock
 from sqlalchemy import Engine, text
 
 from db.engine import StorageError, create_sqlite_engine
+from db.integrity import (
+    DatabaseInUseError,
+    DatabaseOpenError,
+    DatabaseTooNewError,
+    check_file,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -30,22 +37,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # not import Alembic (~120 ms). tests/db/test_migrate.py keeps it equal to Alembic's head.
 SCHEMA_HEAD = "0001"
 FTS_PREFIX = "subjects_fts"
-
-
-class DatabaseOpenError(Exception):
-    """The database cannot be opened; the message is for the officer, in Vietnamese."""
-
-
-class DatabaseInUseError(DatabaseOpenError):
-    pass
-
-
-class DatabaseDamagedError(DatabaseOpenError):
-    pass
-
-
-class DatabaseTooNewError(DatabaseOpenError):
-    pass
 
 
 @dataclass
@@ -82,8 +73,13 @@ def head_revision() -> str:
     return head
 
 
-def open_database(path: Path, backup_dir: Path | None = None) -> Database:
-    """Lock, check, back up when behind, migrate to head and return the open database."""
+def open_database(path: Path, backup_dir: Path | None = None,
+                  checked: Future[str | None] | None = None) -> Database:
+    """Lock, check, back up when behind, migrate to head and return the open database.
+
+    `checked` is a `db.integrity.start_check` already running for this path (the GUI starts
+    it early); without it the check runs here.
+    """
     path = Path(path).absolute()
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = filelock.FileLock(f"{path}.lock", timeout=0)
@@ -95,7 +91,12 @@ def open_database(path: Path, backup_dir: Path | None = None) -> Database:
             "Hãy dùng cửa sổ đó hoặc đóng nó trước."
         ) from None
     try:
-        current = _check_existing(path)
+        current = checked.result() if checked is not None else check_file(path)
+        if current is not None and current != SCHEMA_HEAD and not _is_known(current):
+            raise DatabaseTooNewError(
+                f"Cơ sở dữ liệu {path} được tạo bởi phiên bản TĐKT Xã mới hơn phiên bản đang chạy. "
+                "Hãy cài phiên bản mới hơn; tệp được giữ nguyên, không bị thay đổi."
+            )
         engine = create_sqlite_engine(path)
         try:
             if current != SCHEMA_HEAD:
@@ -112,64 +113,6 @@ def open_database(path: Path, backup_dir: Path | None = None) -> Database:
     except BaseException:
         lock.release()
         raise
-
-
-def _check_existing(path: Path) -> str | None:
-    """Integrity and version of an existing file, read without writing to it."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise DatabaseOpenError(f"Không đọc được tệp {path}: {error}") from error
-    try:
-        result = connection.execute("PRAGMA quick_check").fetchall()
-        if result != [("ok",)]:
-            problems = "; ".join(row[0] for row in result[:3])
-            raise DatabaseDamagedError(_damaged_message(path, problems))
-        has_version = connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
-        current = (
-            connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            if has_version
-            else None
-        )
-    except sqlite3.DatabaseError as error:
-        raise DatabaseDamagedError(_damaged_message(path, str(error))) from error
-    finally:
-        connection.close()
-    revision = current[0] if current else None
-    if revision is not None and revision != SCHEMA_HEAD and not _is_known(revision):
-        raise DatabaseTooNewError(
-            f"Cơ sở dữ liệu {path} được tạo bởi phiên bản TĐKT Xã mới hơn phiên bản đang chạy. "
-            "Hãy cài phiên bản mới hơn; tệp được giữ nguyên, không bị thay đổi."
-        )
-    if revision is None and _has_user_tables(path):
-        raise DatabaseOpenError(
-            f"Tệp {path} không phải cơ sở dữ liệu của TĐKT Xã. Tệp được giữ nguyên."
-        )
-    return revision
-
-
-def _damaged_message(path: Path, detail: str) -> str:
-    return (
-        f"Cơ sở dữ liệu {path} bị hỏng ({detail}). Chương trình không mở tệp này và không "
-        "tạo cơ sở dữ liệu trống thay thế. Hãy khôi phục từ bản sao lưu gần nhất."
-    )
-
-
-def _has_user_tables(path: Path) -> bool:
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        return (
-            connection.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type='table'"
-            ).fetchone()[0]
-            > 0
-        )
-    finally:
-        connection.close()
 
 
 def _is_known(revision: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from concurrent.futures import Future
 from pathlib import Path
 from types import TracebackType
 
@@ -15,24 +16,25 @@ from sqlalchemy.orm import sessionmaker
 from app.paths import APP_NAME, ORG_NAME
 from app.services import Services
 from db.engine import StorageError
-from db.migrate import DatabaseOpenError, open_database
+from db.integrity import DatabaseOpenError
+from db.migrate import open_database
 from ui.dialogs import show_error
 from ui.garbage import MainThreadGarbageCollector
 from ui.main_window import MainWindow
 from ui.settings import Settings
-from ui.setup_wizard import SetupWizard
 
 log = logging.getLogger(__name__)
 
 
-def run_gui(database_path: Path) -> int:
+def run_gui(database_path: Path, checked: Future[str | None] | None = None) -> int:
+    """Show the GUI on the database; `checked` is its integrity check, if already started."""
     qt_app = QApplication(sys.argv)
     qt_app.setOrganizationName(ORG_NAME)
     qt_app.setApplicationName(APP_NAME)
     sys.excepthook = _show_unexpected_error
     MainThreadGarbageCollector(qt_app)
     try:
-        database = open_database(database_path)
+        database = open_database(database_path, checked=checked)
     except DatabaseOpenError as error:
         show_error(None, "Không mở được cơ sở dữ liệu", str(error))
         return 1
@@ -41,6 +43,8 @@ def run_gui(database_path: Path) -> int:
         write_pool = QThreadPool()
         write_pool.setMaxThreadCount(1)  # one writer: SQLite allows no more
         if services.commune.get() is None:
+            from ui.setup_wizard import SetupWizard  # first run only; spare every other start
+
             wizard = SetupWizard(services, write_pool)
             if wizard.exec() != QDialog.DialogCode.Accepted:
                 return 0

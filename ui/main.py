@@ -21,9 +21,13 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:  # `tdkt find … | head`: the reader has had enough
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return cli.EXIT_OK
+    from db.integrity import start_check
+
+    path = cli.database_path(args)
+    checked = start_check(path)  # reads the whole file; runs while the GUI modules import
     from ui.gui import run_gui
 
-    return run_gui(cli.database_path(args))
+    return run_gui(path, checked)
 
 
 if __name__ == "__main__":

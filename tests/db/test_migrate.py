@@ -20,14 +20,13 @@ import db.migrate
 from app.history import RatingRecord
 from app.services import Services
 from app.subjects import IndividualData
-from db.migrate import (
-    Database,
+from db.integrity import (
     DatabaseDamagedError,
     DatabaseInUseError,
     DatabaseOpenError,
     DatabaseTooNewError,
-    open_database,
 )
+from db.migrate import Database, open_database
 from db.migrate import include_object
 from db.models import Base
 
@@ -133,7 +132,7 @@ def test_second_opener_gets_a_clear_message(database: Database) -> None:
 
 def test_second_process_is_refused_while_the_first_holds_the_database(database: Database) -> None:
     script = (
-        "import sys; from db.migrate import open_database, DatabaseInUseError\n"
+        "import sys; from db.migrate import open_database; from db.integrity import DatabaseInUseError\n"
         "try:\n    open_database(sys.argv[1])\nexcept DatabaseInUseError:\n    sys.exit(3)\n"
     )
     result = subprocess.run([sys.executable, "-c", script, str(database.path)], timeout=60)
