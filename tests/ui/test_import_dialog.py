@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -20,14 +19,6 @@ from ui.import_dialog import ImportDialog, PreviewColumn, PreviewModel, lines_of
 
 # The offscreen platform cannot raise or grab for pop-ups.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def write_pool() -> Iterator[QThreadPool]:
-    pool = QThreadPool()
-    pool.setMaxThreadCount(1)
-    yield pool
-    pool.waitForDone()
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.commune import CommuneSetup, OfficialData
@@ -23,14 +21,6 @@ from ui.subject_dialog import SubjectDialog
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 PHUOC_TAN = CommuneSetup(75, 26377, "Phước Tân", officials=(OfficialData("chairman", "Nguyễn Văn Bình"),))
-
-
-@pytest.fixture
-def write_pool(qapp: QApplication) -> Iterator[QThreadPool]:
-    pool = QThreadPool()
-    pool.setMaxThreadCount(1)
-    yield pool
-    pool.waitForDone()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -22,14 +22,6 @@ from ui.setup_wizard import PageId, SetupWizard
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 Builder = Callable[..., object]
-
-
-@pytest.fixture
-def write_pool() -> Iterator[QThreadPool]:
-    pool = QThreadPool()
-    pool.setMaxThreadCount(1)
-    yield pool
-    pool.waitForDone()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -22,14 +21,6 @@ from ui.subject_dialog import SubjectDialog
 # QTest.keyClicks knows only ASCII.
 # The offscreen platform warns that it cannot size windows to their hints.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def write_pool(qapp: QApplication) -> Iterator[QThreadPool]:
-    pool = QThreadPool()
-    pool.setMaxThreadCount(1)
-    yield pool
-    pool.waitForDone()
 
 
 @pytest.fixture(autouse=True)
