@@ -1,19 +1,18 @@
 """A believable demo commune: people, collectives, households, villages and years of history.
 
 For trying the program and for the benchmarks. Everything is drawn from one seeded
-`random.Random`, so a seed always gives the same commune (UUIDs aside). The rows are
-bulk-inserted in one transaction, but every subject passes `app.subjects.validate` and gets
-its name, search text and sort key from the register's own functions, and every history
-record passes `app.history.validate_record`, exactly as if it had been typed in.
-`app.demo_register` and `app.demo_history` plan the rows; this module checks and writes them.
+`random.Random`, so a seed always gives the same commune (UUIDs aside). Everything is written
+in one transaction: subjects through `SubjectService.add_many_in`, as an import writes them,
+and history records bulk-inserted after each passes `app.history.validate_record`, exactly
+as if they had been typed in.
+`app.demo_register` and `app.demo_history` plan the rows; this module writes them.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -32,19 +31,14 @@ from app.history import (
     validate_record,
 )
 from app.services import Services
-from app.subjects import SubjectData, display_name, search_text, sort_key, validate
+from app.subjects import CollectiveData, SubjectData, SubjectService
 from db.models import (
     AnnualRating,
     Award,
-    Collective,
     CollectiveMember,
     Discipline,
-    Household,
-    HouseholdMember,
-    Individual,
     Initiative,
     Subject,
-    Village,
 )
 
 Report = Callable[[int, int], None]
@@ -111,7 +105,7 @@ def build_demo(
         planner = RegisterPlanner(random.Random(seed), sizes, place, first_id)
         plan = planner.build()
         plan.history = HistoryPlanner(planner).build()
-        _write(session, plan, report or (lambda done, total: None))
+        _write(services.subjects, session, plan, report or (lambda done, total: None))
     return _summary(plan, sizes, place)
 
 
@@ -124,33 +118,26 @@ def _summary(plan: Plan, sizes: DemoSizes, place: Place) -> DemoSummary:
     )
 
 
-def _write(session: Session, plan: Plan, report: Report) -> None:
+def _write(subjects: SubjectService, session: Session, plan: Plan, report: Report) -> None:
     """Insert the plan in chunks, reporting progress; an exception rolls everything back."""
-    now = datetime.now()
-
-    def subject(item: tuple[int, SubjectData]) -> dict[str, object]:
-        return _subject_row(*item, now)
-
-    members = [
-        {"household_id": household_id, "individual_id": m.individual_id, "relation": m.relation,
-         "is_head": m.is_head}
-        for household_id, data in plan.households for m in data.members
-    ]
+    registers = (plan.villages, plan.collectives, plan.individuals, plan.households)
     history = {model: [item for item in plan.history if isinstance(item[2], record_type)]
                for record_type, model in ((RatingRecord, AnnualRating), (AwardRecord, Award),
                                           (InitiativeRecord, Initiative), (DisciplineRecord, Discipline))}
     steps: list[tuple[type, Sequence[Any], Callable[[Any], dict[str, object]]]] = [
-        (Village, plan.villages, subject),
-        (Collective, plan.collectives, subject),
-        (Individual, plan.individuals, subject),
-        (Household, plan.households, subject),
-        (HouseholdMember, members, dict),
         (CollectiveMember, plan.memberships, dict),
         *((model, items, _history_row) for model, items in history.items()),
     ]
-    total = sum(len(items) for _, items, _ in steps)
+    total = sum(map(len, registers)) + sum(len(items) for _, items, _ in steps)
     done = 0
     report(done, total)
+    for register in registers:
+        for chunk in _subject_chunks(register):
+            ids = subjects.add_many_in(session, [data for _planned, data in chunk])
+            if ids != [planned for planned, _data in chunk]:
+                raise RuntimeError("Demo subjects did not get the ids planned for them.")
+            done += len(chunk)
+            report(done, total)
     for model, items, to_row in steps:
         for start in range(0, len(items), CHUNK):
             chunk = items[start : start + CHUNK]
@@ -161,13 +148,20 @@ def _write(session: Session, plan: Plan, report: Report) -> None:
             report(done, total)
 
 
-def _subject_row(subject_id: int, data: SubjectData, now: datetime) -> dict[str, object]:
-    """The columns SubjectService.add_in would set, from the register's own functions."""
-    data = validate(data)
-    row = {f.name: getattr(data, f.name) for f in fields(data) if f.name not in ("members", "full_name")}
-    row.update(id=subject_id, name=display_name(data), search_text=search_text(data),
-               sort_key=sort_key(data), created_at=now, updated_at=now)
-    return row
+def _subject_chunks(
+    items: Sequence[tuple[int, SubjectData]],
+) -> Iterator[Sequence[tuple[int, SubjectData]]]:
+    """Up to CHUNK planned subjects at a time, cut before a collective whose parent is in the
+    same chunk: add_many_in checks that references exist before it writes anything."""
+    start = 0
+    in_chunk: set[int] = set()
+    for index, (subject_id, data) in enumerate(items):
+        if index - start == CHUNK or (isinstance(data, CollectiveData) and data.parent_id in in_chunk):
+            yield items[start:index]
+            start, in_chunk = index, set()
+        in_chunk.add(subject_id)
+    if start < len(items):
+        yield items[start:]
 
 
 def _history_row(item: tuple[int, str, HistoryRecord]) -> dict[str, object]:

@@ -8,11 +8,15 @@ class DomainError(Exception):
 
 
 class ValidationError(DomainError):
-    """Input that breaks a rule; nothing was changed."""
+    """Input that breaks a rule; nothing was changed.
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    `item` is the position of the offending item when a whole batch was refused.
+    """
+
+    def __init__(self, message: str, field: str | None = None, item: int | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.item = item
 
 
 class NotFoundError(DomainError):

@@ -7,7 +7,7 @@ the record is checked with `app.history.validate_record` and written with
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, replace
 from datetime import date
 
@@ -23,7 +23,7 @@ from app.excel_columns import (
     RECORD_TYPES,
     code_or_alias,
 )
-from app.excel_preview import ParsedRow, RowError, RowProblems
+from app.excel_preview import ParsedRow, RowError, RowProblems, at_row
 from app.excel_register import Known, RegisterIndex, name_key, pinned_subjects
 from app.history import (
     AwardRecord,
@@ -34,7 +34,6 @@ from app.history import (
     RatingRecord,
     validate_record,
 )
-from db.models import Subject
 
 RECORD_CLASSES: dict[str, type] = {
     "rating": RatingRecord,
@@ -164,17 +163,17 @@ class HistoryRows:
 class HistoryWriter:
     """Writes planned rows inside one transaction through HistoryService.save_in."""
 
-    def __init__(self, history: HistoryService, session: Session) -> None:
+    def __init__(self, history: HistoryService, session: Session,
+                 rows: Iterable[Mapping[str, object]]) -> None:
+        """`rows` are every planned row: their subjects are loaded now, in a few queries."""
         self._history = history
         self._session = session
-        self._pinned: list[Subject] = []
+        self._pinned = pinned_subjects(session, (int(v["subject_id"]) for v in rows))  # type: ignore[call-overload]
 
-    def prepare(self, rows: Iterable[Mapping[str, object]]) -> None:
-        """Load every subject the rows belong to, in a few queries."""
-        self._pinned = pinned_subjects(self._session, (int(v["subject_id"]) for v in rows))  # type: ignore[call-overload]
-
-    def create(self, row: int, values: Mapping[str, object]) -> None:
-        self._history.save_in(self._session, int(values["subject_id"]), build_record(values))  # type: ignore[arg-type]
+    def create(self, rows: Sequence[tuple[int, Mapping[str, object]]]) -> None:
+        for row, values in rows:
+            with at_row(row):
+                self._history.save_in(self._session, int(values["subject_id"]), build_record(values))  # type: ignore[arg-type]
 
     def update(self, target: tuple[str, int], overlay: Mapping[str, object]) -> None:
         subject_id = int(overlay["subject_id"])  # type: ignore[arg-type]

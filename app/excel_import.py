@@ -8,15 +8,14 @@ cancelled `report`, rolls everything back.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from app.errors import FileFormatError, NotFoundError, ValidationError
+from app.errors import FileFormatError, ValidationError
 from app.excel_cells import CellError, CellReader
 from app.excel_columns import Column, SheetKind, sheet_kind
 from app.excel_history import HistoryRows, HistoryWriter
@@ -28,6 +27,7 @@ from app.excel_preview import (
     Resolution,
     RowError,
     RowProblems,
+    at_row,
     resolutions_or_skip,
 )
 from app.excel_reader import MergedRange, SheetReader
@@ -44,8 +44,10 @@ Key = tuple[object, ...]
 
 
 class Writer(Protocol):
-    def prepare(self, rows: Iterable[Mapping[str, object]]) -> None: ...
-    def create(self, row: int, values: Mapping[str, object]) -> None: ...
+    """SubjectWriter or HistoryWriter; `create` takes (row, values) pairs in file order and
+    names the row of any rule broken."""
+
+    def create(self, rows: Sequence[tuple[int, Mapping[str, object]]]) -> None: ...
     def update(self, target: tuple[str, int], overlay: Mapping[str, object]) -> None: ...
 
 
@@ -138,18 +140,18 @@ def commit_import(services: Services, preview: ImportPreview,
     plan = _Plan.of(preview, resolutions_or_skip(preview, resolutions))
     total = len(plan.creates) + len(plan.updates)
     kind = sheet_kind(preview.kind)
+    creates = list(plan.creates.items())
     with services.sessions.begin() as session:
-        writer = _writer(services, kind, session)
-        writer.prepare([*plan.creates.values(), *(overlay for _row, overlay in plan.updates.values())])
+        writer = _writer(services, kind, session, plan)
         done = 0
-        for row, values in plan.creates.items():
-            with _at_row(row):
-                writer.create(row, values)
-            done += 1
-            if report is not None and done % REPORT_EVERY == 0:
+        for start in range(0, len(creates), REPORT_EVERY):
+            chunk = creates[start:start + REPORT_EVERY]
+            writer.create(chunk)
+            done += len(chunk)
+            if report is not None:
                 report(done, total)
         for target, (row, overlay) in plan.updates.items():
-            with _at_row(row):
+            with at_row(row):
                 writer.update(target, overlay)
             done += 1
             if report is not None and done % REPORT_EVERY == 0:
@@ -210,9 +212,10 @@ def _rules(services: Services, kind: SheetKind) -> Rows:
     return SubjectRows(kind, register)
 
 
-def _writer(services: Services, kind: SheetKind, session: Session) -> Writer:
+def _writer(services: Services, kind: SheetKind, session: Session, plan: _Plan) -> Writer:
     if kind.subject_kind is None:
-        return HistoryWriter(services.history, session)
+        rows = [*plan.creates.values(), *(overlay for _row, overlay in plan.updates.values())]
+        return HistoryWriter(services.history, session, rows)
     return SubjectWriter(services.subjects, session, DATA_TYPES[kind.subject_kind])
 
 
@@ -257,11 +260,3 @@ def _merged_error(merged: MergedRange, columns: tuple[Column | None, ...]) -> Ro
         f"các ô {merged.ref} ({rows}) được gộp. Hãy bỏ gộp ô (Unmerge) và ghi giá trị vào từng dòng.",
     )
 
-
-@contextmanager
-def _at_row(row: int) -> Iterator[None]:
-    """Name the row in a rule broken at write time (the transaction then rolls back)."""
-    try:
-        yield
-    except (ValidationError, NotFoundError) as error:
-        raise ValidationError(f"Dòng {row}: {error} Chưa có dữ liệu nào được ghi.") from error

@@ -1,14 +1,18 @@
 """What an import found before anything is written: rows, errors, likely duplicates.
 
-Plain frozen data shared by the importer, the CLI and the import dialog.
+Plain frozen data shared by the importer, the CLI and the import dialog, and the wording
+of a rule a row breaks only when it is written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+from app.errors import NotFoundError, ValidationError
 
 MAX_ERRORS_SHOWN = 200
 
@@ -138,6 +142,15 @@ def report_lines(preview: ImportPreview, limit: int = MAX_ERRORS_SHOWN) -> list[
         if len(preview.duplicates) > limit:
             lines.append(f"  … và {len(preview.duplicates) - limit} dòng khác.")
     return lines
+
+
+@contextmanager
+def at_row(row: int) -> Iterator[None]:
+    """Name the row in a rule broken at write time (the transaction then rolls back)."""
+    try:
+        yield
+    except (ValidationError, NotFoundError) as error:
+        raise ValidationError(f"Dòng {row}: {error} Chưa có dữ liệu nào được ghi.") from error
 
 
 def resolutions_or_skip(preview: ImportPreview,

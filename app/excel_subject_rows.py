@@ -1,12 +1,12 @@
 """Rows of the subject sheets (villages, collectives, individuals, households).
 
 Parsing resolves names to subjects and checks the row with `app.subjects.validate`;
-writing goes through `SubjectService.add_in` / `update_in`, so the rules live in one place.
+writing goes through `SubjectService.add_many_in` / `update_in`, so the rules live in one place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields, replace
 from functools import cache
 
@@ -16,8 +16,8 @@ from app import catalogue
 from app.errors import ValidationError
 from app.excel_cells import CellError, PersonRef
 from app.excel_columns import CellType, Column, SheetKind
-from app.excel_preview import FileRow, ParsedRow, RowError, RowProblems
-from app.excel_register import Known, RegisterIndex, name_key, pinned_subjects
+from app.excel_preview import FileRow, ParsedRow, RowError, RowProblems, at_row
+from app.excel_register import Known, RegisterIndex, name_key
 from app.subjects import (
     CollectiveData,
     HouseholdData,
@@ -29,7 +29,6 @@ from app.subjects import (
     display_name,
     validate,
 )
-from db.models import Subject
 
 DATA_TYPES: dict[str, type] = {
     "village": VillageData,
@@ -39,7 +38,6 @@ DATA_TYPES: dict[str, type] = {
 }
 HEAD_RELATION = "Chủ hộ"
 NAME_FIELDS = ("name", "full_name")
-REFERENCE_FIELDS = ("unit_id", "village_id", "parent_id")
 _LOAD_FIRST = {
     "village": "Hãy nhập danh sách thôn, tổ dân phố trước.",
     "collective": "Hãy nhập danh sách tập thể trước.",
@@ -145,31 +143,23 @@ class SubjectRows:
 
 
 class SubjectWriter:
-    """Writes planned rows inside one transaction; FileRow references become new ids."""
+    """Writes planned rows inside one transaction; FileRow references become new ids.
+
+    New rows go to `add_many_in` in batches; a batch is cut where a row names an earlier
+    row of the same batch, whose id is needed first.
+    """
 
     def __init__(self, subjects: SubjectService, session: Session, data_type: type) -> None:
         self._subjects = subjects
         self._session = session
         self._data_type = data_type
-        self._created: dict[int, Subject] = {}
-        self._pinned: list[Subject] = []
+        self._ids: dict[int, int] = {}  # file row -> id of the subject it created
+        self._pending: list[tuple[int, SubjectData]] = []
 
-    def prepare(self, rows: Iterable[Mapping[str, object]]) -> None:
-        """Load every unit, village, parent and member the rows name, in a few queries."""
-        ids: set[int] = set()
-        for values in rows:
-            for field, value in values.items():
-                if field in REFERENCE_FIELDS and isinstance(value, int):
-                    ids.add(value)
-                elif isinstance(value, MemberData):
-                    ids.add(value.individual_id)
-                elif field == "members":
-                    ids.update(m.individual_id for m in value)  # type: ignore[attr-defined]
-        self._pinned = pinned_subjects(self._session, ids)
-
-    def create(self, row: int, values: Mapping[str, object]) -> None:
-        data = build_data(self._data_type, values, self._new_id)
-        self._created[row] = self._subjects.add_in(self._session, data)
+    def create(self, rows: Sequence[tuple[int, Mapping[str, object]]]) -> None:
+        for row, values in rows:
+            self._pending.append((row, build_data(self._data_type, values, self._new_id)))
+        self._write_pending()
 
     def update(self, target: tuple[str, int], overlay: Mapping[str, object]) -> None:
         subject_id = target[1]
@@ -177,10 +167,22 @@ class SubjectWriter:
         self._subjects.update_in(self._session, subject_id, merged_data(current, overlay, self._new_id))
 
     def _new_id(self, ref: FileRow) -> int:
-        subject = self._created[ref.row]
-        if subject.id is None:
-            self._session.flush()
-        return subject.id
+        if ref.row not in self._ids:
+            self._write_pending()  # the row named is waiting in this batch
+        return self._ids[ref.row]
+
+    def _write_pending(self) -> None:
+        rows = [row for row, _data in self._pending]
+        try:
+            # Not validated=True: a row merged with its duplicates was never checked whole.
+            ids = self._subjects.add_many_in(self._session, [data for _row, data in self._pending])
+        except ValidationError as error:
+            if error.item is None:
+                raise
+            with at_row(rows[error.item]):
+                raise
+        self._ids.update(zip(rows, ids))
+        self._pending.clear()
 
 
 def build_data(data_type: type, values: Mapping[str, object], new_id: NewId) -> SubjectData:

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
+from itertools import groupby
 
-from sqlalchemy import Select, func, or_, select, text
+from sqlalchemy import Select, Table, func, insert, or_, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import catalogue
@@ -22,6 +23,7 @@ from db.models import (
     Individual,
     Subject,
     Village,
+    new_uuid,
 )
 
 MIN_BIRTH_YEAR = 1900
@@ -31,6 +33,8 @@ _FTS_IDS = text("SELECT rowid FROM subjects_fts WHERE subjects_fts MATCH :m")
 _FTS_COUNT = text(f"SELECT count(*) FROM ({_FTS_IDS.text} LIMIT :cap)")  # stops counting early
 SUBJECTS = Subject.__table__
 PEOPLE = Individual.__table__
+MEMBERS = HouseholdMember.__table__
+_IN_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 
 
 @dataclass(frozen=True)
@@ -128,9 +132,10 @@ class Choice:
 
 def validate(data: SubjectData) -> SubjectData:
     """Cleaned data (NFC, trimmed) or a ValidationError naming the field in Vietnamese."""
-    texts = {f.name: clean(getattr(data, f.name)) for f in fields(data)
-             if isinstance(getattr(data, f.name), str)}
-    data = replace(data, **texts)
+    texts = {f.name: clean(value) for f in fields(data) if isinstance(value := getattr(data, f.name), str)}
+    changed = {name: value for name, value in texts.items() if value != getattr(data, name)}
+    if changed:  # replace() costs more than the checks, and imports validate every row
+        data = replace(data, **changed)
     if isinstance(data, IndividualData):
         return _validate_individual(data)
     name = data.name
@@ -174,7 +179,7 @@ def _validate_individual(data: IndividualData) -> IndividualData:
             raise ValidationError("Ngày bắt đầu công tác ở tương lai.", "employment_start")
         if data.birth_date is not None and data.employment_start <= data.birth_date:
             raise ValidationError("Ngày bắt đầu công tác phải sau ngày sinh.", "employment_start")
-    return replace(data, citizen_id=citizen_id)
+    return data if data.citizen_id == citizen_id else replace(data, citizen_id=citizen_id)
 
 
 def search_text(data: SubjectData) -> str:
@@ -216,41 +221,37 @@ class SubjectService:
 
     def create(self, data: SubjectData) -> SubjectRow:
         with self._sessions.begin() as session:
-            subject = self.add_in(session, data)
-            session.flush()
-            subject_id = subject.id
+            subject_id = self.add_in(session, data)
         return self.row(subject_id)
 
     def create_many(self, items: Iterable[SubjectData]) -> list[int]:
         """Insert all or nothing; returns the new ids in order."""
         with self._sessions.begin() as session:
-            subjects = [self.add_in(session, data) for data in items]
-            session.flush()
-            return [s.id for s in subjects]
+            return self.add_many_in(session, list(items))
 
-    def add_in(self, session: Session, data: SubjectData) -> Subject:
-        """Add one validated subject inside the caller's transaction (used by imports)."""
-        data = validate(data)
-        _check_references(session, data)
+    def add_in(self, session: Session, data: SubjectData) -> int:
+        """Add one subject inside the caller's transaction; returns its id."""
+        return self.add_many_in(session, [data])[0]
+
+    def add_many_in(self, session: Session, items: Sequence[SubjectData],
+                    validated: bool = False) -> list[int]:
+        """Add subjects inside the caller's transaction in a few statements; their ids in order.
+
+        Every new subject is written here. `validated=True` promises that each item is what
+        `validate()` returned; references are checked either way. A broken rule refuses the
+        whole batch before anything is written, with `ValidationError.item` naming the item.
+        """
+        checked = list(items) if validated else _validated(items)
+        _check_references(session, checked)
         now = datetime.now()
-        subject = _MODEL_FOR[type(data)](kind=_KIND_FOR[type(data)], created_at=now)
-        _apply(subject, data, now)
-        session.add(subject)
-        if isinstance(data, HouseholdData):
-            session.flush()
-            _set_members(session, subject.id, data.members)
-        return subject
+        ids: list[int] = []
+        for data_type, run in groupby(checked, type):
+            ids += _insert(session, data_type, list(run), now)
+        return ids
 
     def update(self, subject_id: int, data: SubjectData) -> SubjectRow:
-        data = validate(data)
         with self._sessions.begin() as session:
-            subject = session.get(_MODEL_FOR[type(data)], subject_id)
-            if subject is None:
-                raise NotFoundError("Không tìm thấy đối tượng cần sửa; có thể đã bị xóa.")
-            _check_references(session, data, subject_id)
-            _apply(subject, data, datetime.now())
-            if isinstance(data, HouseholdData):
-                _set_members(session, subject_id, data.members)
+            self.update_in(session, subject_id, data)
         return self.row(subject_id)
 
     def data_in(self, session: Session, subject_id: int) -> SubjectData:
@@ -260,17 +261,18 @@ class SubjectService:
             raise NotFoundError("Không tìm thấy đối tượng; có thể đã bị xóa.")
         return _to_data(session, subject)
 
-    def update_in(self, session: Session, subject_id: int, data: SubjectData) -> Subject:
+    def update_in(self, session: Session, subject_id: int, data: SubjectData) -> None:
         """Validate and apply new fields inside the caller's transaction (used by imports)."""
         data = validate(data)
         subject = session.get(_MODEL_FOR[type(data)], subject_id)
         if subject is None:
             raise NotFoundError("Không tìm thấy đối tượng cần sửa; có thể đã bị xóa.")
-        _check_references(session, data, subject_id)
+        _check_references(session, [data])
+        if isinstance(data, CollectiveData):
+            _check_no_cycle(session, subject_id, data.parent_id)
         _apply(subject, data, datetime.now())
         if isinstance(data, HouseholdData):
             _set_members(session, subject_id, data.members)
-        return subject
 
     def delete(self, subject_id: int) -> None:
         """Remove a subject and its history (the GUI asks first)."""
@@ -375,35 +377,90 @@ class SubjectService:
         ]
 
 
+def _validated(items: Iterable[SubjectData]) -> list[SubjectData]:
+    """Every item through `validate`; an error says which item broke the rule."""
+    checked = []
+    for index, data in enumerate(items):
+        try:
+            checked.append(validate(data))
+        except ValidationError as error:
+            error.item = index
+            raise
+    return checked
+
+
+def _columns(data: SubjectData) -> dict[str, object]:
+    """The stored columns that `data` decides, the derived name, search text and sort key included."""
+    values = {f.name: getattr(data, f.name) for f in fields(data) if f.name not in ("members", "full_name")}
+    values.update(name=display_name(data), search_text=search_text(data), sort_key=sort_key(data))
+    return values
+
+
 def _apply(subject: Subject, data: SubjectData, now: datetime) -> None:
-    for f in fields(data):
-        if f.name in ("members", "full_name"):
-            continue
-        setattr(subject, f.name, getattr(data, f.name))
-    subject.name = display_name(data)
-    subject.search_text = search_text(data)
-    subject.sort_key = sort_key(data)
+    for name, value in _columns(data).items():
+        setattr(subject, name, value)
     subject.updated_at = now
 
 
-def _check_references(session: Session, data: SubjectData, own_id: int | None = None) -> None:
-    """Units, parents and villages must exist and be of the right kind."""
-    checks: list[tuple[int | None, type[Subject], str]] = []
+def _insert(session: Session, data_type: type, items: list[SubjectData], now: datetime) -> list[int]:
+    """Subjects of one kind in two executemany INSERTs: the shared row, then the kind's own.
+
+    The ids come back matched by the UUIDs given here, because SQLite does not promise the
+    order of RETURNING rows (and SQLAlchemy would fall back to one row per statement).
+    """
+    own = _MODEL_FOR[data_type].__table__
+    kind = _KIND_FOR[data_type]
+    rows = [{"uuid": new_uuid(), "kind": kind, "created_at": now, "updated_at": now, **_columns(data)}
+            for data in items]
+    returned = session.execute(insert(SUBJECTS).returning(SUBJECTS.c.uuid, SUBJECTS.c.id),
+                               [_only(row, SUBJECTS) for row in rows])
+    id_of: dict[str, int] = dict(returned.all())
+    ids = [id_of[row["uuid"]] for row in rows]
+    session.execute(insert(own), [{"id": subject_id, **_only(row, own)}
+                                  for subject_id, row in zip(ids, rows)])
+    if data_type is HouseholdData:
+        _add_members(session, [(subject_id, m) for subject_id, data in zip(ids, items)
+                               for m in data.members])  # type: ignore[attr-defined]
+    return ids
+
+
+def _only(row: dict[str, object], table: Table) -> dict[str, object]:
+    """The values of `row` that go into `table` (the id aside)."""
+    return {name: row[name] for name in table.c.keys() if name != "id"}
+
+
+def _references(data: SubjectData) -> list[tuple[int, str, str]]:
+    """(id, required kind, label) of every subject that `data` points at."""
+    refs: list[tuple[int | None, str, str]] = []
     if isinstance(data, IndividualData):
-        checks = [(data.unit_id, Collective, "Đơn vị công tác"), (data.village_id, Village, "Thôn, tổ dân phố")]
+        refs = [(data.unit_id, "collective", "Đơn vị công tác"), (data.village_id, "village", "Thôn, tổ dân phố")]
     elif isinstance(data, CollectiveData):
-        checks = [(data.parent_id, Collective, "Tập thể cấp trên"), (data.village_id, Village, "Thôn, tổ dân phố")]
-        if own_id is not None and data.parent_id is not None:
-            _check_no_cycle(session, own_id, data.parent_id)
+        refs = [(data.parent_id, "collective", "Tập thể cấp trên"), (data.village_id, "village", "Thôn, tổ dân phố")]
     elif isinstance(data, HouseholdData):
-        checks = [(data.village_id, Village, "Thôn, tổ dân phố")]
-        checks += [(m.individual_id, Individual, "Thành viên hộ") for m in data.members]
-    for ref_id, model, label in checks:
-        if ref_id is not None and session.get(model, ref_id) is None:
-            raise ValidationError(f"{label} đã chọn không còn trong sổ.")
+        refs = [(data.village_id, "village", "Thôn, tổ dân phố")]
+        refs += [(m.individual_id, "individual", "Thành viên hộ") for m in data.members]
+    return [(ref_id, kind, label) for ref_id, kind, label in refs if ref_id is not None]
+
+
+def _check_references(session: Session, items: Sequence[SubjectData]) -> None:
+    """Units, parents, villages and members must exist and be of the right kind.
+
+    One query per few hundred referenced ids, however many items; an error names the item.
+    """
+    wanted = [(index, ref) for index, data in enumerate(items) for ref in _references(data)]
+    ids = sorted({ref_id for _index, (ref_id, _kind, _label) in wanted})
+    kind_of: dict[int, str] = {}
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start:start + _IN_CHUNK]
+        # The mapped class, not the table: an ORM query flushes pending objects first.
+        kind_of.update(session.execute(select(Subject.id, Subject.kind).where(Subject.id.in_(chunk))).all())
+    for index, (ref_id, kind, label) in wanted:
+        if kind_of.get(ref_id) != kind:
+            raise ValidationError(f"{label} đã chọn không còn trong sổ.", item=index)
 
 
 def _check_no_cycle(session: Session, own_id: int, parent_id: int | None) -> None:
+    """A collective cannot be moved under itself or one of its own sub-collectives."""
     seen = {own_id}
     while parent_id is not None:
         if parent_id in seen:
@@ -414,11 +471,17 @@ def _check_no_cycle(session: Session, own_id: int, parent_id: int | None) -> Non
 
 def _set_members(session: Session, household_id: int, members: Sequence[MemberData]) -> None:
     session.query(HouseholdMember).filter_by(household_id=household_id).delete()
-    session.add_all(
-        HouseholdMember(household_id=household_id, individual_id=m.individual_id,
-                        relation=clean(m.relation), is_head=m.is_head)
-        for m in members
-    )
+    _add_members(session, [(household_id, m) for m in members])
+
+
+def _add_members(session: Session, members: Sequence[tuple[int, MemberData]]) -> None:
+    """Household members, as (household id, member), in one executemany INSERT."""
+    if members:
+        session.execute(insert(MEMBERS), [
+            {"household_id": household_id, "individual_id": m.individual_id,
+             "relation": clean(m.relation), "is_head": m.is_head}
+            for household_id, m in members
+        ])
 
 
 def _to_data(session: Session, subject: Subject) -> SubjectData:

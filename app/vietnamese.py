@@ -10,6 +10,7 @@ People are sorted by given name, then middle names, then family name.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 # Foreign letters (f, j, w, z) appear in some names; they take their Latin places.
@@ -37,8 +38,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=8192)
 def _letters_and_tones(word: str) -> tuple[str, str]:
-    """Primary key (letters in alphabet order) and secondary key (tones) of one word."""
+    """Primary key (letters in alphabet order) and secondary key (tones) of one word.
+
+    Cached: names repeat the same few hundred words, and an import sorts thousands of them.
+    """
     primary: list[str] = []
     tones: list[str] = []
     for cluster in _clusters(unicodedata.normalize("NFD", word.lower())):

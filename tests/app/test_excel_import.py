@@ -376,6 +376,24 @@ def test_merge_that_breaks_a_rule_writes_nothing(
     assert counts(services) == before
 
 
+
+def test_unit_deleted_after_the_preview_names_its_row_and_writes_nothing(
+    services: Services, places: dict[str, int], tmp_path: Path
+) -> None:
+    path = filled_template(tmp_path, "individuals", [
+        ["Lê Thị Cúc", "Nữ"],
+        ["Lê Văn Đạt", "Nam"],
+        ["Lê Văn Em", "Nam", None, None, None, None, None, None, None, "UBND xã"],
+    ])
+    preview = preview_import(services, "individuals", path)
+    services.subjects.delete(places["office"])
+    before = counts(services)
+
+    with pytest.raises(ValidationError, match="^Dòng 4: Đơn vị công tác đã chọn không còn trong sổ"):
+        commit_import(services, preview)
+
+    assert counts(services) == before
+
 # --- bad input --------------------------------------------------------------------------
 
 

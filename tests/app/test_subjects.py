@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from app.errors import NotFoundError, ValidationError
 from app.services import Services
@@ -15,7 +17,11 @@ from app.subjects import (
     IndividualData,
     MemberData,
     VillageData,
+    search_text,
+    sort_key,
+    validate,
 )
+from db.models import Subject
 
 
 def person(name: str = "Đặng Văn Đức", **changes: object) -> IndividualData:
@@ -161,3 +167,85 @@ def test_deleting_a_village_keeps_its_people(services: Services) -> None:
     someone = services.subjects.create(person(village_id=village.id))
     services.subjects.delete(village.id)
     assert services.subjects.row(someone.id).village == ""
+
+
+# --- add_many_in: the one path that writes new subjects --------------------------------
+
+
+def test_add_many_in_returns_ids_in_order_with_keys_and_uuids(services: Services) -> None:
+    names = ["Trần Văn Bình", "Lê Thị Đào", "Nguyễn Thị An"]
+    items = [person(name, citizen_id=f"07508000123{i}") for i, name in enumerate(names)]
+    with services.sessions.begin() as session:
+        ids = services.subjects.add_many_in(session, items)
+    assert ids == sorted(ids) and len(set(ids)) == 3
+    rows = [services.subjects.row(i) for i in ids]
+    assert [r.name for r in rows] == names
+    assert [r.sort_key for r in rows] == [sort_key(validate(d)) for d in items]
+    assert len({r.uuid for r in rows}) == 3 and all(uuid.UUID(r.uuid) for r in rows)
+    with services.sessions() as session:
+        stored = session.scalars(select(Subject.search_text).where(Subject.id.in_(ids)).order_by(Subject.id))
+        assert list(stored) == [search_text(validate(d)) for d in items]
+
+
+def test_add_many_in_keeps_order_across_kinds(services: Services) -> None:
+    items = [VillageData("Thôn Đông"), CollectiveData("Trạm Y tế xã"), VillageData("Thôn Tây")]
+    ids = services.subjects.create_many(items)
+    assert [services.subjects.row(i).name for i in ids] == ["Thôn Đông", "Trạm Y tế xã", "Thôn Tây"]
+    assert [services.subjects.row(i).kind for i in ids] == ["village", "collective", "village"]
+
+
+def test_search_finds_subjects_added_in_bulk(services: Services) -> None:
+    ids = services.subjects.create_many(
+        [person(f"Đặng Văn Minh {i}", citizen_id=f"{i:012d}") for i in range(300)]
+    )
+    assert [r.id for r in services.subjects.search("dang minh 299")] == [ids[299]]
+    assert [r.id for r in services.subjects.search("000000000042")] == [ids[42]]
+    assert len(services.subjects.search("đặng", limit=None)) == 300
+
+
+@pytest.mark.parametrize("bad_at", [0, 1, 2])
+def test_a_bad_item_anywhere_refuses_the_whole_batch(services: Services, bad_at: int) -> None:
+    items = [person("Lê Văn Một"), person("Lê Văn Hai"), person("Lê Văn Ba")]
+    items[bad_at] = person("Lê Văn Sai", citizen_id="123")
+    with pytest.raises(ValidationError) as raised, services.sessions.begin() as session:
+        services.subjects.add_many_in(session, items)
+    assert (raised.value.item, raised.value.field) == (bad_at, "citizen_id")
+    assert services.subjects.count() == 0
+
+
+def test_missing_or_wrong_kind_reference_refuses_the_batch(services: Services) -> None:
+    village = services.subjects.create(VillageData("Thôn 5"))
+    unit = services.subjects.create(CollectiveData("UBND xã", "agency"))
+    fine = person(unit_id=unit.id, village_id=village.id)
+    for broken, label in ((person(unit_id=999), "Đơn vị công tác"),
+                          (person(unit_id=village.id), "Đơn vị công tác"),
+                          (CollectiveData("Văn phòng", parent_id=village.id), "Tập thể cấp trên"),
+                          (HouseholdData("Hộ ông Ba", members=(MemberData(unit.id),)), "Thành viên hộ")):
+        with pytest.raises(ValidationError, match=label) as raised, services.sessions.begin() as session:
+            services.subjects.add_many_in(session, [fine, fine, broken])
+        assert raised.value.item == 2
+    assert services.subjects.count() == 2
+
+
+def test_validated_items_still_have_their_references_checked(services: Services) -> None:
+    with pytest.raises(ValidationError, match="Thôn, tổ dân phố"), services.sessions.begin() as session:
+        services.subjects.add_many_in(session, [validate(person(village_id=42))], validated=True)
+    assert services.subjects.count() == 0
+
+
+def test_households_are_added_in_bulk_with_their_members(services: Services) -> None:
+    village = services.subjects.create(VillageData("Thôn 5"))
+    a, b, c = services.subjects.create_many(
+        [person("Nguyễn Văn Hùng"), person("Trần Thị Lan"), person("Lê Văn Ba")]
+    )
+    households = [
+        HouseholdData("Hộ ông Nguyễn Văn Hùng", village.id, "Số 1",
+                      (MemberData(a, "Chủ hộ", True), MemberData(b, "Vợ"))),
+        HouseholdData("Hộ ông Lê Văn Ba", members=(MemberData(c, "  Chủ   hộ ", True),)),
+        HouseholdData("Hộ không có ai trong sổ"),
+    ]
+    ids = services.subjects.create_many(households)
+    assert [services.subjects.data(i) for i in ids] == [
+        households[0], replace(households[1], members=(MemberData(c, "Chủ hộ", True),)), households[2],
+    ]
+    assert services.subjects.row(ids[0]).village == "Thôn 5"
