@@ -31,7 +31,8 @@ from app.history import (
     validate_record,
 )
 from app.services import Services
-from app.subjects import CollectiveData, SubjectData, SubjectService
+from app.subject_data import CollectiveData, SubjectData
+from app.subjects import SubjectService
 from db.models import (
     AnnualRating,
     Award,

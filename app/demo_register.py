@@ -32,7 +32,7 @@ from app.demo_names import (
     weighted,
 )
 from app.history import HistoryRecord
-from app.subjects import CollectiveData, HouseholdData, IndividualData, MemberData, VillageData
+from app.subject_data import CollectiveData, HouseholdData, IndividualData, MemberData, VillageData
 
 if TYPE_CHECKING:
     from app.demo import DemoSizes

@@ -18,17 +18,17 @@ from app.excel_cells import CellError, PersonRef
 from app.excel_columns import CellType, Column, SheetKind
 from app.excel_preview import FileRow, ParsedRow, RowError, RowProblems, at_row
 from app.excel_register import Known, RegisterIndex, name_key
-from app.subjects import (
+from app.subject_data import (
     CollectiveData,
     HouseholdData,
     IndividualData,
     MemberData,
     SubjectData,
-    SubjectService,
     VillageData,
     display_name,
     validate,
 )
+from app.subjects import SubjectService
 
 DATA_TYPES: dict[str, type] = {
     "village": VillageData,
@@ -174,7 +174,6 @@ class SubjectWriter:
     def _write_pending(self) -> None:
         rows = [row for row, _data in self._pending]
         try:
-            # Not validated=True: a row merged with its duplicates was never checked whole.
             ids = self._subjects.add_many_in(self._session, [data for _row, data in self._pending])
         except ValidationError as error:
             if error.item is None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from app.errors import DomainError
 from app.history import RatingRecord
 from app.services import Services
-from app.subjects import IndividualData, VillageData
+from app.subject_data import IndividualData, VillageData
 from db.migrate import head_revision, open_database
 
 

@@ -1,21 +1,36 @@
-"""The register of subjects (sổ theo dõi): people, collectives, households, villages.
-
-Widgets and importers see only the frozen dataclasses defined here; ORM objects stay inside.
+"""The register of subjects (sổ theo dõi): storing, finding and listing people, collectives,
+households and villages. Callers exchange the plain data of `app.subject_data`; ORM objects
+stay inside this module.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, replace
-from datetime import date, datetime
+from dataclasses import fields
+from datetime import datetime
 from itertools import groupby
 
 from sqlalchemy import Select, Table, func, insert, or_, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import catalogue
 from app.errors import NotFoundError, ValidationError
-from app.vietnamese import clean, fold, name_sort_key, person_sort_key
+from app.subject_data import (
+    KIND_OF,
+    Choice,
+    CollectiveData,
+    HouseholdData,
+    IndividualData,
+    MemberData,
+    VillageData,
+    SubjectData,
+    SubjectRow,
+    display_name,
+    fts_query,
+    search_text,
+    sort_key,
+    validate,
+)
+from app.vietnamese import clean, fold
 from db.models import (
     Collective,
     Household,
@@ -26,7 +41,6 @@ from db.models import (
     new_uuid,
 )
 
-MIN_BIRTH_YEAR = 1900
 SEARCH_PAGE = 200  # results shown as the officer types; more means: type more
 DENSE_MATCHES = 2000
 _FTS_IDS = text("SELECT rowid FROM subjects_fts WHERE subjects_fts MATCH :m")
@@ -37,182 +51,12 @@ MEMBERS = HouseholdMember.__table__
 _IN_CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 
 
-@dataclass(frozen=True)
-class IndividualData:
-    full_name: str
-    gender: str
-    birth_date: date | None = None
-    ethnicity: str = "Kinh"
-    religion: str = "Không"
-    home_town: str = ""
-    residence: str = ""
-    citizen_id: str | None = None
-    job_title: str = ""
-    unit_id: int | None = None
-    village_id: int | None = None
-    employment: str = "other"
-    direct_labour: bool = False
-    employment_start: date | None = None
-    ethnic_minority: bool = False
-    difficult_area: bool = False
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class CollectiveData:
-    name: str
-    collective_kind: str = "other"
-    parent_id: int | None = None
-    village_id: int | None = None
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class MemberData:
-    individual_id: int
-    relation: str = ""
-    is_head: bool = False
-
-
-@dataclass(frozen=True)
-class HouseholdData:
-    name: str
-    village_id: int | None = None
-    address: str = ""
-    members: tuple[MemberData, ...] = ()
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class VillageData:
-    name: str
-    village_kind: str = "thon"
-    difficult_area: bool = False
-    ethnic_minority_area: bool = False
-    note: str = ""
-
-
-SubjectData = IndividualData | CollectiveData | HouseholdData | VillageData
-
 _MODEL_FOR = {
     IndividualData: Individual,
     CollectiveData: Collective,
     HouseholdData: Household,
     VillageData: Village,
 }
-_KIND_FOR = {IndividualData: "individual", CollectiveData: "collective",
-             HouseholdData: "household", VillageData: "village"}
-
-
-@dataclass(frozen=True, slots=True)
-class SubjectRow:
-    """One line of the register as lists and search results show it."""
-
-    id: int
-    uuid: str
-    kind: str
-    name: str
-    gender: str | None
-    birth_date: date | None
-    citizen_id: str | None
-    category: str  # employment / collective kind / village kind code
-    unit: str  # unit of a person, parent of a collective
-    village: str
-    sort_key: str
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: int
-    name: str
-
-
-# --- validation -----------------------------------------------------------------------
-
-
-def validate(data: SubjectData) -> SubjectData:
-    """Cleaned data (NFC, trimmed) or a ValidationError naming the field in Vietnamese."""
-    texts = {f.name: clean(value) for f in fields(data) if isinstance(value := getattr(data, f.name), str)}
-    changed = {name: value for name, value in texts.items() if value != getattr(data, name)}
-    if changed:  # replace() costs more than the checks, and imports validate every row
-        data = replace(data, **changed)
-    if isinstance(data, IndividualData):
-        return _validate_individual(data)
-    name = data.name
-    if not name:
-        raise ValidationError("Tên không được để trống.", "name")
-    if isinstance(data, CollectiveData) and data.collective_kind not in catalogue.COLLECTIVE_KINDS:
-        raise ValidationError("Loại tập thể không hợp lệ.", "collective_kind")
-    if isinstance(data, VillageData) and data.village_kind not in catalogue.VILLAGE_KINDS:
-        raise ValidationError("Loại thôn, tổ dân phố không hợp lệ.", "village_kind")
-    if isinstance(data, HouseholdData):
-        heads = sum(m.is_head for m in data.members)
-        if heads > 1:
-            raise ValidationError("Một hộ chỉ có một chủ hộ.", "members")
-        ids = [m.individual_id for m in data.members]
-        if len(ids) != len(set(ids)):
-            raise ValidationError("Một người được ghi hai lần trong hộ.", "members")
-    return data
-
-
-def _validate_individual(data: IndividualData) -> IndividualData:
-    if not data.full_name:
-        raise ValidationError("Họ và tên không được để trống.", "full_name")
-    if len(data.full_name.split()) < 2:
-        raise ValidationError("Họ và tên phải có ít nhất họ và tên (hai từ).", "full_name")
-    if data.gender not in catalogue.GENDERS:
-        raise ValidationError("Giới tính phải là Nam hoặc Nữ.", "gender")
-    today = date.today()
-    if data.birth_date is not None and not (
-        date(MIN_BIRTH_YEAR, 1, 1) <= data.birth_date <= today
-    ):
-        raise ValidationError(
-            f"Ngày sinh {data.birth_date:%d/%m/%Y} không hợp lệ.", "birth_date"
-        )
-    citizen_id = data.citizen_id or None
-    if citizen_id is not None and not (citizen_id.isdigit() and len(citizen_id) == 12):
-        raise ValidationError("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số.", "citizen_id")
-    if data.employment not in catalogue.EMPLOYMENT:
-        raise ValidationError("Đối tượng (cán bộ, công chức…) không hợp lệ.", "employment")
-    if data.employment_start is not None:
-        if data.employment_start > today:
-            raise ValidationError("Ngày bắt đầu công tác ở tương lai.", "employment_start")
-        if data.birth_date is not None and data.employment_start <= data.birth_date:
-            raise ValidationError("Ngày bắt đầu công tác phải sau ngày sinh.", "employment_start")
-    return data if data.citizen_id == citizen_id else replace(data, citizen_id=citizen_id)
-
-
-def search_text(data: SubjectData) -> str:
-    """What the search box matches: the name folded, plus the citizen ID."""
-    if isinstance(data, IndividualData):
-        return " ".join(filter(None, (fold(data.full_name), data.citizen_id)))
-    return fold(data.name)
-
-
-def sort_key(data: SubjectData) -> str:
-    if isinstance(data, IndividualData):
-        return person_sort_key(data.full_name)
-    return name_sort_key(data.name)
-
-
-def display_name(data: SubjectData) -> str:
-    return data.full_name if isinstance(data, IndividualData) else data.name
-
-
-def fts_query(text_: str, kind: str | None = None) -> str | None:
-    """An FTS5 query matching every typed word as a prefix of a word of the name (diacritics
-    and đ ignored), and the kind when given; None when nothing searchable was typed."""
-    words = ["".join(ch if ch.isalnum() else " " for ch in w).split() for w in fold(text_).split()]
-    tokens = [t for group in words for t in group]
-    if not tokens:
-        return None
-    terms = [f'search_text:"{t}"*' for t in tokens]
-    if kind is not None:
-        terms.append(f'kind:"{kind}"')
-    return " ".join(terms)
-
-
-# --- the service ----------------------------------------------------------------------
 
 
 class SubjectService:
@@ -233,15 +77,13 @@ class SubjectService:
         """Add one subject inside the caller's transaction; returns its id."""
         return self.add_many_in(session, [data])[0]
 
-    def add_many_in(self, session: Session, items: Sequence[SubjectData],
-                    validated: bool = False) -> list[int]:
+    def add_many_in(self, session: Session, items: Sequence[SubjectData]) -> list[int]:
         """Add subjects inside the caller's transaction in a few statements; their ids in order.
 
-        Every new subject is written here. `validated=True` promises that each item is what
-        `validate()` returned; references are checked either way. A broken rule refuses the
-        whole batch before anything is written, with `ValidationError.item` naming the item.
+        Every new subject is written here. A broken rule refuses the whole batch before
+        anything is written, with `ValidationError.item` naming the item.
         """
-        checked = list(items) if validated else _validated(items)
+        checked = _validated(items)
         _check_references(session, checked)
         now = datetime.now()
         ids: list[int] = []
@@ -409,7 +251,7 @@ def _insert(session: Session, data_type: type, items: list[SubjectData], now: da
     order of RETURNING rows (and SQLAlchemy would fall back to one row per statement).
     """
     own = _MODEL_FOR[data_type].__table__
-    kind = _KIND_FOR[data_type]
+    kind = KIND_OF[data_type]
     rows = [{"uuid": new_uuid(), "kind": kind, "created_at": now, "updated_at": now, **_columns(data)}
             for data in items]
     returned = session.execute(insert(SUBJECTS).returning(SUBJECTS.c.uuid, SUBJECTS.c.id),
@@ -485,7 +327,7 @@ def _add_members(session: Session, members: Sequence[tuple[int, MemberData]]) ->
 
 
 def _to_data(session: Session, subject: Subject) -> SubjectData:
-    data_type = next(t for t, k in _KIND_FOR.items() if k == subject.kind)
+    data_type = next(t for t, k in KIND_OF.items() if k == subject.kind)
     values = {f.name: getattr(subject, f.name) for f in fields(data_type)
               if f.name not in ("members", "full_name")}
     if isinstance(subject, Individual):

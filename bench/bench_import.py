@@ -23,7 +23,7 @@ from sqlalchemy.orm import sessionmaker
 from app.excel_columns import INDIVIDUALS
 from app.excel_import import commit_import, preview_import
 from app.services import Services
-from app.subjects import CollectiveData, VillageData
+from app.subject_data import CollectiveData, VillageData
 from db.migrate import open_database
 
 log = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.subjects import fts_query
+from app.subject_data import fts_query
 from app.vietnamese import fold
 from bench.large_database import large_database, opened
 from db.models import Individual, Subject

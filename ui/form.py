@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError, ValidationError
-from app.subjects import Choice
+from app.subject_data import Choice
 from app.vietnamese import fold
 from db.engine import StorageError
 from ui.background import Task

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.subjects import MemberData, SubjectRow, SubjectService, fts_query
+from app.subject_data import MemberData, SubjectRow, fts_query
+from app.subjects import SubjectService
 from ui.dialogs import button_box
 from ui.subject_table import Column, SubjectTableView
 

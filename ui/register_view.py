@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from app import catalogue
 from app.services import Services
-from app.subjects import SEARCH_PAGE, SubjectRow, fts_query
+from app.subject_data import SubjectRow, fts_query
+from app.subjects import SEARCH_PAGE
 from ui.background import Task
 from ui.dialogs import confirm, show_error
 from ui.subject_dialog import SubjectDialog

@@ -8,17 +8,17 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QScrollArea, QTabWidget,
 from app import catalogue
 from app.errors import ValidationError
 from app.services import Services
-from app.subjects import (
+from app.subject_data import (
     CollectiveData,
     HouseholdData,
     IndividualData,
     SubjectData,
     SubjectRow,
-    SubjectService,
     VillageData,
     display_name,
     validate,
 )
+from app.subjects import SubjectService
 from ui.dialogs import choose
 from ui.form import BoolField, ChoiceField, CodeField, DateField, Form, FormDialog, NoteField, TextField
 from ui.history_editor import HistoryEditor

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from app import catalogue
-from app.subjects import SubjectRow
+from app.subject_data import SubjectRow
 from app.vietnamese import name_sort_key
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.orm import sessionmaker
 
 from app.services import Services
-from app.subjects import IndividualData, VillageData
+from app.subject_data import IndividualData, VillageData
 from db.migrate import open_database
 from ui.main import main
 

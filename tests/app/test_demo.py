@@ -16,7 +16,7 @@ from app.commune import CommuneSetup, OfficialData
 from app.demo import DemoSizes, build_demo
 from app.errors import CancelledError, DemoRefusedError
 from app.services import Services
-from app.subjects import IndividualData, search_text, sort_key
+from app.subject_data import IndividualData, search_text, sort_key
 from app.vietnamese import fold
 from db.migrate import open_database
 from db.models import (

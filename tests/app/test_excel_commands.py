@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy.orm import sessionmaker
 
 from app.services import Services
-from app.subjects import IndividualData
+from app.subject_data import IndividualData
 from db.migrate import open_database
 from tests.app.test_excel_import import filled_template
 from ui.main import main

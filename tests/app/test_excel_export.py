@@ -19,7 +19,7 @@ from app.excel_import import import_file, preview_import
 from app.excel_register import sheet_values
 from app.history import AwardRecord, DisciplineRecord, InitiativeRecord, RatingRecord
 from app.services import Services
-from app.subjects import CollectiveData, HouseholdData, IndividualData, MemberData, VillageData
+from app.subject_data import CollectiveData, HouseholdData, IndividualData, MemberData, VillageData
 from db.migrate import open_database
 
 

@@ -16,13 +16,7 @@ from app.excel_import import commit_import, import_file, preview_import
 from app.excel_preview import Resolution
 from app.history import AwardRecord, DisciplineRecord, InitiativeRecord, RatingRecord
 from app.services import Services
-from app.subjects import (
-    CollectiveData,
-    HouseholdData,
-    IndividualData,
-    MemberData,
-    VillageData,
-)
+from app.subject_data import CollectiveData, HouseholdData, IndividualData, MemberData, VillageData
 
 
 def filled_template(folder: Path, kind: str, rows: Sequence[Sequence[object]],

@@ -9,7 +9,7 @@ import pytest
 from app.errors import NotFoundError, ValidationError
 from app.history import AwardRecord, DisciplineRecord, InitiativeRecord, RatingRecord
 from app.services import Services
-from app.subjects import IndividualData, SubjectRow, VillageData
+from app.subject_data import IndividualData, SubjectRow, VillageData
 
 
 @pytest.fixture

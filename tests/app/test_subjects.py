@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.errors import NotFoundError, ValidationError
 from app.services import Services
-from app.subjects import (
+from app.subject_data import (
     CollectiveData,
     HouseholdData,
     IndividualData,
@@ -225,12 +225,6 @@ def test_missing_or_wrong_kind_reference_refuses_the_batch(services: Services) -
             services.subjects.add_many_in(session, [fine, fine, broken])
         assert raised.value.item == 2
     assert services.subjects.count() == 2
-
-
-def test_validated_items_still_have_their_references_checked(services: Services) -> None:
-    with pytest.raises(ValidationError, match="Thôn, tổ dân phố"), services.sessions.begin() as session:
-        services.subjects.add_many_in(session, [validate(person(village_id=42))], validated=True)
-    assert services.subjects.count() == 0
 
 
 def test_households_are_added_in_bulk_with_their_members(services: Services) -> None:

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from app.subjects import fts_query
+from app.subject_data import fts_query
 from app.vietnamese import clean, fold, name_sort_key, person_sort_key
 
 

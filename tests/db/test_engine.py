@@ -10,7 +10,7 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import sessionmaker
 
 from app.services import Services
-from app.subjects import IndividualData
+from app.subject_data import IndividualData
 from db.engine import StorageError
 from db.migrate import Database
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import sessionmaker
 import db.migrate
 from app.history import RatingRecord
 from app.services import Services
-from app.subjects import IndividualData
+from app.subject_data import IndividualData
 from db.integrity import (
     DatabaseDamagedError,
     DatabaseInUseError,

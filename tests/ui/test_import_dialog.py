@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.excel_preview import Duplicate, ImportPreview, Resolution, RowError
 from app.services import Services
-from app.subjects import IndividualData
+from app.subject_data import IndividualData
 from tests.app.test_excel_import import filled_template
 from ui.import_dialog import ImportDialog, PreviewColumn, PreviewModel, lines_of, start_export
 

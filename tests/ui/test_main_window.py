@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.commune import CommuneSetup, OfficialData
 from app.services import Services
-from app.subjects import IndividualData
+from app.subject_data import IndividualData
 from db.migrate import Database
 from ui.main_window import MainWindow
 from ui.settings import Settings

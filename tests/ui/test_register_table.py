@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
-from app.subjects import SubjectRow
+from app.subject_data import SubjectRow
 from app.vietnamese import name_sort_key, person_sort_key
 from ui.subject_table import SORT_ROLE, Column, SubjectProxyModel, SubjectTableModel
 

@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from app.history import RatingRecord
 from app.services import Services
-from app.subjects import SEARCH_PAGE, CollectiveData, IndividualData, VillageData
+from app.subject_data import CollectiveData, IndividualData, VillageData
+from app.subjects import SEARCH_PAGE
 from ui.register_view import RegisterView
 from ui.subject_dialog import SubjectDialog
 

@@ -13,7 +13,7 @@ from app.commune import CommuneSetup, OfficialData
 from app.document_style import format_date_line
 from app.errors import DomainError, ValidationError
 from app.services import Services
-from app.subjects import VillageData
+from app.subject_data import VillageData
 from tests.ui.keyboard import focused, type_text
 from ui.division_picker import DivisionCombo
 from ui.setup_wizard import PageId, SetupWizard

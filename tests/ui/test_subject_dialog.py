@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.history import AwardRecord, DisciplineRecord, RatingRecord
 from app.services import Services
-from app.subjects import CollectiveData, HouseholdData, IndividualData, MemberData, VillageData
+from app.subject_data import CollectiveData, HouseholdData, IndividualData, MemberData, VillageData
 from ui.form import ChoiceField, CodeField, DateField
 from ui.history_editor import RecordDialog
 from ui.household_members import PersonPicker
