@@ -15,7 +15,8 @@ from app.excel_preview import Duplicate, ImportPreview, Resolution, RowError
 from app.services import Services
 from app.subject_data import IndividualData
 from tests.app.test_excel_import import filled_template
-from ui.import_dialog import ImportDialog, PreviewColumn, PreviewModel, lines_of, start_export
+from ui.import_dialog import ImportDialog, start_export
+from ui.import_preview import PreviewColumn, PreviewModel, lines_of
 
 # The offscreen platform cannot raise or grab for pop-ups.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
