@@ -134,14 +134,14 @@ class SubjectService:
 
     def row(self, subject_id: int) -> SubjectRow:
         with self._sessions() as session:
-            found = session.execute(_rows_query().where(SUBJECTS.c.id == subject_id)).first()
+            found = session.execute(_ROWS.where(SUBJECTS.c.id == subject_id)).first()
         if found is None:
             raise NotFoundError("Không tìm thấy đối tượng.")
         return SubjectRow(*found)
 
     def rows(self, kind: str | None = None) -> list[SubjectRow]:
         """The whole register (or one kind) in Vietnamese order."""
-        query = _rows_query().order_by(SUBJECTS.c.sort_key)
+        query = _ROWS.order_by(SUBJECTS.c.sort_key)
         if kind is not None:
             query = query.where(SUBJECTS.c.kind == kind)
         with self._sessions() as session:
@@ -152,35 +152,11 @@ class SubjectService:
         """The first `limit` subjects (all with None), in Vietnamese order, whose every typed
         word starts a word of the name or the citizen ID."""
         match = fts_query(typed, kind)
-        if match is None:
-            return self._page(None, kind, limit)
         with self._sessions() as session:
+            if match is None:
+                return _page(session, None, kind, limit)
             found = session.scalar(_FTS_COUNT, {"m": match, "cap": DENSE_MATCHES + 1})
-        return self._page(match, kind, limit, dense=found > DENSE_MATCHES) if found else []
-
-    def _page(self, match: str | None, kind: str | None, limit: int | None,
-              dense: bool = False) -> list[SubjectRow]:
-        """One page of rows: ids chosen first, so the joins run only for the rows shown.
-
-        Few matches are sorted directly; many (a letter or two typed) are found by walking
-        the sort-key index in order until the page is full, instead of sorting them all.
-        """
-        # SQLAlchemy renders no SQLite index hints, hence text. NOT INDEXED leaves SQLite only
-        # the rowid lookups of the few matches; otherwise it may walk a whole index.
-        sql = "SELECT id FROM subjects"
-        if dense or match is None:
-            sql += " INDEXED BY " + ("ix_subjects_kind_sort_key" if kind else "ix_subjects_sort_key")
-        else:
-            sql += " NOT INDEXED"
-        conditions = [c for c, wanted in ((f"id IN ({_FTS_IDS.text})", match), ("kind = :k", kind))
-                      if wanted is not None]
-        if conditions:
-            sql += " WHERE " + " AND ".join(conditions)
-        sql += " ORDER BY sort_key" + (" LIMIT :n" if limit is not None else "")
-        query = _rows_query().where(SUBJECTS.c.id.in_(text(sql))).order_by(SUBJECTS.c.sort_key)
-        with self._sessions() as session:
-            rows = session.execute(query, {"m": match, "k": kind, "n": limit})
-            return [SubjectRow(*r) for r in rows]
+            return _page(session, match, kind, limit, dense=found > DENSE_MATCHES) if found else []
 
     def count(self, kind: str | None = None) -> int:
         query = select(func.count(SUBJECTS.c.id))
@@ -207,7 +183,7 @@ class SubjectService:
             )
         if not conditions:
             return []
-        query = _rows_query().where(or_(*conditions))
+        query = _ROWS.where(or_(*conditions))
         if exclude_id is not None:
             query = query.where(SUBJECTS.c.id != exclude_id)
         with self._sessions() as session:
@@ -340,6 +316,30 @@ def _to_data(session: Session, subject: Subject) -> SubjectData:
     return data_type(**values)
 
 
+def _page(session: Session, match: str | None, kind: str | None, limit: int | None,
+          dense: bool = False) -> list[SubjectRow]:
+    """One page of rows: ids chosen first, so the joins run only for the rows shown.
+
+    Few matches are sorted directly; many (a letter or two typed) are found by walking
+    the sort-key index in order until the page is full, instead of sorting them all.
+    """
+    # SQLAlchemy renders no SQLite index hints, hence text. NOT INDEXED leaves SQLite only
+    # the rowid lookups of the few matches; otherwise it may walk a whole index.
+    sql = "SELECT id FROM subjects"
+    if dense or match is None:
+        sql += " INDEXED BY " + ("ix_subjects_kind_sort_key" if kind else "ix_subjects_sort_key")
+    else:
+        sql += " NOT INDEXED"
+    conditions = [c for c, wanted in ((f"id IN ({_FTS_IDS.text})", match), ("kind = :k", kind))
+                  if wanted is not None]
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
+    sql += " ORDER BY sort_key" + (" LIMIT :n" if limit is not None else "")
+    query = _ROWS.where(SUBJECTS.c.id.in_(text(sql))).order_by(SUBJECTS.c.sort_key)
+    rows = session.execute(query, {"m": match, "k": kind, "n": limit})
+    return [SubjectRow(*r) for r in rows]
+
+
 def _rows_query() -> Select:
     """Subjects with their kind-specific columns and the names they refer to.
 
@@ -377,3 +377,6 @@ def _rows_query() -> Select:
         .outerjoin(parent, parent.c.id == collective.c.parent_id)
         .outerjoin(place, place.c.id == village_id)
     )
+
+
+_ROWS = _rows_query()  # built once: every list and search starts from it
