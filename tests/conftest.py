@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -36,3 +36,23 @@ def database(template_database: Path, tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def services(database: Database) -> Services:
     return Services.create(sessionmaker(database.engine, expire_on_commit=False))
+
+
+DatabaseFile = Callable[[Callable[[Services], object]], Path]
+
+
+@pytest.fixture
+def database_file(template_database: Path, tmp_path: Path) -> DatabaseFile:
+    """Make a closed database file filled by `fill(services)`: for commands run on a path."""
+
+    def make(fill: Callable[[Services], object]) -> Path:
+        path = tmp_path / f"file-{len(list(tmp_path.glob('file-*.sqlite')))}.sqlite"
+        shutil.copyfile(template_database, path)
+        opened = open_database(path)
+        try:
+            fill(Services.create(sessionmaker(opened.engine, expire_on_commit=False)))
+        finally:
+            opened.close()
+        return path
+
+    return make

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -10,25 +9,22 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy.orm import sessionmaker
 
 from app.services import Services
 from app.subject_data import IndividualData, VillageData
-from db.migrate import open_database
+from tests.conftest import DatabaseFile
 from ui.main import main
 
 
 @pytest.fixture
-def register(template_database: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "cli.sqlite"
-    shutil.copyfile(template_database, path)
-    database = open_database(path)
-    services = Services.create(sessionmaker(database.engine, expire_on_commit=False))
-    village = services.subjects.create(VillageData("Thôn Đông Hải"))
-    services.subjects.create(IndividualData("Đặng Thị Đức", "female", date(1990, 5, 17), village_id=village.id))
-    services.subjects.create(IndividualData("Lê Văn Nam", "male", date(1985, 1, 2)))
-    database.close()
-    return path
+def register(database_file: DatabaseFile) -> Path:
+    def fill(services: Services) -> None:
+        village = services.subjects.create(VillageData("Thôn Đông Hải"))
+        services.subjects.create(
+            IndividualData("Đặng Thị Đức", "female", date(1990, 5, 17), village_id=village.id))
+        services.subjects.create(IndividualData("Lê Văn Nam", "male", date(1985, 1, 2)))
+
+    return database_file(fill)
 
 
 def test_find_prints_matches_one_per_line(register: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -76,13 +72,10 @@ def test_headless_commands_do_not_load_qt(register: Path) -> None:
     assert "Lê Văn Nam" in result.stdout
 
 
-def test_find_into_a_closed_pipe_ends_quietly(register: Path) -> None:
-    database = open_database(register)
-    services = Services.create(sessionmaker(database.engine, expire_on_commit=False))
-    services.subjects.create_many(  # more output than a pipe buffer holds
+def test_find_into_a_closed_pipe_ends_quietly(database_file: DatabaseFile) -> None:
+    register = database_file(lambda services: services.subjects.create_many(  # more than a pipe holds
         IndividualData(f"Nguyễn Văn Số {i}", "male", date(1980, 1, 1)) for i in range(2000)
-    )
-    database.close()
+    ))
     finder = subprocess.Popen([sys.executable, "-m", "ui", "--db", str(register), "find", "nguyen"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert finder.stdout is not None and finder.stderr is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,15 @@ from sqlalchemy.orm import sessionmaker
 from app.services import Services
 from app.subject_data import IndividualData
 from db.migrate import open_database
+from tests.conftest import DatabaseFile
 from tests.app.test_excel_import import filled_template
 from ui.main import main
 
 
 @pytest.fixture
-def register(template_database: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "cli.sqlite"
-    shutil.copyfile(template_database, path)
-    database = open_database(path)
-    services = Services.create(sessionmaker(database.engine, expire_on_commit=False))
-    services.subjects.create(IndividualData("Lê Văn Nam", "male", citizen_id="001085000001"))
-    database.close()
-    return path
+def register(database_file: DatabaseFile) -> Path:
+    return database_file(
+        lambda services: services.subjects.create(IndividualData("Lê Văn Nam", "male", citizen_id="001085000001")))
 
 
 def people(register: Path) -> list[str]:
