@@ -47,6 +47,10 @@ def _letters_and_tones(word: str) -> tuple[str, str]:
     primary: list[str] = []
     tones: list[str] = []
     for cluster in _clusters(unicodedata.normalize("NFD", word.lower())):
+        if cluster.isdecimal():  # one whole number: see _clusters
+            primary.append(_number_rank(cluster))
+            tones.append("0" * len(cluster))
+            continue
         base, marks = cluster[0], cluster[1:]
         tone = 0
         letter = base
@@ -65,9 +69,11 @@ def _letters_and_tones(word: str) -> tuple[str, str]:
 
 
 def _clusters(decomposed: str) -> list[str]:
+    """Letters with their combining marks, and each run of digits as one number."""
     clusters: list[str] = []
     for ch in decomposed:
-        if unicodedata.combining(ch) and clusters:
+        if clusters and (unicodedata.combining(ch)
+                         or (ch.isdecimal() and clusters[-1].isdecimal())):
             clusters[-1] += ch
         else:
             clusters.append(ch)
@@ -77,14 +83,21 @@ def _clusters(decomposed: str) -> list[str]:
 def _rank(letter: str) -> str:
     """A character whose code point order is the Vietnamese letter order.
 
-    Digits sort before letters, letters in ALPHABET order, anything else after them.
+    Letters in ALPHABET order (numbers, see _number_rank, come before them), anything else after.
     """
     index = _ORDER.find(letter)
     if index >= 0:
         return chr(0x100 + index)
-    if letter.isdigit():
-        return chr(0x40 + int(letter))
     return chr(0x200 + ord(letter))
+
+
+def _number_rank(digits: str) -> str:
+    """Numbers sort by value and before letters: 'Tổ dân phố 2' before 'Tổ dân phố 10'.
+
+    The count of significant digits comes first, so a shorter number is a smaller one.
+    """
+    significant = digits.lstrip("0") or "0"
+    return chr(0x40 + min(len(significant), 0x1F)) + "".join(chr(0x60 + int(d)) for d in significant)
 
 
 def collation_key(words: list[str]) -> str:

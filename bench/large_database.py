@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
-from app import demo, demo_history, demo_names, demo_register, divisions
+from app import demo, demo_history, demo_names, demo_register, divisions, vietnamese
 from app.commune import CommuneSetup, OfficialData
 from app.demo import DemoSizes, build_demo
 from app.services import Services
@@ -37,7 +37,7 @@ def large_database(sizes: DemoSizes = SIZES, rebuild: bool = False) -> Path:
     fingerprint = hashlib.sha1()
     for part in (repr(sizes), str(SEED), str(date.today().year), head_revision()):
         fingerprint.update(part.encode())
-    for module in (demo, demo_names, demo_register, demo_history):  # the demo generator
+    for module in (demo, demo_names, demo_register, demo_history, vietnamese):  # generator, keys
         fingerprint.update(Path(module.__file__).read_bytes())
     for migration in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):  # the schema, indexes
         fingerprint.update(migration.read_bytes())

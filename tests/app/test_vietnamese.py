@@ -81,3 +81,12 @@ def test_collective_names_sort_word_by_word() -> None:
     assert sorted(names, key=name_sort_key) == [
         "Trạm Y tế", "Trường Mầm non Sơn Ca", "Trường Tiểu học Đông Hòa"
     ]
+
+
+def test_numbers_in_names_sort_by_value() -> None:
+    names = ["Tổ dân phố 10", "Tổ dân phố 2", "Tổ dân phố 1", "Tổ dân phố 12", "Tổ dân phố 02A",
+             "Thôn 3", "Tổ dân phố Bắc"]
+    assert sorted(names, key=name_sort_key) == [
+        "Thôn 3", "Tổ dân phố 1", "Tổ dân phố 2", "Tổ dân phố 02A", "Tổ dân phố 10",
+        "Tổ dân phố 12", "Tổ dân phố Bắc",
+    ]
