@@ -90,7 +90,8 @@ class SheetReader:
         for number, values in enumerate(
             self._sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2
         ):
-            if any(v is not None and v != "" for v in values):
+            # A cell holding only spaces looks empty to the officer, so the row is blank.
+            if any(v is not None and not (isinstance(v, str) and not v.strip()) for v in values):
                 yield number, values
 
     def _data_sheet(self):  # noqa: ANN202 - openpyxl's read-only sheet type is private

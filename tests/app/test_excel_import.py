@@ -521,9 +521,10 @@ def test_header_without_data_is_refused(services: Services, tmp_path: Path) -> N
 
 
 def test_blank_rows_between_data_are_skipped(services: Services, tmp_path: Path) -> None:
-    path = filled_template(tmp_path, "villages", [["Thôn 1"], [], ["  "], ["Thôn 2"]])
+    path = filled_template(tmp_path, "villages", [["Thôn 1"], [], ["  ", "", " "], ["Thôn 2"]])
     preview = preview_import(services, "villages", path)
     assert [r.row for r in preview.rows] == [2, 5]
+    assert preview.errors == ()
 
 
 # --- progress and cancellation ----------------------------------------------------------
