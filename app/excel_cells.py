@@ -60,6 +60,9 @@ class CellReader:
             return self._bools[raw]
         if kind is CellType.CITIZEN_ID:
             return read_citizen_id(raw)
+        if kind in (CellType.PERSON, CellType.PEOPLE) and _is_number(raw):
+            # Only a citizen ID typed alone becomes a number cell, and loses its leading zeros.
+            raw = read_citizen_id(raw)
         text = read_text(raw)
         if kind is CellType.CODE:
             return self._code(column, text)
@@ -138,6 +141,10 @@ def read_bool(raw: object) -> bool:
     if folded in _FALSE:
         return False
     raise CellError(f"“{text}” không hợp lệ; hãy ghi Có hoặc Không.")
+
+
+def _is_number(raw: object) -> bool:
+    return isinstance(raw, int | float) and not isinstance(raw, bool)
 
 
 def read_citizen_id(raw: object) -> str:

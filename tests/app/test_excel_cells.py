@@ -50,6 +50,15 @@ def test_citizen_id_typed_as_a_number_gets_its_leading_zeros_back() -> None:
     assert read_citizen_id("001 080 012 345") == "001080012345"
 
 
+@pytest.mark.parametrize("field", ["head", "members"])
+def test_citizen_id_typed_as_a_number_in_a_person_cell_gets_its_leading_zeros_back(
+    field: str
+) -> None:
+    value = CellReader().read(HOUSEHOLDS.column(field), 1080012345)
+    person = PersonRef("", None, "001080012345")
+    assert value == (person if field == "head" else (person,))
+
+
 def test_coded_columns_accept_labels_without_diacritics_or_case() -> None:
     reader = CellReader()
     gender = INDIVIDUALS.column("gender")
