@@ -54,6 +54,7 @@ class Known:
     birth_date: date | None
     citizen_id: str | None
     village_id: int | None
+    head_id: int | None = None  # households: the head, which tells same-named ones apart
 
     def describe(self) -> str:
         born = f", sinh {self.birth_date:%d/%m/%Y}" if self.birth_date else ""
@@ -76,9 +77,15 @@ class RegisterIndex:
     @classmethod
     def load(cls, sessions: sessionmaker[Session]) -> RegisterIndex:
         village_id = func.coalesce(PEOPLE.c.village_id, COLLECTIVES.c.village_id, HOUSEHOLDS.c.village_id)
+        head_id = (
+            select(MEMBERS.c.individual_id)
+            .where(MEMBERS.c.household_id == SUBJECTS.c.id, MEMBERS.c.is_head)
+            .limit(1)
+            .scalar_subquery()
+        )
         query = (
             select(SUBJECTS.c.id, SUBJECTS.c.kind, SUBJECTS.c.name, PEOPLE.c.birth_date,
-                   PEOPLE.c.citizen_id, village_id)
+                   PEOPLE.c.citizen_id, village_id, head_id)
             .select_from(SUBJECTS)
             .outerjoin(PEOPLE, PEOPLE.c.id == SUBJECTS.c.id)
             .outerjoin(COLLECTIVES, COLLECTIVES.c.id == SUBJECTS.c.id)

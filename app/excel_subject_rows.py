@@ -99,7 +99,9 @@ class SubjectRows:
                 keys.append((("person", name, values["birth_date"]), "cùng họ tên và ngày sinh"))
             return keys
         if self._subject_kind == "household":
-            return [(("household", name, values.get("village_id")), "cùng tên hộ và thôn, tổ dân phố")]
+            head_id = _head_id(values)
+            reason = "cùng tên hộ và thôn, tổ dân phố" + (", cùng chủ hộ" if head_id else "")
+            return [(("household", name, values.get("village_id"), head_id), reason)]
         return [((self._subject_kind, name), "cùng tên")]
 
     def existing(self, parsed: ParsedRow, keys: list[tuple[Key, str]]) -> tuple[str, int, str, str] | None:
@@ -121,7 +123,10 @@ class SubjectRows:
         if key[0] == "person":
             candidates = [k for k in candidates if k.birth_date == values["birth_date"]]
         elif key[0] == "household":
-            candidates = [k for k in candidates if k.village_id == values.get("village_id")]
+            head_id = _head_id(values)
+            # Same-named households of one village are told apart by their heads.
+            candidates = [k for k in candidates if k.village_id == values.get("village_id")
+                          and (head_id is None or k.head_id in (None, head_id))]
         return candidates[0] if candidates else None
 
     def _reference(self, column: Column, name: str) -> int | FileRow:
@@ -220,6 +225,11 @@ def _field_names(data_type: type) -> frozenset[str]:
 
 def _resolved(value: object, new_id: NewId) -> object:
     return new_id(value) if isinstance(value, FileRow) else value
+
+
+def _head_id(values: Mapping[str, object]) -> int | None:
+    head = values.get("head")
+    return head.individual_id if isinstance(head, MemberData) else None
 
 
 def _name(values: Mapping[str, object]) -> str:

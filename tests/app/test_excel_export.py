@@ -145,6 +145,26 @@ def test_importing_an_export_into_the_same_register_finds_only_duplicates(
         assert len(preview.duplicates) == len(preview.rows), kind
 
 
+def test_merging_an_export_keeps_two_same_named_households_of_one_village_apart(
+    services: Services, tmp_path: Path
+) -> None:
+    create = services.subjects.create
+    village = create(VillageData("Thôn Đông Hải")).id
+    households = []
+    for born, address in ((date(1989, 11, 19), "Số 110"), (date(1947, 7, 23), "Số 217")):
+        head = create(IndividualData("Nguyễn Văn Tài", "male", born)).id
+        households.append(create(HouseholdData(
+            "Hộ ông Nguyễn Văn Tài", village, address, (MemberData(head, "Chủ hộ", True),))).id)
+    before = [services.subjects.data(h) for h in households]
+    path = tmp_path / "ho.xlsx"
+    export_register(services, "households", path)
+
+    _preview, result = import_file(services, "households", path, merge_duplicates=True)
+
+    assert result.updated == 2
+    assert [services.subjects.data(h) for h in households] == before
+
+
 def test_cancelled_export_leaves_the_old_file_alone(full_register: Services, tmp_path: Path) -> None:
     path = tmp_path / "ca-nhan.xlsx"
     path.write_bytes(b"old")
