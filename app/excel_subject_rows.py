@@ -97,6 +97,9 @@ class SubjectRows:
                 keys.append((("citizen_id", values["citizen_id"]), f"cùng số CCCD {values['citizen_id']}"))
             if values.get("birth_date"):
                 keys.append((("person", name, values["birth_date"]), "cùng họ tên và ngày sinh"))
+            elif not keys:
+                # Nothing else tells such a person apart; without this key every re-import copies them.
+                keys.append((("person", name, None), "cùng họ tên, không có ngày sinh và số CCCD"))
             return keys
         if self._subject_kind == "household":
             head_id = _head_id(values)
@@ -121,7 +124,7 @@ class SubjectRows:
             return self._register.with_citizen_id(str(key[1]))
         candidates = self._register.named(self._subject_kind, _name(values))
         if key[0] == "person":
-            candidates = [k for k in candidates if k.birth_date == values["birth_date"]]
+            candidates = [k for k in candidates if k.birth_date == values.get("birth_date")]
         elif key[0] == "household":
             head_id = _head_id(values)
             # Same-named households of one village are told apart by their heads.

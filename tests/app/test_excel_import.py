@@ -352,6 +352,23 @@ def test_same_name_and_birth_date_twice_in_one_file(services: Services, tmp_path
     assert services.subjects.count("individual") == 2
 
 
+def test_person_without_birth_date_or_citizen_id_imported_again_is_a_likely_duplicate(
+    services: Services, tmp_path: Path
+) -> None:
+    path = filled_template(tmp_path, "individuals", [["Phạm Văn Đông", "Nam"]])
+    import_file(services, "individuals", path)
+
+    again = filled_template(tmp_path, "individuals", [["pham  van dong", "Nam"], ["Phạm Văn Đông", "Nam"]],
+                            name="lan-2.xlsx")
+    preview = preview_import(services, "individuals", again)
+
+    assert [(d.row, d.existing_id) for d in preview.duplicates] == [
+        (2, person_id(services, "Phạm Văn Đông")), (3, person_id(services, "Phạm Văn Đông"))]
+    assert "cùng họ tên, không có ngày sinh và số CCCD" in str(preview.duplicates[0])
+    import_file(services, "individuals", again)
+    assert services.subjects.count("individual") == 1
+
+
 def test_merge_that_breaks_a_rule_writes_nothing(
     services: Services, known_person: int, tmp_path: Path
 ) -> None:
