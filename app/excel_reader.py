@@ -99,7 +99,14 @@ class SheetReader:
         if not sheets:
             raise FileFormatError(f"Tệp {self.path.name} không có trang tính nào.")
         wanted = fold(self.kind.label)
-        return next((s for s in sheets if fold(s.title) == wanted), sheets[0])
+        named = next((s for s in sheets if fold(s.title) == wanted), None)
+        # Officers rename sheets and put a cover sheet first: then look for the header row.
+        return named or next((s for s in sheets if self._has_required_headers(s)), sheets[0])
+
+    def _has_required_headers(self, sheet) -> bool:  # noqa: ANN001 - read-only sheet type is private
+        first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        keys = {header_key(cell) for cell in first if cell is not None}
+        return all(c.key in keys for c in self.kind.columns if c.required)
 
     def _read_header(self) -> tuple[Column | None, ...]:
         first = next(self._sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())

@@ -498,6 +498,23 @@ def test_merged_header_cells_are_refused(services: Services, tmp_path: Path) -> 
         preview_import(services, "villages", path)
 
 
+def test_data_on_a_renamed_second_sheet_is_found_by_its_header(
+    services: Services, tmp_path: Path
+) -> None:
+    workbook = Workbook()
+    workbook.active.title = "Ghi chú"
+    workbook.active.append(["Danh sách do văn phòng lập ngày 02/01/2025"])
+    sheet = workbook.create_sheet("Danh sách thôn")
+    sheet.append(["Loại", "Tên thôn, tổ dân phố"])
+    sheet.append(["Tổ dân phố", "Tổ dân phố 5"])
+    path = tmp_path / "hai-trang.xlsx"
+    workbook.save(path)
+
+    preview = preview_import(services, "villages", path)
+
+    assert (preview.errors, [r.name for r in preview.rows]) == ((), ["«Tổ dân phố 5»"])
+
+
 def test_xls_file_is_refused_with_advice(services: Services, tmp_path: Path) -> None:
     path = tmp_path / "cu.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
