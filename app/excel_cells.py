@@ -9,6 +9,7 @@ and column.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -60,6 +61,8 @@ class CellReader:
             return self._bools[raw]
         if kind is CellType.CITIZEN_ID:
             return read_citizen_id(raw)
+        if kind is CellType.UUID:
+            return read_uuid(raw)
         if kind in (CellType.PERSON, CellType.PEOPLE) and _is_number(raw):
             # Only a citizen ID typed alone becomes a number cell, and loses its leading zeros.
             raw = read_citizen_id(raw)
@@ -154,6 +157,18 @@ def read_citizen_id(raw: object) -> str:
     if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < 10**CITIZEN_ID_DIGITS:
         return f"{raw:0{CITIZEN_ID_DIGITS}d}"
     return read_text(raw).replace(" ", "").replace(".", "")
+
+
+def read_uuid(raw: object) -> str:
+    """A subject's UUID in the form the register stores: lower case, with hyphens."""
+    text = read_text(raw)
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise CellError(
+            f"“{text}” không phải mã đối tượng do chương trình ghi; hãy để trống ô này "
+            "(dòng mới không cần mã)."
+        ) from None
 
 
 def read_person(text: str) -> PersonRef:

@@ -25,6 +25,7 @@ class CellType(StrEnum):
     REF = "ref"  # another subject, by name
     PERSON = "person"  # one person of the register: name, date of birth and/or citizen ID
     PEOPLE = "people"  # several such people separated by ';'
+    UUID = "uuid"  # a subject's stable identifier, as the export writes it
 
 
 BOOLEAN = {"yes": "Có", "no": "Không"}
@@ -116,6 +117,12 @@ def _village(field: str = "village_id") -> Column:
 
 
 _NOTE = Column("Ghi chú", "note", width=30)
+# Last, so the columns officers type stay where they were; exports fill it, officers need not.
+_UUID = Column(
+    "Mã đối tượng", "uuid", CellType.UUID, width=38,
+    hint="Chương trình tự ghi khi xuất sổ, để nhận đúng đối tượng khi nhập lại (kể cả khi có "
+         "hai đối tượng cùng tên). Dòng mới: để trống.",
+)
 
 VILLAGES = SheetKind(
     "villages", "Thôn, tổ dân phố", "village",
@@ -128,6 +135,7 @@ VILLAGES = SheetKind(
         Column("Vùng đồng bào dân tộc thiểu số", "ethnic_minority_area", CellType.BOOL,
                vocabulary=BOOLEAN, hint=_BOOL_HINT),
         _NOTE,
+        _UUID,
     ),
 )
 
@@ -141,6 +149,7 @@ COLLECTIVES = SheetKind(
                hint="Tên tập thể đã có trong sổ hoặc ở một dòng phía trên của tệp này."),
         _village(),
         _NOTE,
+        _UUID,
     ),
 )
 
@@ -171,6 +180,7 @@ INDIVIDUALS = SheetKind(
         Column("Vùng đặc biệt khó khăn", "difficult_area", CellType.BOOL, vocabulary=BOOLEAN,
                hint=_BOOL_HINT, width=10),
         _NOTE,
+        _UUID,
     ),
 )
 
@@ -190,6 +200,7 @@ HOUSEHOLDS = SheetKind(
         Column("Thành viên khác", "members", CellType.PEOPLE, width=48,
                hint=_PERSON_HINT + " Nhiều người cách nhau bằng dấu chấm phẩy (;)."),
         _NOTE,
+        _UUID,
     ),
     note="Các thành viên phải có sẵn trong sổ: hãy nhập danh sách cá nhân trước.",
 )
@@ -228,6 +239,7 @@ HISTORY = SheetKind(
         Column("Ngày thu hồi", "revoked_on", CellType.DATE, width=12, hint=_DATE_HINT),
         Column("Lý do thu hồi", "revoked_reason", width=24),
         _NOTE,
+        _UUID,
     ),
     note="Đối tượng phải có sẵn trong sổ. Mỗi dòng là một bản ghi.",
 )

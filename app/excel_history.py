@@ -1,6 +1,8 @@
 """Rows of the history sheet: one rating, award, initiative or discipline per row.
 
-The subject is found in the register by citizen ID, by name and date of birth, or by name;
+The subject is found in the register by its UUID (the «Mã đối tượng» an export writes, which
+tells same-named households and collectives apart), else by citizen ID, by name and date of
+birth, or by name;
 the record is checked with `app.history.validate_record` and written with
 `HistoryService.save_in`, so the rules live in one place.
 """
@@ -64,7 +66,7 @@ NEEDED = {
     "initiative": ("year", "content"),
     "discipline": ("content", "decision_date"),
 }
-_SUBJECT_COLUMNS = ("subject_kind", "name", "birth_date", "citizen_id", "record_type")
+_SUBJECT_COLUMNS = ("subject_kind", "name", "birth_date", "citizen_id", "record_type", "uuid")
 _CONTENT_ALIASES = {"rating": RATING_ALIASES}
 Key = tuple[object, ...]
 
@@ -134,6 +136,8 @@ class HistoryRows:
     def _subject(self, row: int, cells: Mapping[str, object]) -> Known:
         kind = str(cells.get("subject_kind") or "individual")
         name = str(cells["name"])
+        if cells.get("uuid"):
+            return self._subject_by_uuid(row, kind, name, str(cells["uuid"]))
         try:
             if kind == "individual":
                 ref = PersonRef(name, cells.get("birth_date"), cells.get("citizen_id"))  # type: ignore[arg-type]
@@ -146,6 +150,26 @@ class HistoryRows:
             label = catalogue.SUBJECT_KINDS[kind].lower()
             raise RowProblems([RowError(row, HISTORY.column("name").header,
                                         f"không có {label} «{name}» trong sổ.")])
+        return found
+
+    def _subject_by_uuid(self, row: int, kind: str, name: str, uuid: str) -> Known:
+        """The subject the UUID names, if it is the row's kind and name too.
+
+        The name check catches rows copied from another register's export, whose UUIDs
+        may happen to name a different subject here.
+        """
+        found = self._register.with_uuid(uuid)
+        header = HISTORY.column("uuid").header
+        if found is None:
+            raise RowProblems([RowError(
+                row, header, f"không có đối tượng nào mang mã {uuid} trong sổ; nếu dòng được "
+                "chép từ tệp của sổ khác, hãy để trống ô này.")])
+        if found.kind != kind or name_key(found.name) != name_key(name):
+            found_as = catalogue.SUBJECT_KINDS[found.kind].lower()
+            named_as = catalogue.SUBJECT_KINDS[kind].lower()
+            raise RowProblems([RowError(
+                row, header, f"mã {uuid} là của {found_as} «{found.name}», không phải {named_as} "
+                f"«{name}»; nếu dòng được chép từ tệp khác, hãy để trống ô này.")])
         return found
 
     def _content(self, record_type: str, text: str) -> str:

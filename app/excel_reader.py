@@ -86,7 +86,6 @@ class SheetReader:
 
     def rows(self) -> Iterator[tuple[int, tuple[object, ...]]]:
         width = len(self.columns)
-        number = 1
         for number, values in enumerate(
             self._sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2
         ):

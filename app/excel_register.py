@@ -55,6 +55,7 @@ class Known:
     citizen_id: str | None
     village_id: int | None
     head_id: int | None = None  # households: the head, which tells same-named ones apart
+    uuid: str = ""
 
     def describe(self) -> str:
         born = f", sinh {self.birth_date:%d/%m/%Y}" if self.birth_date else ""
@@ -69,6 +70,7 @@ class RegisterIndex:
         self._keys: dict[str, str] = {}
         self._by_name: dict[tuple[str, str], list[Known]] = defaultdict(list)
         self._by_citizen_id: dict[str, Known] = {}
+        self._by_uuid = {s.uuid: s for s in subjects}
         for subject in subjects:
             self._by_name[subject.kind, name_key(subject.name)].append(subject)
             if subject.citizen_id:
@@ -85,7 +87,7 @@ class RegisterIndex:
         )
         query = (
             select(SUBJECTS.c.id, SUBJECTS.c.kind, SUBJECTS.c.name, PEOPLE.c.birth_date,
-                   PEOPLE.c.citizen_id, village_id, head_id)
+                   PEOPLE.c.citizen_id, village_id, head_id, SUBJECTS.c.uuid)
             .select_from(SUBJECTS)
             .outerjoin(PEOPLE, PEOPLE.c.id == SUBJECTS.c.id)
             .outerjoin(COLLECTIVES, COLLECTIVES.c.id == SUBJECTS.c.id)
@@ -106,6 +108,9 @@ class RegisterIndex:
 
     def with_citizen_id(self, citizen_id: str) -> Known | None:
         return self._by_citizen_id.get(citizen_id)
+
+    def with_uuid(self, uuid: str) -> Known | None:
+        return self._by_uuid.get(uuid)
 
     def person(self, ref: PersonRef) -> Known:
         """The one person a cell names, or a CellError saying why there is none."""
@@ -199,7 +204,7 @@ def sheet_values(sessions: sessionmaker[Session], kind_code: str) -> list[dict[s
 def _village_query() -> Select:
     return (
         select(SUBJECTS.c.name, VILLAGES.c.village_kind, VILLAGES.c.difficult_area,
-               VILLAGES.c.ethnic_minority_area, SUBJECTS.c.note)
+               VILLAGES.c.ethnic_minority_area, SUBJECTS.c.note, SUBJECTS.c.uuid)
         .join(VILLAGES, VILLAGES.c.id == SUBJECTS.c.id)
         .order_by(SUBJECTS.c.sort_key)
     )
@@ -211,7 +216,7 @@ def _collective_values(session: Session) -> list[dict[str, object]]:
     rows = session.execute(
         select(SUBJECTS.c.id, COLLECTIVES.c.parent_id.label("parent"), SUBJECTS.c.name,
                COLLECTIVES.c.collective_kind, parent.c.name.label("parent_id"),
-               place.c.name.label("village_id"), SUBJECTS.c.note)
+               place.c.name.label("village_id"), SUBJECTS.c.note, SUBJECTS.c.uuid)
         .join(COLLECTIVES, COLLECTIVES.c.id == SUBJECTS.c.id)
         .outerjoin(parent, parent.c.id == COLLECTIVES.c.parent_id)
         .outerjoin(place, place.c.id == COLLECTIVES.c.village_id)
@@ -239,7 +244,8 @@ def _individual_query() -> Select:
     return (
         select(SUBJECTS.c.name.label("full_name"),
                *(c for c in PEOPLE.c if c.name not in skipped),
-               unit.c.name.label("unit_id"), place.c.name.label("village_id"), SUBJECTS.c.note)
+               unit.c.name.label("unit_id"), place.c.name.label("village_id"), SUBJECTS.c.note,
+               SUBJECTS.c.uuid)
         .join(PEOPLE, PEOPLE.c.id == SUBJECTS.c.id)
         .outerjoin(unit, unit.c.id == PEOPLE.c.unit_id)
         .outerjoin(place, place.c.id == PEOPLE.c.village_id)
@@ -251,7 +257,7 @@ def _household_values(session: Session) -> list[dict[str, object]]:
     place = SUBJECTS.alias("place")
     households = session.execute(
         select(SUBJECTS.c.id, SUBJECTS.c.name, place.c.name.label("village_id"),
-               HOUSEHOLDS.c.address, SUBJECTS.c.note)
+               HOUSEHOLDS.c.address, SUBJECTS.c.note, SUBJECTS.c.uuid)
         .join(HOUSEHOLDS, HOUSEHOLDS.c.id == SUBJECTS.c.id)
         .outerjoin(place, place.c.id == HOUSEHOLDS.c.village_id)
         .order_by(SUBJECTS.c.sort_key)
@@ -280,7 +286,7 @@ def _history_values(session: Session) -> list[dict[str, object]]:
         row.id: row
         for row in session.execute(
             select(SUBJECTS.c.id, SUBJECTS.c.kind, SUBJECTS.c.name, PEOPLE.c.birth_date,
-                   PEOPLE.c.citizen_id, SUBJECTS.c.sort_key)
+                   PEOPLE.c.citizen_id, SUBJECTS.c.sort_key, SUBJECTS.c.uuid)
             .outerjoin(PEOPLE, PEOPLE.c.id == SUBJECTS.c.id)
         )
     }
@@ -291,7 +297,7 @@ def _history_values(session: Session) -> list[dict[str, object]]:
         rows.append((
             (subject.sort_key, subject_id, *order),
             {"subject_kind": subject.kind, "name": subject.name, "birth_date": subject.birth_date,
-             "citizen_id": subject.citizen_id, **values},
+             "citizen_id": subject.citizen_id, "uuid": subject.uuid, **values},
         ))
 
     for r in session.scalars(select(AnnualRating)):

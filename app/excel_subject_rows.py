@@ -2,6 +2,8 @@
 
 Parsing resolves names to subjects and checks the row with `app.subjects.validate`;
 writing goes through `SubjectService.add_many_in` / `update_in`, so the rules live in one place.
+A row carrying a UUID (an export's «Mã đối tượng») repeats the subject with that UUID; a new
+subject keeps the row's UUID, so the history exported with it imports into this register too.
 """
 
 from __future__ import annotations
@@ -64,6 +66,12 @@ class SubjectRows:
     def parse(self, row: int, cells: Mapping[str, object]) -> ParsedRow:
         values = dict(cells)
         problems = []
+        other = self._register.with_uuid(str(cells.get("uuid")))
+        if other is not None and other.kind != self._subject_kind:
+            label = catalogue.SUBJECT_KINDS[other.kind].lower()
+            problems.append(RowError(row, self.kind.column("uuid").header,
+                                     f"mã {cells['uuid']} là của {label} «{other.name}»; "
+                                     "hãy để trống ô này."))
         for column in self._linking:
             value = cells.get(column.field)
             if value is None:
@@ -88,8 +96,17 @@ class SubjectRows:
         return ParsedRow(row, f"«{display_name(data)}»", values)
 
     def keys(self, parsed: ParsedRow) -> list[tuple[Key, str]]:
-        """What makes two rows the same subject, each with its reason in words."""
-        values = parsed.values
+        """What makes two rows the same subject, each with its reason in words.
+
+        Rows with different UUIDs are different subjects even when their names are equal
+        (same-named collectives, say); only a UUID unknown to the register falls back to the
+        name keys, in `existing`.
+        """
+        if parsed.values.get("uuid"):
+            return [(("uuid", parsed.values["uuid"]), "cùng mã đối tượng")]
+        return self._name_keys(parsed.values)
+
+    def _name_keys(self, values: Mapping[str, object]) -> list[tuple[Key, str]]:
         name = self._register.key(_name(values))
         if self._subject_kind == "individual":
             keys: list[tuple[Key, str]] = []
@@ -110,6 +127,8 @@ class SubjectRows:
     def existing(self, parsed: ParsedRow, keys: list[tuple[Key, str]]) -> tuple[str, int, str, str] | None:
         """The register subject this row repeats: (kind, id, description, reason)."""
         values = parsed.values
+        if values.get("uuid") and self._register.with_uuid(str(values["uuid"])) is None:
+            keys = self._name_keys(values)
         for key, reason in keys:
             found = self._find(key, values)
             if found is not None:
@@ -120,6 +139,8 @@ class SubjectRows:
         self._file_names.setdefault(self._register.key(_name(parsed.values)), parsed.row)
 
     def _find(self, key: Key, values: Mapping[str, object]) -> Known | None:
+        if key[0] == "uuid":
+            return self._register.with_uuid(str(key[1]))
         if key[0] == "citizen_id":
             return self._register.with_citizen_id(str(key[1]))
         candidates = self._register.named(self._subject_kind, _name(values))
@@ -162,11 +183,12 @@ class SubjectWriter:
         self._session = session
         self._data_type = data_type
         self._ids: dict[int, int] = {}  # file row -> id of the subject it created
-        self._pending: list[tuple[int, SubjectData]] = []
+        self._pending: list[tuple[int, SubjectData, str | None]] = []
 
     def create(self, rows: Sequence[tuple[int, Mapping[str, object]]]) -> None:
         for row, values in rows:
-            self._pending.append((row, build_data(self._data_type, values, self._new_id)))
+            data = build_data(self._data_type, values, self._new_id)
+            self._pending.append((row, data, values.get("uuid")))  # type: ignore[arg-type]
         self._write_pending()
 
     def update(self, target: tuple[str, int], overlay: Mapping[str, object]) -> None:
@@ -180,9 +202,10 @@ class SubjectWriter:
         return self._ids[ref.row]
 
     def _write_pending(self) -> None:
-        rows = [row for row, _data in self._pending]
+        rows = [row for row, _data, _uuid in self._pending]
         try:
-            ids = self._subjects.add_many_in(self._session, [data for _row, data in self._pending])
+            ids = self._subjects.add_many_in(self._session, [data for _row, data, _uuid in self._pending],
+                                             [uuid for _row, _data, uuid in self._pending])
         except ValidationError as error:
             if error.item is None:
                 raise

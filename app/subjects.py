@@ -77,18 +77,24 @@ class SubjectService:
         """Add one subject inside the caller's transaction; returns its id."""
         return self.add_many_in(session, [data])[0]
 
-    def add_many_in(self, session: Session, items: Sequence[SubjectData]) -> list[int]:
+    def add_many_in(self, session: Session, items: Sequence[SubjectData],
+                    uuids: Sequence[str | None] | None = None) -> list[int]:
         """Add subjects inside the caller's transaction in a few statements; their ids in order.
 
         Every new subject is written here. A broken rule refuses the whole batch before
-        anything is written, with `ValidationError.item` naming the item.
+        anything is written, with `ValidationError.item` naming the item. `uuids` keeps the
+        UUID an imported row carries (None: a new one), so history exported with it still
+        finds its subject in this register.
         """
         checked = _validated(items)
         _check_references(session, checked)
+        given = list(uuids) if uuids is not None else [None] * len(checked)
         now = datetime.now()
         ids: list[int] = []
-        for data_type, run in groupby(checked, type):
-            ids += _insert(session, data_type, list(run), now)
+        for data_type, run in groupby(zip(checked, given), lambda pair: type(pair[0])):
+            batch = list(run)
+            ids += _insert(session, data_type, [data for data, _uuid in batch],
+                           [uuid for _data, uuid in batch], now)
         return ids
 
     def update(self, subject_id: int, data: SubjectData) -> SubjectRow:
@@ -220,7 +226,8 @@ def _apply(subject: Subject, data: SubjectData, now: datetime) -> None:
     subject.updated_at = now
 
 
-def _insert(session: Session, data_type: type, items: list[SubjectData], now: datetime) -> list[int]:
+def _insert(session: Session, data_type: type, items: list[SubjectData],
+            uuids: list[str | None], now: datetime) -> list[int]:
     """Subjects of one kind in two executemany INSERTs: the shared row, then the kind's own.
 
     The ids come back matched by the UUIDs given here, because SQLite does not promise the
@@ -228,8 +235,8 @@ def _insert(session: Session, data_type: type, items: list[SubjectData], now: da
     """
     own = _MODEL_FOR[data_type].__table__
     kind = KIND_OF[data_type]
-    rows = [{"uuid": new_uuid(), "kind": kind, "created_at": now, "updated_at": now, **_columns(data)}
-            for data in items]
+    rows = [{"uuid": uuid or new_uuid(), "kind": kind, "created_at": now, "updated_at": now,
+             **_columns(data)} for data, uuid in zip(items, uuids)]
     returned = session.execute(insert(SUBJECTS).returning(SUBJECTS.c.uuid, SUBJECTS.c.id),
                                [_only(row, SUBJECTS) for row in rows])
     id_of: dict[str, int] = dict(returned.all())

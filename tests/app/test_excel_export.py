@@ -165,6 +165,57 @@ def test_merging_an_export_keeps_two_same_named_households_of_one_village_apart(
     assert [services.subjects.data(h) for h in households] == before
 
 
+@pytest.fixture
+def namesakes(services: Services) -> Services:
+    """Two same-named households in different villages and two same-named collectives."""
+    create = services.subjects.create
+    save = services.history.save
+    for village_name, born in (("Thôn 1", date(1960, 1, 2)), ("Thôn 2", date(1975, 3, 4))):
+        village = create(VillageData(village_name)).id
+        head = create(IndividualData("Nguyễn Văn Lâm", "male", born, village_id=village)).id
+        household = create(HouseholdData("Hộ ông Nguyễn Văn Lâm", village, "",
+                                         (MemberData(head, "Chủ hộ", True),))).id
+        save(household, AwardRecord("GDVH", 2024))
+        collective = create(CollectiveData("Chi hội Phụ nữ", "team", None, village)).id
+        save(collective, AwardRecord("TTLDTT", 2023 if village_name == "Thôn 1" else 2024))
+    return services
+
+
+def test_history_of_same_named_subjects_imports_back_into_the_same_register(
+    namesakes: Services, tmp_path: Path
+) -> None:
+    path = tmp_path / "lich-su.xlsx"
+    export_register(namesakes, "history", path)
+
+    preview = preview_import(namesakes, "history", path)
+
+    assert preview.errors == ()
+    assert len(preview.duplicates) == len(preview.rows) == 4
+
+
+def test_history_of_same_named_subjects_imports_into_a_new_register_after_its_subjects(
+    namesakes: Services, other_services: Services, tmp_path: Path
+) -> None:
+    for kind in ("villages", "collectives", "individuals", "households", "history"):
+        path = tmp_path / f"{kind}.xlsx"
+        export_register(namesakes, kind, path)
+        preview, _result = import_file(other_services, kind, path)
+        assert preview.errors == () and preview.duplicates == (), kind
+
+    for kind in SHEET_KINDS:
+        assert sheet_values(other_services.sessions, kind) == sheet_values(namesakes.sessions, kind)
+
+
+def test_export_writes_each_subjects_uuid(namesakes: Services, tmp_path: Path) -> None:
+    path = tmp_path / "tap-the.xlsx"
+    export_register(namesakes, "collectives", path)
+
+    sheet = load_workbook(path)["Tập thể"]
+    header = [c.value for c in sheet[1]]
+    written = [row[header.index("Mã đối tượng")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert written == [r.uuid for r in namesakes.subjects.rows("collective")]
+
+
 def test_cancelled_export_leaves_the_old_file_alone(full_register: Services, tmp_path: Path) -> None:
     path = tmp_path / "ca-nhan.xlsx"
     path.write_bytes(b"old")

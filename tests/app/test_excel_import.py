@@ -257,6 +257,53 @@ def test_history_errors_name_row_and_column(
     ]
 
 
+def _history_row(name: str, uuid: object, kind: str = "Hộ gia đình") -> list[object]:
+    """A history row with its «Mã đối tượng» (the last column) filled."""
+    return [kind, name, None, None, "Danh hiệu, khen thưởng", 2024, "Gia đình văn hóa",
+            *([None] * 11), uuid]
+
+
+def test_history_uuid_unknown_to_the_register_names_row_and_column(
+    services: Services, places: dict[str, int], tmp_path: Path
+) -> None:
+    services.subjects.create(HouseholdData("Hộ ông Lâm", places["village"]))
+    unknown = "0b6c1d9e-3f1a-4c55-9a7e-2d4c8f0e1a2b"
+    path = filled_template(tmp_path, "history", [
+        _history_row("Hộ ông Lâm", unknown),
+        _history_row("Hộ ông Lâm", "HĐ-17"),
+    ])
+
+    errors = [str(e) for e in preview_import(services, "history", path).errors]
+
+    assert errors == [
+        f"Dòng 2, cột «Mã đối tượng»: không có đối tượng nào mang mã {unknown} trong sổ; nếu "
+        "dòng được chép từ tệp của sổ khác, hãy để trống ô này.",
+        "Dòng 3, cột «Mã đối tượng»: “HĐ-17” không phải mã đối tượng do chương trình ghi; hãy "
+        "để trống ô này (dòng mới không cần mã).",
+    ]
+
+
+def test_history_uuid_of_a_subject_with_another_name_names_row_and_column(
+    services: Services, places: dict[str, int], tmp_path: Path
+) -> None:
+    lam = services.subjects.create(HouseholdData("Hộ ông Lâm", places["village"]))
+    path = filled_template(tmp_path, "history", [
+        _history_row("Hộ ông Lâm", lam.uuid.upper()),
+        _history_row("Hộ bà Hoa", lam.uuid),
+        _history_row("Hộ ông Lâm", lam.uuid, kind="Tập thể"),
+    ])
+
+    preview = preview_import(services, "history", path)
+
+    assert [str(e) for e in preview.errors] == [
+        f"Dòng 3, cột «Mã đối tượng»: mã {lam.uuid} là của hộ gia đình «Hộ ông Lâm», không phải "
+        "hộ gia đình «Hộ bà Hoa»; nếu dòng được chép từ tệp khác, hãy để trống ô này.",
+        f"Dòng 4, cột «Mã đối tượng»: mã {lam.uuid} là của hộ gia đình «Hộ ông Lâm», không phải "
+        "tập thể «Hộ ông Lâm»; nếu dòng được chép từ tệp khác, hãy để trống ô này.",
+    ]
+    assert [row.values["subject_id"] for row in preview.rows] == [lam.id]
+
+
 def test_history_row_repeating_a_rating_can_be_merged(
     services: Services, tmp_path: Path
 ) -> None:
