@@ -327,6 +327,8 @@ class FormDialog(QDialog):
 
     def show_error(self, error: Exception) -> None:
         """Word a refused save: at its field when there is one, else above the form."""
+        self.form.clear_errors()  # an error from an earlier try may be corrected by now
+        self.message.hide()
         if isinstance(error, ValidationError) and self.form.show_error(error.field, str(error)):
             return
         if isinstance(error, DomainError | StorageError):

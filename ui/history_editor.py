@@ -128,7 +128,9 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
         AwardRecord, "Danh hiệu, khen thưởng", "danh hiệu, khen thưởng",
         (
             RecordColumn("Năm", lambda r: f"{r.period_start}–{r.year}" if r.period_start else str(r.year)),
-            RecordColumn("Danh hiệu, hình thức", lambda r: _award_label(r.award_code)),
+            # Marked here too: the "Thu hồi" column is off screen in a dialog of usual width.
+            RecordColumn("Danh hiệu, hình thức",
+                         lambda r: _award_label(r.award_code) + (" (đã thu hồi)" if r.revoked_on else "")),
             RecordColumn("Số quyết định", lambda r: r.decision_number),
             RecordColumn("Ngày quyết định", lambda r: _date(r.decision_date)),
             RecordColumn("Cấp quyết định", lambda r: r.issuer),

@@ -91,6 +91,18 @@ def test_a_refused_name_is_shown_at_its_field_and_kept(qtbot: QtBot, services: S
     assert questions == []
 
 
+def test_a_corrected_field_loses_its_old_error(qtbot: QtBot, services: Services,
+                                               write_pool: QThreadPool) -> None:
+    dialog = open_dialog(qtbot, services, write_pool, "individual")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.form.error_text("full_name") == "Họ và tên không được để trống."
+    dialog.form.field("full_name").insert("Nguyễn Văn An")
+    dialog.form.field("citizen_id").insert("12345")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.form.error_text("citizen_id") == "Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số."
+    assert dialog.form.error_text("full_name") == ""
+
+
 def test_a_picker_text_naming_nothing_is_refused(qtbot: QtBot, services: Services, write_pool: QThreadPool,
                                                   questions: list[str]) -> None:
     services.subjects.create_many([CollectiveData("Trạm Y tế xã")])
@@ -281,6 +293,17 @@ def test_awards_offer_only_kinds_for_the_subject_and_keep_their_details(
                                 "Luật Thi đua, khen thưởng 2022", id=award.id)
     assert [awards.model.index(0, c).data() for c in range(4)] == ["2024", "Gia đình văn hóa", "125/QĐ-UBND",
                                                                   "20/12/2024"]
+
+
+def test_a_revoked_award_says_so_beside_its_title(qtbot: QtBot, services: Services,
+                                                 write_pool: QThreadPool) -> None:
+    person = services.subjects.create(IndividualData("Phạm An", "male"))
+    services.history.save(person.id, AwardRecord("LDTT", 2023, "32/QĐ-UBND", date(2024, 1, 10),
+                                                 revoked_on=date(2024, 6, 17), revoked_reason="Khai không trung thực"))
+    dialog = open_dialog(qtbot, services, write_pool, "individual", person.id)
+    awards = dialog.history.lists[AwardRecord]
+    # The "Thu hồi" column is off screen in a dialog of usual width; the title is not.
+    assert awards.model.index(0, 1).data() == "Lao động tiên tiến (đã thu hồi)"
 
 
 def test_a_pending_review_is_recorded_as_discipline(qtbot: QtBot, services: Services,
