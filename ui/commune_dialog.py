@@ -63,6 +63,7 @@ class CommuneDialog(QDialog):
             "Bỏ thay đổi",
             "Các thay đổi trong Thiết lập xã chưa được lưu. Bỏ các thay đổi này?",
             "Bỏ thay đổi",
+            keep="Tiếp tục sửa",
         ):
             return
         super().reject()

@@ -41,11 +41,12 @@ def show_info(parent: QWidget | None, title: str, message: str) -> None:
     box.exec()
 
 
-def confirm(parent: QWidget | None, title: str, message: str, action: str) -> bool:
-    """Ask before a destructive or irreversible action; `action` names the button, e.g. 'Xóa'."""
+def confirm(parent: QWidget | None, title: str, message: str, action: str, keep: str = "Hủy") -> bool:
+    """Ask before a destructive or irreversible action; `action` names the button, e.g. 'Xóa',
+    and `keep` the one that changes nothing (the default, also on Esc)."""
     box = QMessageBox(QMessageBox.Icon.Question, title, message, QMessageBox.StandardButton.NoButton, parent)
     yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
+    cancel = box.addButton(keep, QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is yes

@@ -342,7 +342,9 @@ class FormDialog(QDialog):
     def reject(self) -> None:
         if self._saving:
             return
-        if self.is_dirty() and not confirm(self, "Bỏ thay đổi?", UNSAVED_QUESTION, "Bỏ thay đổi"):
+        # The officer has just pressed "Hủy": the button that keeps the form must not say it too.
+        if self.is_dirty() and not confirm(self, "Bỏ thay đổi?", UNSAVED_QUESTION, "Bỏ thay đổi",
+                                           keep="Tiếp tục sửa"):
             return
         super().reject()
 

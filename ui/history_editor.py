@@ -199,6 +199,9 @@ class RecordTableModel(QAbstractTableModel):
         return self._columns[index.column()].text(self._rows[index.row()])
 
 
+RECORD_DIALOG_WIDTH = 640
+
+
 class RecordDialog(FormDialog):
     """Adds or edits one history record."""
 
@@ -215,6 +218,7 @@ class RecordDialog(FormDialog):
         self._kind = kind
         self._record_id = record.id if record else None
         self.setWindowTitle(f"{'Sửa' if record else 'Thêm'} {kind.noun}")
+        self.setMinimumWidth(RECORD_DIALOG_WIDTH)  # legal bases and reasons are long lines
         self.set_content(form)
         if record is not None:
             form.set_values(record)

@@ -57,9 +57,9 @@ COLUMNS: dict[str, tuple[tuple[Column, str], ...]] = {
         (Column.NAME, "Tên tập thể"),
         (Column.CATEGORY, "Loại"),
         (Column.UNIT, "Trực thuộc"),
-        (Column.VILLAGE, "Thôn"),
+        (Column.VILLAGE, "Thôn, tổ dân phố"),
     ),
-    "household": ((Column.NAME, "Tên hộ"), (Column.VILLAGE, "Thôn")),
+    "household": ((Column.NAME, "Tên hộ"), (Column.VILLAGE, "Thôn, tổ dân phố")),
     "village": ((Column.NAME, "Tên"), (Column.CATEGORY, "Loại")),
 }
 

@@ -32,7 +32,8 @@ STORED = CommuneSetup(
 def asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Questions the dialog asked; the answer is 'discard', so teardown never blocks."""
     questions: list[str] = []
-    monkeypatch.setattr("ui.commune_dialog.confirm", lambda _parent, _title, text, _action: questions.append(text) or True)
+    monkeypatch.setattr("ui.commune_dialog.confirm",
+                        lambda _parent, _title, text, _action, **_keep: questions.append(text) or True)
     return questions
 
 
@@ -134,7 +135,7 @@ def test_cancel_with_changes_asks_and_can_keep_editing(
     qtbot: QtBot, dialog: CommuneDialog, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dialog.form.people.officer.name.setText("Võ Văn Giang")
-    monkeypatch.setattr("ui.commune_dialog.confirm", lambda *_args: False)
+    monkeypatch.setattr("ui.commune_dialog.confirm", lambda *_args, **_keep: False)
 
     _click(qtbot, dialog, QDialogButtonBox.StandardButton.Cancel)
 

@@ -64,8 +64,8 @@ def test_each_kind_has_its_own_columns() -> None:
         model = SubjectTableModel(kind)
         return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
 
-    assert headers("collective") == ["Tên tập thể", "Loại", "Trực thuộc", "Thôn"]
-    assert headers("household") == ["Tên hộ", "Thôn"]
+    assert headers("collective") == ["Tên tập thể", "Loại", "Trực thuộc", "Thôn, tổ dân phố"]
+    assert headers("household") == ["Tên hộ", "Thôn, tổ dân phố"]
     assert headers("village") == ["Tên", "Loại"]
     model = SubjectTableModel("collective")
     model.set_rows([collective(1, "Trường Tiểu học", "school", "Ủy ban nhân dân")])

@@ -28,7 +28,7 @@ def questions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Questions asked through ui.dialogs.confirm, answered 'yes' (a real box would block)."""
     asked: list[str] = []
 
-    def answer(_parent: object, _title: str, message: str, _action: str) -> bool:
+    def answer(_parent: object, _title: str, message: str, _action: str, **_keep: str) -> bool:
         asked.append(message)
         return True
 
@@ -143,7 +143,7 @@ def test_unsaved_changes_ask_before_closing(qtbot: QtBot, services: Services, wr
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     subject = services.subjects.create(VillageData("Thôn Đông"))
     answers: list[bool] = []
-    monkeypatch.setattr("ui.form.confirm", lambda *_args: answers.pop(0))
+    monkeypatch.setattr("ui.form.confirm", lambda *_args, **_keep: answers.pop(0))
     dialog = open_dialog(qtbot, services, write_pool, "village", subject.id)
     dialog.reject()  # nothing changed: closes without asking
     assert not dialog.isVisible()
