@@ -81,15 +81,20 @@ def open_database(path: Path, backup_dir: Path | None = None,
     it early); without it the check runs here.
     """
     path = Path(path).absolute()
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock = filelock.FileLock(f"{path}.lock", timeout=0)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except filelock.Timeout:
         raise DatabaseInUseError(
             f"Cơ sở dữ liệu {path} đang được mở bởi một cửa sổ TĐKT Xã khác. "
             "Hãy dùng cửa sổ đó hoặc đóng nó trước."
         ) from None
+    except OSError as error:
+        raise DatabaseOpenError(
+            f"Không tạo hoặc ghi được vào thư mục {path.parent} ({error.strerror}). "
+            "Hãy chọn một thư mục có quyền ghi."
+        ) from error
     try:
         current = checked.result() if checked is not None else check_file(path)
         if current is not None and current != SCHEMA_HEAD and not _is_known(current):

@@ -125,6 +125,14 @@ def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
         open_database(path)
 
 
+def test_folder_that_cannot_be_written_gets_a_clear_message(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "ghi-chu.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    with pytest.raises(DatabaseOpenError, match="Không tạo hoặc ghi được vào thư mục"):
+        open_database(not_a_folder / "tdkt.sqlite")
+    assert not_a_folder.read_text(encoding="utf-8") == "x"
+
+
 def test_second_opener_gets_a_clear_message(database: Database) -> None:
     with pytest.raises(DatabaseInUseError, match="đang được mở"):
         open_database(database.path)
