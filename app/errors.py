@@ -41,3 +41,11 @@ class CancelledError(DomainError):
 
 class DemoRefusedError(DomainError):
     """The register already holds subjects; a demo must never mix with real data."""
+
+
+class PermissionDeniedError(DomainError):
+    """The acting user's role does not allow this; nothing was changed."""
+
+
+class AuthenticationError(DomainError):
+    """Wrong user name or password, or the account is locked for a while."""

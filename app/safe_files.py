@@ -1,0 +1,80 @@
+"""Writing files so that a crash, a power cut or a full disk never leaves a half file behind.
+
+Every file the app writes goes through `atomic_path()`: the content is written to a
+temporary file beside the target, flushed to disk, then renamed over the target.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from app.errors import FileWriteError
+
+PART_SUFFIX = ".part"
+SPARE_BYTES = 50 * 1024 * 1024  # left free after a write, for the database and the system
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a written file's content to the disk."""
+    with open(path, "rb+") as file:
+        os.fsync(file.fileno())
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder entry (a rename) to the disk; Windows has no such call and needs none."""
+    if os.name == "nt":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces `path`, on failure it is removed.
+
+    OSError while writing or renaming becomes a `FileWriteError` with a Vietnamese message.
+    """
+    path = Path(path)
+    partial = path.with_name(path.name + PART_SUFFIX)
+    try:
+        yield partial
+        fsync_file(partial)
+        partial.replace(path)
+        fsync_folder(path.parent)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise FileWriteError(
+            f"Không ghi được tệp {path.name}: tệp có thể đang mở trong chương trình khác, thư mục "
+            "không cho phép ghi hoặc ổ đĩa đã đầy. Hãy đóng tệp hoặc chọn nơi lưu khác rồi thử lại."
+        ) from error
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def write_bytes(path: Path, content: bytes) -> Path:
+    """Write `content` to `path` atomically."""
+    with atomic_path(path) as partial:
+        partial.write_bytes(content)
+    return path
+
+
+def ensure_free_space(folder: Path, needed: int) -> None:
+    """Refuse to start a write of about `needed` bytes that would fill the disk."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return  # the write itself will report a folder that cannot be used
+    if free < needed + SPARE_BYTES:
+        raise FileWriteError(
+            f"Ổ đĩa chứa {folder} chỉ còn {free // (1024 * 1024)} MB trống, không đủ để ghi "
+            f"(cần khoảng {(needed + SPARE_BYTES) // (1024 * 1024)} MB). Hãy giải phóng bớt dung "
+            "lượng hoặc chọn nơi lưu khác."
+        )
