@@ -306,3 +306,93 @@ class Discipline(Base):
     note: Mapped[str] = mapped_column(default="")
 
     subject: Mapped[Subject] = relationship(back_populates="disciplines")
+
+
+class User(Base):
+    """A local account. Never deleted, only deactivated, so the audit trail keeps its names.
+
+    `username` keeps the spelling the administrator typed (NFC); `username_key` is its
+    case-folded form, unique, and what sign-in compares.
+    """
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('officer', 'approver', 'clerk', 'viewer')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    username: Mapped[str] = mapped_column(String(50))
+    username_key: Mapped[str] = mapped_column(String(50), unique=True)
+    full_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))  # app.roles.Role
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]  # UTC, naive
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """One line of the append-only, hash-chained audit trail (nhật ký thao tác).
+
+    `id` is the sequence number, consecutive from 1. `at` is UTC as fixed-width ISO text
+    (`2026-03-01T02:03:04.000000+00:00`) so text order is time order. `user_id` has no
+    foreign key: the entry must outlive any change to the account, which is why the user
+    name and full name are copied in. Triggers made by migration 0002 refuse UPDATE and
+    DELETE; `app/audit.py` computes `hash` over `prev_hash` and every other stored field.
+    """
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_entity_uuid", "entity_uuid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    at: Mapped[str] = mapped_column(String(32), index=True)
+    user_id: Mapped[int | None]
+    username: Mapped[str] = mapped_column(String(50))
+    full_name: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(30))
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_uuid: Mapped[str | None] = mapped_column(String(36))
+    summary: Mapped[str] = mapped_column(String(300))
+    old_values: Mapped[str | None]  # canonical JSON
+    new_values: Mapped[str | None]  # canonical JSON
+    reason: Mapped[str | None]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The one row remembering the newest audit entry, so that removing entries from the
+    end of the log is noticed too (a trigger refuses to move it backwards)."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_id: Mapped[int]
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class Attachment(Base):
+    """A file kept with a record (e.g. a scanned document for a nomination).
+
+    `stored_path` is relative to the data folder; `sha256` lets the integrity check find a
+    file changed or lost on disk.
+    """
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    owner_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    stored_path: Mapped[str] = mapped_column(String(500), unique=True)
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime]
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
