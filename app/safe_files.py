@@ -36,10 +36,11 @@ def fsync_folder(folder: Path) -> None:
 
 
 @contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
+def atomic_path(path: Path, opened_in: str = "chương trình khác") -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces `path`, on failure it is removed.
 
-    OSError while writing or renaming becomes a `FileWriteError` with a Vietnamese message.
+    OSError while writing or renaming becomes a `FileWriteError` with a Vietnamese message;
+    `opened_in` names the program that may hold the file open ("Excel" for a workbook).
     """
     path = Path(path)
     partial = path.with_name(path.name + PART_SUFFIX)
@@ -51,7 +52,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise FileWriteError(
-            f"Không ghi được tệp {path.name}: tệp có thể đang mở trong chương trình khác, thư mục "
+            f"Không ghi được tệp {path.name}: tệp có thể đang mở trong {opened_in}, thư mục "
             "không cho phép ghi hoặc ổ đĩa đã đầy. Hãy đóng tệp hoặc chọn nơi lưu khác rồi thử lại."
         ) from error
     except BaseException:
