@@ -36,8 +36,9 @@ def start_check(path: Path) -> Future[str | None]:
         executor.shutdown(wait=False)
 
 
-def check_file(path: Path) -> str | None:
-    """Schema revision of an existing file (None for a new or empty one) after `quick_check`;
+def check_file(path: Path, full: bool = False) -> str | None:
+    """Schema revision of an existing file (None for a new or empty one) after `quick_check`
+    (`integrity_check` when `full`, which also compares indexes with their tables);
     raises DatabaseOpenError for a damaged or foreign file. Reads only."""
     if not path.exists() or path.stat().st_size == 0:
         return None
@@ -46,7 +47,9 @@ def check_file(path: Path) -> str | None:
     except sqlite3.Error as error:
         raise DatabaseOpenError(f"Không đọc được tệp {path}: {error}") from error
     try:
-        result = connection.execute("PRAGMA quick_check").fetchall()
+        result = connection.execute(
+            "PRAGMA integrity_check" if full else "PRAGMA quick_check"
+        ).fetchall()
         if result != [("ok",)]:
             problems = "; ".join(row[0] for row in result[:3])
             raise DatabaseDamagedError(_damaged_message(path, problems))
