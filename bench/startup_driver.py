@@ -103,7 +103,9 @@ def _install_timed_window(gui: ModuleType, expect: int) -> None:
             self._poll.start(POLL_MS)
 
         def _on_poll_timeout(self) -> None:
-            rows = self.register.pages["individual"].model.rowCount()
+            if self.workspace is None:  # still opening the database
+                return
+            rows = self.workspace.register.pages["individual"].model.rowCount()
             if rows >= expect:
                 self._poll.stop()
                 QApplication.processEvents()  # let the view lay out the new rows

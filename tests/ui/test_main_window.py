@@ -30,8 +30,9 @@ def settings(tmp_path: Path) -> Settings:
 
 def open_window(qtbot: QtBot, services: Services, settings: Settings, database: Database,
                 write_pool: QThreadPool) -> MainWindow:
-    window = MainWindow(services, settings, database.path, write_pool)
+    window = MainWindow(settings, database.path)
     qtbot.addWidget(window)
+    window.attach(services, write_pool)
     window.show()
     window.activateWindow()
     qtbot.waitActive(window)
@@ -93,7 +94,7 @@ def test_import_from_the_menu_refreshes_the_register(
 
     monkeypatch.setattr(ImportDialog, "exec", fake_exec)
     _trigger(window, "Nhập từ Excel…")
-    qtbot.waitUntil(lambda: window.register.current_page().model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.workspace.register.current_page().model.rowCount() == 1, timeout=5000)
 
 
 def test_commune_setup_from_the_menu_renames_the_window(
@@ -115,16 +116,16 @@ def test_commune_setup_from_the_menu_renames_the_window(
 def test_ctrl_f_puts_the_cursor_in_the_search_box(
         qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool) -> None:
     window = open_window(qtbot, services, settings, database, write_pool)
-    window.register.tabs.setFocus()
-    assert not window.register.search.hasFocus()
+    window.workspace.register.tabs.setFocus()
+    assert not window.workspace.register.search.hasFocus()
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.register.search.hasFocus()
+    assert window.workspace.register.search.hasFocus()
 
 
 def test_ctrl_n_adds_a_subject_of_the_kind_shown(
         qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool) -> None:
     window = open_window(qtbot, services, settings, database, write_pool)
-    window.register.show_kind("collective")
+    window.workspace.register.show_kind("collective")
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     [dialog] = window.findChildren(SubjectDialog)
     assert dialog.windowTitle() == "Thêm tập thể"
@@ -136,10 +137,10 @@ def test_the_register_lists_what_is_stored(
         qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool) -> None:
     services.subjects.create_many([IndividualData("Phạm An", "male"), IndividualData("Đặng Bình", "female")])
     window = open_window(qtbot, services, settings, database, write_pool)
-    model = window.register.current_page().model
+    model = window.workspace.register.current_page().model
     qtbot.waitUntil(lambda: model.rowCount() == 2)
     assert [model.row(i).name for i in range(2)] == ["Phạm An", "Đặng Bình"]
-    assert window.register.tabs.tabText(0) == "Cá nhân (2)"
+    assert window.workspace.register.tabs.tabText(0) == "Cá nhân (2)"
 
 
 def test_window_size_and_place_are_remembered(
