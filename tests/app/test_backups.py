@@ -26,9 +26,8 @@ from app.backups import (
 )
 from app.errors import CancelledError, PermissionDeniedError
 from app.roles import Actor, Role
-from app.services import Services
-from app.subject_data import VillageData
 from db.migrate import Database
+from tests.app.sample_rows import add_village
 
 NOW = datetime(2026, 11, 24, 10, 15, 30)
 OFFICER = Actor(user_id=1, username="canbo", full_name="Cán bộ", role=Role.OFFICER)
@@ -47,9 +46,9 @@ def count_villages(path: Path) -> int:
         connection.close()
 
 
-def test_backup_of_the_open_database_holds_committed_rows(database: Database, services: Services,
-                                                          tmp_path: Path) -> None:
-    services.subjects.create(VillageData("Thôn Đông"))  # still in the WAL file, not the main file
+def test_backup_of_the_open_database_holds_committed_rows(database: Database, tmp_path: Path) -> None:
+    add_village(database, "Thôn Đông")  # still in the WAL file, not the main file
+    assert Path(f"{database.path}-wal").stat().st_size > 0
     result = service(database, tmp_path / "backups").back_up()
     assert result.backup.path == tmp_path / "backups" / "tdkt-xa-2026-11-24_101530.sqlite"
     assert result.backup.verified is True

@@ -1,0 +1,342 @@
+"""Restoring the database from a backup, and what the officer loses by doing so.
+
+The contract with callers (GUI and CLI):
+
+1. `compare_with_backup(database, backup)` verifies the backup and reports what the
+   restored state will no longer contain. It only reads, so it runs while the database
+   is open; the report is shown before the officer confirms.
+2. The caller closes its engine and releases the lock (`Database.close()`), then calls
+   `restore(actor, database, backup, backups_folder)`. It refuses to run while another
+   holder has the lock.
+3. The caller reopens the file with `db.migrate.open_database`. `restore` has already
+   migrated an older backup and recorded the restore in its audit trail by then.
+
+The current database is never deleted: a verified copy of it is kept in the backups
+folder as `tdkt-xa.truoc-khoi-phuc-<time>.sqlite` (a damaged one is moved aside instead).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import filelock
+
+from app.backups import (
+    BEFORE_RESTORE_PREFIX,
+    STAMP_FORMAT,
+    BackupError,
+    parse_backup_name,
+    publish,
+    verify_database_file,
+    write_checked_copy,
+)
+from app.errors import DomainError
+from app.recovery import SIDE_FILES, set_aside_damaged
+from app.roles import Actor, Permission, require
+from app.safe_files import PART_SUFFIX, ensure_free_space
+
+log = logging.getLogger(__name__)
+
+Report = Callable[[int, int], None]
+Clock = Callable[[], datetime]
+
+# What a row of each table is called in the report; one place for every table with a uuid.
+TABLE_LABELS = {
+    "subjects": "đối tượng",
+    "annual_ratings": "xếp loại hằng năm",
+    "awards": "khen thưởng/danh hiệu",
+    "initiatives": "sáng kiến",
+    "disciplines": "kỷ luật",
+    "users": "tài khoản",
+    "audit_entries": "nhật ký thay đổi",
+    "attachments": "tệp đính kèm",
+}
+AUDIT_TABLE = "audit_entries"
+
+
+def table_label(table: str) -> str:
+    return TABLE_LABELS.get(table, f"mục trong bảng «{table}»")
+
+
+def _noop(_done: int, _total: int) -> None:
+    pass
+
+
+class RestoreError(DomainError):
+    """The restore could not start; the current database is untouched."""
+
+
+@dataclass(frozen=True)
+class TableDifference:
+    table: str
+    count: int
+
+    @property
+    def label(self) -> str:
+        return table_label(self.table)
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.label}"
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    """What switching to `backup` changes, computed before the switch."""
+
+    backup: Path
+    taken_at: datetime | None          # from the backup's name, else its modification time
+    lost: tuple[TableDifference, ...]  # rows present now, absent from the backup
+    returning: tuple[TableDifference, ...]  # rows absent now (deleted since), back again
+    newest_change_now: datetime | None      # newest audit entry, local time
+    newest_change_in_backup: datetime | None
+    compared: bool = True  # False when the current database could not be read
+
+    @property
+    def loses_nothing(self) -> bool:
+        return self.compared and not self.lost
+
+    def lines(self) -> list[str]:
+        """The report in Vietnamese, one sentence a line."""
+        lines = []
+        if self.taken_at is not None:
+            lines.append(f"Bản sao lưu được tạo lúc {_when(self.taken_at)}.")
+        if self.newest_change_in_backup is not None:
+            lines.append(f"Thay đổi mới nhất trong bản sao lưu: {_when(self.newest_change_in_backup)}.")
+        if self.newest_change_now is not None:
+            lines.append(f"Thay đổi mới nhất trong dữ liệu hiện tại: {_when(self.newest_change_now)}.")
+        if not self.compared:
+            lines.append("Không đọc được dữ liệu hiện tại để so sánh với bản sao lưu.")
+        elif self.lost:
+            lines.append("Sau khi khôi phục, dữ liệu sẽ KHÔNG CÒN: "
+                         + ", ".join(str(item) for item in self.lost) + ".")
+            lines.append("Đó là những mục được thêm sau thời điểm sao lưu. Hãy xem lại các hồ sơ, "
+                         "gói dữ liệu đã lập hoặc gửi sau thời điểm đó để không gửi trùng hoặc bỏ sót.")
+        else:
+            lines.append("Dữ liệu hiện tại không có mục nào mà bản sao lưu thiếu.")
+        if self.returning:
+            lines.append("Các mục đã xóa sau thời điểm sao lưu sẽ xuất hiện lại: "
+                         + ", ".join(str(item) for item in self.returning) + ".")
+        if self.compared:
+            lines.append("Những nội dung đã sửa sau thời điểm sao lưu sẽ trở về như lúc sao lưu.")
+        return lines
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    kept_aside: Path | None  # the previous database (None when there was none)
+    report: RestoreReport
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}"
+
+
+def compare_with_backup(database: Path, backup: Path) -> RestoreReport:
+    """Verify `backup` (BackupError when unusable) and report what restoring it would lose."""
+    backup = Path(backup)
+    verify_database_file(backup)
+    return _compare(Path(database), backup)
+
+
+def _compare(database: Path, backup: Path) -> RestoreReport:
+    parsed = parse_backup_name(backup.name)
+    taken_at = parsed[1] if parsed else datetime.fromtimestamp(backup.stat().st_mtime)
+    in_backup = _newest_change(backup)
+    if not database.exists():
+        return RestoreReport(backup, taken_at, (), (), None, in_backup, compared=False)
+    try:
+        connection = sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            connection.execute("ATTACH DATABASE ? AS backup", (f"{backup.absolute().as_uri()}?mode=ro",))
+            lost, returning = _differences(connection)
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        log.warning("could not compare %s with %s: %s", database, backup, error)
+        return RestoreReport(backup, taken_at, (), (), None, in_backup, compared=False)
+    return RestoreReport(backup, taken_at, lost, returning, _newest_change(database), in_backup)
+
+
+def _differences(connection: sqlite3.Connection) -> tuple[tuple[TableDifference, ...], ...]:
+    current, restored = _uuid_tables(connection, "main"), _uuid_tables(connection, "backup")
+    lost, returning = [], []
+    for table in sorted(current | restored, key=_label_order):
+        present_now = table in current
+        present_then = table in restored
+        if present_now:
+            lost.append(TableDifference(table, _count_missing(connection, "main", "backup", table,
+                                                              present_then)))
+        if present_then and table != AUDIT_TABLE:
+            returning.append(TableDifference(table, _count_missing(connection, "backup", "main",
+                                                                   table, present_now)))
+    return (tuple(item for item in lost if item.count),
+            tuple(item for item in returning if item.count))
+
+
+def _label_order(table: str) -> tuple[int, str]:
+    order = list(TABLE_LABELS)
+    return (order.index(table), "") if table in order else (len(order), table)
+
+
+def _uuid_tables(connection: sqlite3.Connection, schema: str) -> set[str]:
+    tables = [row[0] for row in connection.execute(
+        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )]
+    return {table for table in tables
+            if any(column[1] == "uuid" for column in
+                   connection.execute(f'PRAGMA {schema}.table_info("{table}")'))}
+
+
+def _count_missing(connection: sqlite3.Connection, source: str, other: str, table: str,
+                   other_has_table: bool) -> int:
+    if not other_has_table:
+        return connection.execute(f'SELECT count(*) FROM {source}."{table}"').fetchone()[0]
+    return connection.execute(
+        f'SELECT count(*) FROM {source}."{table}" WHERE uuid NOT IN '
+        f'(SELECT uuid FROM {other}."{table}" WHERE uuid IS NOT NULL)'
+    ).fetchone()[0]
+
+
+def _newest_change(path: Path) -> datetime | None:
+    """The time of the newest audit entry, in local time (None without an audit trail)."""
+    try:
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            has_audit = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (AUDIT_TABLE,)
+            ).fetchone()
+            newest = connection.execute(f"SELECT max(at) FROM {AUDIT_TABLE}").fetchone()[0] \
+                if has_audit else None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return None
+    if newest is None:
+        return None
+    moment = datetime.fromisoformat(newest)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone().replace(tzinfo=None)
+
+
+def restore(actor: Actor, database: Path, backup: Path, backups_folder: Path,
+            clock: Clock = datetime.now, report: Report = _noop) -> RestoreResult:
+    """Replace the closed `database` with `backup`, keeping the current one aside.
+
+    Raises PermissionDeniedError without `Permission.RESTORE`, BackupError for an unusable
+    backup and RestoreError while the database is open; in all three cases nothing changed.
+    """
+    require(actor, Permission.RESTORE)
+    database, backup = Path(database).absolute(), Path(backup).absolute()
+    if backup == database:
+        raise RestoreError("Không thể khôi phục cơ sở dữ liệu từ chính nó.")
+    report(0, 100)
+    verify_database_file(backup)
+    report(20, 100)
+    with _locked(database):
+        result_report = _compare(database, backup)
+        kept_aside = _keep_aside(database, Path(backups_folder), clock())
+        report(60, 100)
+        _switch(database, backup)
+    report(90, 100)
+    log.info("restored %s from %s; previous database kept at %s", database, backup, kept_aside)
+    _record_restore(actor, database, Path(backups_folder), backup, result_report)
+    report(100, 100)
+    return RestoreResult(backup, kept_aside, result_report)
+
+
+def recover_from_backup(database: Path, backup: Path) -> RestoreResult:
+    """Put a verified backup where a damaged database was moved away from (start-up).
+
+    No actor: nobody can sign in to a damaged database. It refuses to run while any file is
+    at `database`, so it can only fill an empty place and never overwrite data; the caller
+    moves the damaged file aside with `set_aside_damaged` first.
+    """
+    database, backup = Path(database).absolute(), Path(backup).absolute()
+    if database.exists():
+        raise RestoreError(f"Đã có tệp {database}; hãy để riêng tệp hỏng trước khi khôi phục.")
+    verify_database_file(backup)
+    with _locked(database):
+        result_report = _compare(database, backup)
+        _switch(database, backup)
+    log.info("recovered %s from %s", database, backup)
+    return RestoreResult(backup, None, result_report)
+
+
+class _locked:
+    """Hold the database's lock so no window opens it during the switch."""
+
+    def __init__(self, database: Path) -> None:
+        self._lock = filelock.FileLock(f"{database}.lock", timeout=0)
+
+    def __enter__(self) -> None:
+        try:
+            self._lock.acquire()
+        except filelock.Timeout:
+            raise RestoreError(
+                "Cơ sở dữ liệu đang được mở. Hãy đóng các cửa sổ TĐKT Xã khác rồi khôi phục lại."
+            ) from None
+
+    def __exit__(self, *_exc: object) -> None:
+        self._lock.release()
+
+
+def _keep_aside(database: Path, folder: Path, now: datetime) -> Path | None:
+    """A verified copy of the current database in `folder`; a damaged one is moved aside."""
+    if not database.exists():
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{BEFORE_RESTORE_PREFIX}{now.strftime(STAMP_FORMAT)}.sqlite"
+    counter = 2
+    while target.exists():
+        target = folder / f"{BEFORE_RESTORE_PREFIX}{now.strftime(STAMP_FORMAT)}-{counter}.sqlite"
+        counter += 1
+    ensure_free_space(folder, database.stat().st_size)
+    partial = target.with_name(target.name + PART_SUFFIX)
+    try:
+        write_checked_copy(database, partial)
+    except BackupError as error:  # cannot be copied: keep the very file instead
+        log.warning("current database %s cannot be copied (%s); moving it aside", database, error)
+        return set_aside_damaged(database, now)
+    publish(partial, target)
+    return target
+
+
+def _switch(database: Path, backup: Path) -> None:
+    """Write the backup beside the database, verify it, drop the old side files, rename."""
+    partial = database.with_name(database.name + PART_SUFFIX)
+    ensure_free_space(database.parent, backup.stat().st_size)
+    write_checked_copy(backup, partial)
+    # The old database's WAL would be replayed into the new file; its content is in the copy
+    # kept aside (the backup API reads through the WAL).
+    for suffix in SIDE_FILES:
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    publish(partial, database)
+
+
+def _record_restore(actor: Actor, database: Path, backups_folder: Path, backup: Path,
+                    result: RestoreReport) -> None:
+    """Migrate the restored file to this app's schema and note the restore in its audit trail."""
+    from sqlalchemy.orm import sessionmaker
+
+    from app.audit import AuditTrail
+    from db.migrate import open_database
+
+    opened = open_database(database, backups_folder)
+    try:
+        sessions = sessionmaker(opened.engine, expire_on_commit=False)
+        taken = f" (tạo lúc {_when(result.taken_at)})" if result.taken_at else ""
+        lost = ", ".join(str(item) for item in result.lost) or "không có mục nào"
+        with sessions.begin() as session:
+            AuditTrail(sessions).record(
+                session, actor, "restore", "database", None,
+                f"Khôi phục dữ liệu từ bản sao lưu {backup.name}{taken}"[:300],
+                new={"backup": backup.name, "lost": lost},
+            )
+    finally:
+        opened.close()
