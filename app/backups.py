@@ -85,6 +85,14 @@ class BackupInfo:
 
 
 @dataclass(frozen=True)
+class BackupFolders:
+    """Where backups go: the main folder and an optional second one (USB stick, other disk)."""
+
+    backups: Path
+    mirror: Path | None = None
+
+
+@dataclass(frozen=True)
 class BackupResult:
     backup: BackupInfo
     removed: tuple[Path, ...] = ()
@@ -333,6 +341,15 @@ class BackupService:
         self.mirror = Path(mirror) if mirror else None
         self.policy = policy
         self._clock = clock
+
+    @property
+    def folders(self) -> BackupFolders:
+        return BackupFolders(self.folder, self.mirror)
+
+    def with_folders(self, folders: BackupFolders) -> BackupService:
+        """The same service writing to other folders (the officer chose new ones)."""
+        return BackupService(self.actor, self.database, folders.backups, folders.mirror,
+                             self.policy, self._clock)
 
     def back_up(self, report: Report = _noop) -> BackupResult:
         """Make, verify and publish a backup, then thin; a mirror failure is only reported."""

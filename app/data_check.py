@@ -154,3 +154,15 @@ def _link_problems(database: Path) -> list[DataProblem]:
     return [DataProblem(CheckArea.LINKS, f"{count} dòng của bảng «{table}» trỏ tới mục không còn "
                                          f"trong bảng «{parent}».")
             for (table, parent), count in sorted(counts.items())]
+
+
+class DataChecker:
+    """`check_data` bound to one open database, for a dialog that must not hold sessions."""
+
+    def __init__(self, database: Path, sessions: sessionmaker[Session], data_folder: Path) -> None:
+        self._database = Path(database)
+        self._sessions = sessions
+        self._data_folder = Path(data_folder)
+
+    def check(self, report: Report = _noop) -> DataCheckResult:
+        return check_data(self._database, self._sessions, self._data_folder, report)

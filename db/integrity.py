@@ -20,7 +20,11 @@ class DatabaseInUseError(DatabaseOpenError):
 
 
 class DatabaseDamagedError(DatabaseOpenError):
-    pass
+    """`detail` is SQLite's own words about the damage, for a dialog that explains it itself."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 class DatabaseTooNewError(DatabaseOpenError):
@@ -52,7 +56,7 @@ def check_file(path: Path, full: bool = False) -> str | None:
         ).fetchall()
         if result != [("ok",)]:
             problems = "; ".join(row[0] for row in result[:3])
-            raise DatabaseDamagedError(_damaged_message(path, problems))
+            raise DatabaseDamagedError(_damaged_message(path, problems), problems)
         has_version = connection.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
         ).fetchone()
@@ -62,7 +66,7 @@ def check_file(path: Path, full: bool = False) -> str | None:
             else None
         )
     except sqlite3.DatabaseError as error:
-        raise DatabaseDamagedError(_damaged_message(path, str(error))) from error
+        raise DatabaseDamagedError(_damaged_message(path, str(error)), str(error)) from error
     finally:
         connection.close()
     revision = current[0] if current else None
