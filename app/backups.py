@@ -9,10 +9,8 @@ are thinned only after that rename. Files whose names are not ours are never tou
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,10 +18,16 @@ from enum import StrEnum
 from pathlib import Path
 
 from app.backup_policy import ThinningPolicy, kept_indices
-from app.errors import DomainError, FileWriteError
+from app.database_files import (
+    BackupError,
+    is_valid_backup,
+    mirror_file,
+    publish,
+    write_checked_copy,
+)
+from app.errors import FileWriteError
 from app.roles import Actor, Permission, require
-from app.safe_files import PART_SUFFIX, ensure_free_space, fsync_file, fsync_folder
-from db.integrity import DatabaseDamagedError, DatabaseOpenError, check_file
+from app.safe_files import PART_SUFFIX, ensure_free_space
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +37,6 @@ Clock = Callable[[], datetime]
 BACKUP_PREFIX = "tdkt-xa-"
 STAMP_FORMAT = "%Y-%m-%d_%H%M%S"
 BEFORE_RESTORE_PREFIX = "tdkt-xa.truoc-khoi-phuc-"
-PAGES_PER_STEP = 256
-COPY_CHUNK = 1024 * 1024
 STALE_PART_AGE = timedelta(hours=1)  # a .part this old was left by a crash, not a running backup
 
 _REGULAR = re.compile(r"^tdkt-xa-(\d{4}-\d{2}-\d{2}_\d{6})(?:-\d+)?\.sqlite$")
@@ -43,22 +45,6 @@ _BEFORE_UPGRADE = re.compile(r"^.+-truoc-nang-cap-(\d{8}-\d{6})\.sqlite$")  # db
 
 
 def _noop(_done: int, _total: int) -> None:
-    pass
-
-
-class BackupError(DomainError):
-    """A backup could not be made, or a backup file cannot be used; the message says why."""
-
-
-class BackupDamagedError(BackupError):
-    pass
-
-
-class BackupTooNewError(BackupError):
-    pass
-
-
-class BackupForeignError(BackupError):
     pass
 
 
@@ -156,153 +142,6 @@ def list_backups(folder: Path, verify: bool = False, report: Report = _noop) -> 
 
 def _with_verified(info: BackupInfo, verified: bool) -> BackupInfo:
     return BackupInfo(info.path, info.taken_at, info.size, info.kind, verified)
-
-
-def is_valid_backup(path: Path) -> bool:
-    try:
-        verify_database_file(path)
-    except BackupError:
-        return False
-    return True
-
-
-def verify_database_file(path: Path) -> str:
-    """Fully check a database file: sound, a TĐKT Xã database, at a schema this app knows.
-
-    Returns its schema revision; raises BackupDamagedError, BackupForeignError or
-    BackupTooNewError with a Vietnamese message. Reads only.
-    """
-    path = Path(path)
-    try:
-        revision = check_file(path, full=True)
-    except DatabaseDamagedError as error:
-        raise BackupDamagedError(
-            f"Tệp {path.name} bị hỏng, không dùng được ({_detail(error)})."
-        ) from error
-    except DatabaseOpenError as error:
-        raise BackupForeignError(
-            f"Tệp {path.name} không phải cơ sở dữ liệu của TĐKT Xã hoặc không đọc được."
-        ) from error
-    if revision is None:
-        raise BackupForeignError(f"Tệp {path.name} trống hoặc không phải cơ sở dữ liệu của TĐKT Xã.")
-    if not is_known_revision(revision):
-        raise BackupTooNewError(
-            f"Tệp {path.name} được tạo bởi phiên bản TĐKT Xã mới hơn phiên bản đang chạy. "
-            "Hãy cài phiên bản mới hơn rồi dùng lại tệp này."
-        )
-    return revision
-
-
-def _detail(error: Exception) -> str:
-    text = str(error)
-    start, end = text.find("("), text.rfind(")")
-    return text[start + 1:end] if 0 <= start < end else text
-
-
-def is_known_revision(revision: str) -> bool:
-    """Whether this app's migrations know `revision` (an unknown one comes from a newer app)."""
-    from db.migrate import SCHEMA_HEAD, alembic_config
-
-    if revision == SCHEMA_HEAD:
-        return True
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(alembic_config())
-    return any(known.revision == revision for known in script.walk_revisions())
-
-
-def write_checked_copy(source: Path, partial: Path, report: Report = _noop) -> str:
-    """Copy database `source` into the new file `partial` with the backup API, switch the copy
-    out of WAL mode (one self-contained file), verify and fsync it. Returns its revision.
-
-    On any failure `partial` is removed. The caller renames it into place with `publish`.
-    """
-    partial.unlink(missing_ok=True)
-    try:
-        _copy_pages(source, partial, report)
-        revision = verify_database_file(partial)
-        fsync_file(partial)
-        return revision
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        Path(f"{partial}-journal").unlink(missing_ok=True)
-        raise
-
-
-def _copy_pages(source: Path, partial: Path, report: Report) -> None:
-    try:
-        reader = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise BackupError(f"Không đọc được cơ sở dữ liệu {source}: {error}") from error
-    try:
-        writer = sqlite3.connect(partial)
-        try:
-            reader.backup(writer, pages=PAGES_PER_STEP,
-                          progress=lambda _status, left, total: report(total - left, total))
-            writer.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            writer.close()
-    except sqlite3.DatabaseError as error:
-        raise BackupDamagedError(
-            f"Không sao chép được cơ sở dữ liệu {source.name}: {error}. Hãy chạy «Kiểm tra dữ liệu»."
-        ) from error
-    except OSError as error:
-        raise FileWriteError(f"Không ghi được tệp {partial.name}: {error.strerror}.") from error
-    finally:
-        reader.close()
-
-
-def publish(partial: Path, target: Path) -> None:
-    """Rename a verified, fsynced `partial` to `target` and make the rename durable."""
-    partial.replace(target)
-    fsync_folder(target.parent)
-
-
-def mirror_file(source: Path, folder: Path, report: Report = _noop) -> Path:
-    """Copy `source` into the existing `folder` through a .part file, fsync it, read it back,
-    compare SHA-256 with the source, then rename. Raises BackupError when anything fails."""
-    if not folder.is_dir():
-        raise BackupError(
-            f"Không thấy thư mục sao lưu thứ hai {folder} (USB chưa cắm hoặc ổ đĩa chưa mở?). "
-            "Bản sao lưu chính vẫn được lưu bình thường."
-        )
-    target = folder / source.name
-    partial = target.with_name(target.name + PART_SUFFIX)
-    try:
-        ensure_free_space(folder, source.stat().st_size)
-        total = source.stat().st_size
-        written = hashlib.sha256()
-        with open(source, "rb") as reader, open(partial, "wb") as writer:
-            done = 0
-            while chunk := reader.read(COPY_CHUNK):
-                writer.write(chunk)
-                written.update(chunk)
-                done += len(chunk)
-                report(done, total)
-        fsync_file(partial)
-        if file_sha256(partial) != written.hexdigest():
-            raise BackupError(
-                f"Bản sao ở {folder} đọc lại không khớp với bản gốc (ổ đĩa hoặc USB có thể bị lỗi)."
-            )
-        publish(partial, target)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise BackupError(f"Không chép được bản sao lưu sang {folder}: {error.strerror}.") from error
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return target
-
-
-def file_sha256(path: Path, report: Report = _noop) -> str:
-    digest = hashlib.sha256()
-    total, done = path.stat().st_size, 0
-    with open(path, "rb") as reader:
-        while chunk := reader.read(COPY_CHUNK):
-            digest.update(chunk)
-            done += len(chunk)
-            report(done, total)
-    return digest.hexdigest()
 
 
 def thin_folder(folder: Path, now: datetime, policy: ThinningPolicy = ThinningPolicy(),

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from app.backups import STAMP_FORMAT, BackupInfo, is_valid_backup, list_backups
+from app.backups import STAMP_FORMAT, BackupInfo, list_backups
+from app.database_files import is_valid_backup
 from app.errors import FileWriteError
 from app.safe_files import fsync_folder
 

@@ -26,15 +26,8 @@ from pathlib import Path
 
 import filelock
 
-from app.backups import (
-    BEFORE_RESTORE_PREFIX,
-    STAMP_FORMAT,
-    BackupError,
-    parse_backup_name,
-    publish,
-    verify_database_file,
-    write_checked_copy,
-)
+from app.backups import BEFORE_RESTORE_PREFIX, STAMP_FORMAT, parse_backup_name
+from app.database_files import BackupError, publish, verify_database_file, write_checked_copy
 from app.errors import DomainError
 from app.recovery import SIDE_FILES, set_aside_damaged
 from app.roles import Actor, Permission, require

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.backups import BackupInfo, verify_database_file
+from app.backups import BackupInfo
+from app.database_files import verify_database_file
 from app.errors import DomainError
 from app.recovery import DAMAGED_MARK, newest_valid_backup, set_aside_damaged
 from app.restore import RestoreResult, recover_from_backup

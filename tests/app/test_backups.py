@@ -8,20 +8,22 @@ from pathlib import Path
 
 import pytest
 
-import app.backups
+import app.database_files
 from app.backup_policy import AutoBackupSchedule, ThinningPolicy, kept_indices
 from app.backups import (
-    BackupDamagedError,
-    BackupError,
-    BackupForeignError,
     BackupInfo,
     BackupKind,
     BackupService,
-    BackupTooNewError,
     backup_name,
     list_backups,
     parse_backup_name,
     thin_folder,
+)
+from app.database_files import (
+    BackupDamagedError,
+    BackupError,
+    BackupForeignError,
+    BackupTooNewError,
     verify_database_file,
 )
 from app.errors import CancelledError, PermissionDeniedError
@@ -68,7 +70,7 @@ def test_a_damaged_copy_is_never_renamed_into_place_nor_replaces_older_ones(
         database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "backups"
     older = service(database, folder, NOW - timedelta(days=40)).back_up().backup.path
-    real_copy = app.backups._copy_pages
+    real_copy = app.database_files._copy_pages
 
     def copy_then_damage(source: Path, partial: Path, report: object) -> None:
         real_copy(source, partial, report)  # type: ignore[arg-type]
@@ -76,7 +78,7 @@ def test_a_damaged_copy_is_never_renamed_into_place_nor_replaces_older_ones(
             file.seek(100)
             file.write(b"\xff" * 8000)
 
-    monkeypatch.setattr(app.backups, "_copy_pages", copy_then_damage)
+    monkeypatch.setattr(app.database_files, "_copy_pages", copy_then_damage)
     with pytest.raises(BackupDamagedError):
         service(database, folder, NOW, policy=ThinningPolicy(0, 0, 0, 0, 0)).back_up()
     assert sorted(p.name for p in folder.iterdir()) == [older.name]
@@ -245,7 +247,7 @@ def test_a_mirror_copy_that_reads_back_wrong_is_not_renamed(database: Database, 
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     mirror = tmp_path / "usb"
     mirror.mkdir()
-    monkeypatch.setattr(app.backups, "file_sha256", lambda path, report=None: "0" * 64)
+    monkeypatch.setattr(app.database_files, "file_sha256", lambda path, report=None: "0" * 64)
     result = service(database, tmp_path / "backups", mirror=mirror).back_up()
     assert result.mirror_error is not None and "không khớp" in result.mirror_error
     assert list(mirror.iterdir()) == []

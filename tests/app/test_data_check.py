@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 import pytest

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.backups import BackupError, BackupService, backup_name, verify_database_file
+from app.backups import BackupService, backup_name
+from app.database_files import BackupError, verify_database_file
 from app.errors import FileWriteError, PermissionDeniedError
 from app.recovery import newest_valid_backup, set_aside_damaged
 from app.restore import (
