@@ -30,7 +30,7 @@ from app.backups import BEFORE_RESTORE_PREFIX, STAMP_FORMAT, parse_backup_name
 from app.database_files import BackupError, publish, verify_database_file, write_checked_copy
 from app.errors import DomainError
 from app.recovery import SIDE_FILES, set_aside_damaged
-from app.roles import Actor, Permission, require
+from app.roles import SYSTEM_ACTOR, Actor, Permission, require
 from app.safe_files import PART_SUFFIX, ensure_free_space
 
 log = logging.getLogger(__name__)
@@ -243,12 +243,13 @@ def restore(actor: Actor, database: Path, backup: Path, backups_folder: Path,
     return RestoreResult(backup, kept_aside, result_report)
 
 
-def recover_from_backup(database: Path, backup: Path) -> RestoreResult:
+def recover_from_backup(database: Path, backup: Path, backups_folder: Path) -> RestoreResult:
     """Put a verified backup where a damaged database was moved away from (start-up).
 
-    No actor: nobody can sign in to a damaged database. It refuses to run while any file is
-    at `database`, so it can only fill an empty place and never overwrite data; the caller
-    moves the damaged file aside with `set_aside_damaged` first.
+    No signed-in user: nobody can sign in to a damaged database, so the audit entry names the
+    system. It refuses to run while any file is at `database`, so it can only fill an empty
+    place and never overwrite data; the caller moves the damaged file aside with
+    `set_aside_damaged` first.
     """
     database, backup = Path(database).absolute(), Path(backup).absolute()
     if database.exists():
@@ -258,6 +259,8 @@ def recover_from_backup(database: Path, backup: Path) -> RestoreResult:
         result_report = _compare(database, backup)
         _switch(database, backup)
     log.info("recovered %s from %s", database, backup)
+    _record_restore(SYSTEM_ACTOR, database, Path(backups_folder), backup, result_report,
+                    "Khôi phục sau khi tệp dữ liệu bị hỏng, từ bản sao lưu")
     return RestoreResult(backup, None, result_report)
 
 
@@ -313,7 +316,7 @@ def _switch(database: Path, backup: Path) -> None:
 
 
 def _record_restore(actor: Actor, database: Path, backups_folder: Path, backup: Path,
-                    result: RestoreReport) -> None:
+                    result: RestoreReport, what: str = "Khôi phục dữ liệu từ bản sao lưu") -> None:
     """Migrate the restored file to this app's schema and note the restore in its audit trail."""
     from sqlalchemy.orm import sessionmaker
 
@@ -328,7 +331,7 @@ def _record_restore(actor: Actor, database: Path, backups_folder: Path, backup: 
         with sessions.begin() as session:
             AuditTrail(sessions).record(
                 session, actor, "restore", "database", None,
-                f"Khôi phục dữ liệu từ bản sao lưu {backup.name}{taken}"[:300],
+                f"{what} {backup.name}{taken}"[:300],
                 new={"backup": backup.name, "lost": lost},
             )
     finally:

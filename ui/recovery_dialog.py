@@ -117,11 +117,11 @@ class RecoveryDialog(QDialog):
         backup = self._offered
         if backup is None or self.is_busy():
             return
-        database, now = self._database, self._clock()
+        database, folder, now = self._database, self._backups_folder, self._clock()
 
         def work(_report: object) -> tuple[Path | None, RestoreResult]:
             moved = set_aside_damaged(database, now) if database.exists() else None
-            return moved, recover_from_backup(database, backup)
+            return moved, recover_from_backup(database, backup, folder)
 
         self.offer.setText("Đang khôi phục…")
         self._run(Task(work, self), self._on_recover_succeeded)

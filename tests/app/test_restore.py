@@ -213,8 +213,13 @@ def test_newest_valid_backup_skips_damaged_ones(database: Database, tmp_path: Pa
 def test_recovery_fills_only_an_empty_place(database: Database, backed_up: Path, tmp_path: Path) -> None:
     database.close()
     with pytest.raises(RestoreError):
-        recover_from_backup(database.path, backed_up)
+        recover_from_backup(database.path, backed_up, tmp_path / "backups")
     moved = set_aside_damaged(database.path, NOW)
-    result = recover_from_backup(database.path, backed_up)
+    result = recover_from_backup(database.path, backed_up, tmp_path / "backups")
     assert village_names(database.path) == ["Thôn Cũ"]
     assert result.kept_aside is None and moved.exists()
+    connection = sqlite3.connect(database.path)
+    username, summary = connection.execute(
+        "SELECT username, summary FROM audit_entries ORDER BY id DESC LIMIT 1").fetchone()
+    connection.close()
+    assert username == "hệ thống" and summary.startswith("Khôi phục sau khi tệp dữ liệu bị hỏng")
