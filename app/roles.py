@@ -66,6 +66,8 @@ class Actor:
     full_name: str
     role: Role
     is_admin: bool = False
+    # Set after an administrator's reset: the GUI asks for a new password before anything else.
+    must_change_password: bool = False
 
     @property
     def permissions(self) -> frozenset[Permission]:
