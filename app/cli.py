@@ -2,12 +2,16 @@
 
 Headless commands call the same services as the GUI and never import Qt. Exit codes:
 0 done, 1 a problem the user can fix (Vietnamese message on stderr), 2 wrong usage.
+Every command that opens an existing database signs in first (`signed_in_services`):
+`--user NAME`, with the password from the TDKT_PASSWORD environment variable or a prompt.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
+import os
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -16,11 +20,15 @@ from typing import Iterator
 
 from typing import TYPE_CHECKING
 
-from app.errors import DomainError
+from app.errors import AuthenticationError, DomainError
 from app.paths import AppPaths
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from app.roles import Actor, Permission
     from app.services import Services
+    from db.migrate import Database
 
 # The database layer is imported inside the commands that use it: the GUI path parses its
 # arguments here too and starts the integrity check before those modules load.
@@ -28,6 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+PASSWORD_VARIABLE = "TDKT_PASSWORD"
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -57,9 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="TĐKT Xã: công tác thi đua, khen thưởng cấp xã. Không có lệnh con: mở cửa sổ chương trình.",
     )
     parser.add_argument("--db", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
+    parser.add_argument("--user", metavar="TÊN", help=f"tài khoản đăng nhập; mật khẩu lấy từ biến môi trường "
+                        f"{PASSWORD_VARIABLE} hoặc được hỏi")
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh", parser_class=_Parser)
 
-    demo = commands.add_parser("demo", help="tạo cơ sở dữ liệu mẫu của một xã")
+    demo = commands.add_parser("demo", help="tạo cơ sở dữ liệu mẫu của một xã (kèm tài khoản mẫu nếu chưa có tài khoản)")
     demo.add_argument("--individuals", type=int, default=2000, metavar="SỐ",
                       help="số cá nhân (mặc định 2000); số tập thể, hộ và thôn theo cùng tỷ lệ")
     demo.set_defaults(handler=_cmd_demo)
@@ -71,9 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("text", metavar="NỘI_DUNG", help="nội dung tìm (không cần gõ dấu)")
     find.set_defaults(handler=_cmd_find)
 
-    from app import excel_commands
+    from app import account_commands, excel_commands
 
     excel_commands.add_commands(commands)
+    account_commands.add_commands(commands)
     return parser
 
 
@@ -94,27 +106,103 @@ def database_path(args: argparse.Namespace) -> Path:
 
 
 @contextmanager
-def opened_services(args: argparse.Namespace) -> Iterator[Services]:
-    """The services on the chosen database, closed (and unlocked) afterwards."""
-    from sqlalchemy.orm import sessionmaker
+def opened_database(args: argparse.Namespace) -> Iterator[Database]:
+    """The chosen database, opened (checked, migrated, locked), closed and unlocked afterwards.
 
-    from app.services import Services
+    Without signing in: only for commands that make accounts (`user add-admin`, `demo`).
+    """
     from db.migrate import open_database
 
     database = open_database(database_path(args))
     try:
-        yield Services.create(sessionmaker(database.engine, expire_on_commit=False))
+        yield database
     finally:
         database.close()
 
 
-def _cmd_demo(args: argparse.Namespace) -> int:
-    from app.demo import DemoSizes, build_demo
+@contextmanager
+def signed_in_services(args: argparse.Namespace,
+                       permission: Permission | None = None) -> Iterator[Services]:
+    """Open the chosen database, sign in as `--user` and yield the services acting for them.
 
-    with opened_services(args) as services:
-        sizes = DemoSizes.scaled(args.individuals)
-        summary = build_demo(services, sizes)
+    Every command that reads or changes an existing database starts here, e.g.
+
+        with signed_in_services(args, Permission.BACKUP) as services:
+            ...
+
+    The password comes from TDKT_PASSWORD or a prompt. A database without accounts, a
+    missing --user, a wrong password, a locked or inactive account, or a user without
+    `permission` raise a DomainError, which `run` turns into exit code 1 with the message on
+    stderr. `database_path(args)` is the file; it is closed and unlocked afterwards.
+    """
+    from sqlalchemy.orm import sessionmaker
+
+    from app.roles import require
+    from app.services import Services
+
+    with opened_database(args) as database:
+        sessions = sessionmaker(database.engine, expire_on_commit=False)
+        actor = sign_in(args, sessions)
+        if permission is not None:
+            require(actor, permission)
+        yield Services.create(sessions, actor)
+
+
+def sign_in(args: argparse.Namespace, sessions: sessionmaker[Session]) -> Actor:
+    """The `--user` account signed in, or AuthenticationError."""
+    from app.accounts import Accounts
+    from app.audit import AuditTrail
+
+    accounts = Accounts(sessions, AuditTrail(sessions))
+    if not accounts.has_users():
+        raise AuthenticationError(
+            f"Cơ sở dữ liệu {database_path(args)} chưa có tài khoản nào. Hãy tạo quản trị viên "
+            "đầu tiên: tdkt --db TỆP user add-admin TÊN (hoặc mở chương trình).")
+    if not args.user:
+        raise AuthenticationError(
+            f"Hãy cho biết tài khoản đăng nhập: tdkt --user TÊN … (mật khẩu lấy từ biến môi "
+            f"trường {PASSWORD_VARIABLE} hoặc được hỏi).")
+    actor = accounts.sign_in(args.user, read_password(f"Mật khẩu của {args.user}: "))
+    if actor.must_change_password:
+        print("Lưu ý: mật khẩu của bạn vừa được đặt lại; hãy mở chương trình để đổi mật khẩu.",
+              file=sys.stderr)
+    return actor
+
+
+def read_password(prompt: str) -> str:
+    """TDKT_PASSWORD when set, otherwise asked for without echo."""
+    given = os.environ.get(PASSWORD_VARIABLE)
+    if given is not None:
+        return given
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise AuthenticationError(f"Chưa có mật khẩu: hãy nhập khi được hỏi hoặc đặt {PASSWORD_VARIABLE}.") from None
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    """A demo commune; on a database without accounts, the demo accounts too (as their officer)."""
+    from sqlalchemy.orm import sessionmaker
+
+    from app.accounts import Accounts
+    from app.audit import AuditTrail
+    from app.demo import DemoSizes, build_demo
+    from app.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+    from app.roles import ROLE_LABELS
+    from app.services import Services
+
+    with opened_database(args) as database:
+        sessions = sessionmaker(database.engine, expire_on_commit=False)
+        audit = AuditTrail(sessions)
+        new_accounts = not Accounts(sessions, audit).has_users()
+        actor = create_demo_accounts(sessions, audit) if new_accounts else sign_in(args, sessions)
+        summary = build_demo(Services.create(sessions, actor), DemoSizes.scaled(args.individuals))
     print(f"Đã tạo dữ liệu mẫu tại {database_path(args)}: {summary}")
+    if new_accounts:
+        print(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        for account in DEMO_ACCOUNTS:
+            admin = ", quản trị" if account is DEMO_ACCOUNTS[0] else ""
+            print(f"  {account.username}\t{ROLE_LABELS[account.role]}{admin}")
     return EXIT_OK
 
 
@@ -129,7 +217,7 @@ def _cmd_self_test(_args: argparse.Namespace) -> int:
 def _cmd_find(args: argparse.Namespace) -> int:
     from app.catalogue import SUBJECT_KINDS
 
-    with opened_services(args) as services:
+    with signed_in_services(args) as services:
         rows = services.subjects.search(args.text, limit=None)
     for row in rows:
         born = f"\t{row.birth_date:%d/%m/%Y}" if row.birth_date else "\t"

@@ -9,8 +9,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import divisions
+from app.audit import AuditTrail, plain
 from app.document_style import SYMBOL_RULE, is_valid_symbol, normalize_symbol
 from app.errors import ValidationError
+from app.roles import Actor, Permission, require
 from app.vietnamese import clean
 from db.models import CommuneProfile, Official
 
@@ -52,26 +54,14 @@ class CommuneSetup:
 
 
 class CommuneService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail) -> None:
         self._sessions = sessions
+        self._actor = actor
+        self._audit = audit
 
     def get(self) -> CommuneSetup | None:
         with self._sessions() as session:
-            profile = session.scalars(select(CommuneProfile)).first()
-            if profile is None:
-                return None
-            officials = session.scalars(select(Official).order_by(Official.position)).all()
-            return CommuneSetup(
-                province_code=profile.province_code,
-                commune_code=profile.commune_code,
-                place_name=profile.place_name,
-                issuer_symbol=profile.issuer_symbol,
-                council_symbol=profile.council_symbol,
-                officials=tuple(OfficialData(o.role, o.full_name, o.title) for o in officials),
-                province_name=profile.province_name,
-                commune_name=profile.commune_name,
-                commune_kind=profile.commune_kind,
-            )
+            return _read(session)
 
     def validate(self, setup: CommuneSetup) -> CommuneSetup:
         """The setup as it would be stored (names filled in, text cleaned), or ValidationError.
@@ -127,9 +117,14 @@ class CommuneService:
         )
 
     def save(self, setup: CommuneSetup) -> CommuneSetup:
-        """Validate and store the setup, replacing the previous one in one transaction."""
+        """Validate and store the setup, replacing the previous one in one transaction, with
+        an audit entry holding the old and new setup."""
+        require(self._actor, Permission.EDIT_SETUP)
         setup = self.validate(setup)
         with self._sessions.begin() as session:
+            old = _read(session)
+            if old == setup:
+                return old
             profile = session.scalars(select(CommuneProfile)).first() or CommuneProfile()
             profile.province_code = setup.province_code
             profile.province_name = setup.province_name
@@ -146,6 +141,29 @@ class CommuneService:
                 Official(role=o.role, full_name=o.full_name, title=o.title, position=i)
                 for i, o in enumerate(setup.officials)
             )
+            self._audit.record(
+                session, self._actor, "create" if old is None else "update", "commune", None,
+                f"{'Thiết lập' if old is None else 'Sửa thiết lập'} {setup.commune_name}",
+                old=None if old is None else plain(old), new=plain(setup),
+            )
         saved = self.get()
         assert saved is not None
         return saved
+
+
+def _read(session: Session) -> CommuneSetup | None:
+    profile = session.scalars(select(CommuneProfile)).first()
+    if profile is None:
+        return None
+    officials = session.scalars(select(Official).order_by(Official.position)).all()
+    return CommuneSetup(
+        province_code=profile.province_code,
+        commune_code=profile.commune_code,
+        place_name=profile.place_name,
+        issuer_symbol=profile.issuer_symbol,
+        council_symbol=profile.council_symbol,
+        officials=tuple(OfficialData(o.role, o.full_name, o.title) for o in officials),
+        province_name=profile.province_name,
+        commune_name=profile.commune_name,
+        commune_kind=profile.commune_kind,
+    )

@@ -2,10 +2,12 @@
 
 For trying the program and for the benchmarks. Everything is drawn from one seeded
 `random.Random`, so a seed always gives the same commune (UUIDs aside). Everything is written
-in one transaction: subjects through `SubjectService.add_many_in`, as an import writes them,
-and history records bulk-inserted after each passes `app.history.validate_record`, exactly
-as if they had been typed in.
-`app.demo_register` and `app.demo_history` plan the rows; this module writes them.
+in one transaction, on behalf of the services' actor (who must be allowed to edit the
+register): subjects through `SubjectService.add_many_in`, as an import writes them, and
+history records bulk-inserted after each passes `app.history.validate_record`, exactly as if
+they had been typed in. Every record gets its audit entry, written in bulk like the records.
+`app.demo_register` and `app.demo_history` plan the rows; this module writes them;
+`app.demo_accounts` makes the demo accounts.
 """
 
 from __future__ import annotations
@@ -18,21 +20,26 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from app import catalogue
+from app.audit import AuditEvent
 from app.demo_history import HistoryPlanner
 from app.demo_names import Place
 from app.demo_register import Plan, RegisterPlanner
 from app.errors import DemoRefusedError, ValidationError
 from app.history import (
+    ENTITIES,
     AwardRecord,
     DisciplineRecord,
     HistoryRecord,
     InitiativeRecord,
     RatingRecord,
+    describe,
+    record_values,
     validate_record,
 )
+from app.roles import Permission, require
 from app.services import Services
-from app.subject_data import CollectiveData, SubjectData
-from app.subjects import SubjectService
+from app.subject_data import KIND_OF, CollectiveData, SubjectData, display_name
 from db.models import (
     AnnualRating,
     Award,
@@ -40,9 +47,11 @@ from db.models import (
     Discipline,
     Initiative,
     Subject,
+    new_uuid,
 )
 
 Report = Callable[[int, int], None]
+Audited = tuple[dict[str, object], AuditEvent]  # a row to insert and its audit event
 
 CHUNK = 2000  # rows per insert statement; report() is called between chunks
 
@@ -91,6 +100,7 @@ def build_demo(
     services: Services, sizes: DemoSizes = DemoSizes(), report: Report | None = None, seed: int = 2026
 ) -> DemoSummary:
     """Fill an empty register with a demo commune in one transaction; refuses a non-empty one."""
+    require(services.actor, Permission.EDIT_REGISTER)
     for f in fields(sizes):
         if getattr(sizes, f.name) < 0:
             raise ValidationError("Số lượng dữ liệu mẫu không được âm.", f.name)
@@ -106,7 +116,7 @@ def build_demo(
         planner = RegisterPlanner(random.Random(seed), sizes, place, first_id)
         plan = planner.build()
         plan.history = HistoryPlanner(planner).build()
-        _write(services.subjects, session, plan, report or (lambda done, total: None))
+        _write(services, session, plan, report or (lambda done, total: None))
     return _summary(plan, sizes, place)
 
 
@@ -119,33 +129,35 @@ def _summary(plan: Plan, sizes: DemoSizes, place: Place) -> DemoSummary:
     )
 
 
-def _write(subjects: SubjectService, session: Session, plan: Plan, report: Report) -> None:
+def _write(services: Services, session: Session, plan: Plan, report: Report) -> None:
     """Insert the plan in chunks, reporting progress; an exception rolls everything back."""
     registers = (plan.villages, plan.collectives, plan.individuals, plan.households)
     history = {model: [item for item in plan.history if isinstance(item[2], record_type)]
                for record_type, model in ((RatingRecord, AnnualRating), (AwardRecord, Award),
                                           (InitiativeRecord, Initiative), (DisciplineRecord, Discipline))}
-    steps: list[tuple[type, Sequence[Any], Callable[[Any], dict[str, object]]]] = [
-        (CollectiveMember, plan.memberships, dict),
-        *((model, items, _history_row) for model, items in history.items()),
+    names = {subject_id: _named(data) for register in registers for subject_id, data in register}
+    steps: list[tuple[type, Sequence[Any], Callable[[Any], Audited]]] = [
+        (CollectiveMember, plan.memberships, lambda row: (row, _membership_event(row, names))),
+        *((model, items, lambda item: _history_row(item, names)) for model, items in history.items()),
     ]
     total = sum(map(len, registers)) + sum(len(items) for _, items, _ in steps)
     done = 0
     report(done, total)
     for register in registers:
         for chunk in _subject_chunks(register):
-            ids = subjects.add_many_in(session, [data for _planned, data in chunk])
+            ids = services.subjects.add_many_in(session, [data for _planned, data in chunk])
             if ids != [planned for planned, _data in chunk]:
                 raise RuntimeError("Demo subjects did not get the ids planned for them.")
             done += len(chunk)
             report(done, total)
     for model, items, to_row in steps:
         for start in range(0, len(items), CHUNK):
-            chunk = items[start : start + CHUNK]
+            rows = [to_row(item) for item in items[start : start + CHUNK]]
             # render_nulls: rows with and without NULLs go in one executemany, not one each
             statement = insert(model).execution_options(render_nulls=True)
-            session.execute(statement, [to_row(item) for item in chunk])
-            done += len(chunk)
+            session.execute(statement, [row for row, _event in rows])
+            services.audit.record_many(session, services.actor, [event for _row, event in rows])
+            done += len(rows)
             report(done, total)
 
 
@@ -165,9 +177,21 @@ def _subject_chunks(
         yield items[start:]
 
 
-def _history_row(item: tuple[int, str, HistoryRecord]) -> dict[str, object]:
+def _history_row(item: tuple[int, str, HistoryRecord], names: dict[int, str]) -> Audited:
+    """The row to insert for a planned record, and its audit event."""
     subject_id, kind, record = item
     record = validate_record(record, kind)
-    row = {f.name: getattr(record, f.name) for f in fields(record) if f.name != "id"}
-    row["subject_id"] = subject_id
-    return row
+    values = record_values(record)
+    row = {**values, "subject_id": subject_id, "uuid": new_uuid()}
+    return row, AuditEvent("create", ENTITIES[type(record)], row["uuid"],  # type: ignore[arg-type]
+                           f"Thêm {describe(record)} của {names[subject_id]}", new=values)
+
+
+def _membership_event(row: dict[str, object], names: dict[int, str]) -> AuditEvent:
+    return AuditEvent("create", "collective_member", None,
+                      f"Thêm {names[row['individual_id']]} vào {names[row['collective_id']]}",  # type: ignore[index]
+                      new={"joined_on": row["joined_on"]})
+
+
+def _named(data: SubjectData) -> str:
+    return f"{catalogue.SUBJECT_KINDS[KIND_OF[type(data)]].lower()} «{display_name(data)}»"

@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli import EXIT_OK, EXIT_USER_ERROR, database_path, opened_services
+from app.cli import EXIT_OK, EXIT_USER_ERROR, database_path, signed_in_services
 from app.excel_columns import SHEET_KINDS
+from app.roles import Permission
 
 _KINDS_HELP = "; ".join(f"{code}: {kind.label.lower()}" for code, kind in SHEET_KINDS.items())
 
@@ -49,7 +50,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from app.excel_export import export_register
 
-    with opened_services(args) as services:
+    with signed_in_services(args) as services:
         count = export_register(services, args.kind, args.file)
     print(f"Đã xuất {count} dòng «{SHEET_KINDS[args.kind].label}» từ {database_path(args)} ra {args.file}")
     return EXIT_OK
@@ -59,7 +60,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from app.excel_import import commit_import, preview_import
     from app.excel_preview import report_lines
 
-    with opened_services(args) as services:
+    with signed_in_services(args, None if args.dry_run else Permission.EDIT_REGISTER) as services:
         preview = preview_import(services, args.kind, args.file)
         if preview.errors:
             for line in report_lines(preview):

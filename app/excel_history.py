@@ -4,7 +4,7 @@ The subject is found in the register by its UUID (the «Mã đối tượng» an
 tells same-named households and collectives apart), else by citizen ID, by name and date of
 birth, or by name;
 the record is checked with `app.history.validate_record` and written with
-`HistoryService.save_in`, so the rules live in one place.
+`HistoryService.save_many_in` / `save_in`, so the rules (and the audit entries) live in one place.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from app.history import (
     HistoryService,
     InitiativeRecord,
     RatingRecord,
+    describe,
     validate_record,
 )
 
@@ -195,9 +196,14 @@ class HistoryWriter:
         self._pinned = pinned_subjects(session, (int(v["subject_id"]) for v in rows))  # type: ignore[call-overload]
 
     def create(self, rows: Sequence[tuple[int, Mapping[str, object]]]) -> None:
-        for row, values in rows:
-            with at_row(row):
-                self._history.save_in(self._session, int(values["subject_id"]), build_record(values))  # type: ignore[arg-type]
+        records = [(int(values["subject_id"]), build_record(values)) for _row, values in rows]  # type: ignore[call-overload]
+        try:
+            self._history.save_many_in(self._session, records)
+        except ValidationError as error:
+            if error.item is None:
+                raise
+            with at_row(rows[error.item][0]):
+                raise
 
     def update(self, target: tuple[str, int], overlay: Mapping[str, object]) -> None:
         subject_id = int(overlay["subject_id"])  # type: ignore[arg-type]
@@ -227,16 +233,6 @@ def record_key(values: Mapping[str, object]) -> tuple[Key, str]:
             "cùng đối tượng, tên sáng kiến và năm"
     return ("discipline", subject, values["form"], values["decided_on"]), \
         "cùng đối tượng, hình thức và ngày quyết định kỷ luật"
-
-
-def describe(record: HistoryRecord) -> str:
-    if isinstance(record, RatingRecord):
-        return f"xếp loại năm {record.year}"
-    if isinstance(record, AwardRecord):
-        return f"{catalogue.AWARDS[record.award_code].label} năm {record.year}"
-    if isinstance(record, InitiativeRecord):
-        return f"sáng kiến “{record.title}” năm {record.year}"
-    return f"kỷ luật ngày {record.decided_on:%d/%m/%Y}"
 
 
 def _column_for(record_type: str, record_field: str | None) -> str | None:

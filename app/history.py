@@ -1,10 +1,13 @@
 """A subject's history by year: ratings, titles and awards, initiatives, discipline.
 
 Entered by hand or imported for past years, so that next year's streak rules have data.
+Every write checks that the acting user may edit the register and writes its audit entry
+in the same transaction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
@@ -12,9 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import catalogue
+from app.audit import AuditEvent, AuditTrail, plain
 from app.errors import NotFoundError, ValidationError
+from app.roles import Actor, Permission, require
+from app.subjects import required_reason
 from app.vietnamese import clean
-from db.models import AnnualRating, Award, Discipline, Initiative, Subject
+from db.models import AnnualRating, Award, Discipline, Initiative, Subject, new_uuid
 
 FIRST_YEAR = 1945
 
@@ -70,6 +76,12 @@ _MODELS: dict[type, type] = {
     InitiativeRecord: Initiative,
     DisciplineRecord: Discipline,
 }
+ENTITIES: dict[type, str] = {  # the audit trail's name for each kind of record
+    RatingRecord: "annual_rating",
+    AwardRecord: "award",
+    InitiativeRecord: "initiative",
+    DisciplineRecord: "discipline",
+}
 
 
 @dataclass(frozen=True)
@@ -123,9 +135,29 @@ def validate_record(record: HistoryRecord, subject_kind: str) -> HistoryRecord:
     return record
 
 
+def describe(record: HistoryRecord) -> str:
+    """'xếp loại năm 2024': a record named in a sentence."""
+    if isinstance(record, RatingRecord):
+        return f"xếp loại năm {record.year}"
+    if isinstance(record, AwardRecord):
+        return f"{catalogue.AWARDS[record.award_code].label} năm {record.year}"
+    if isinstance(record, InitiativeRecord):
+        return f"sáng kiến “{record.title}” năm {record.year}"
+    return f"kỷ luật ngày {record.decided_on:%d/%m/%Y}"
+
+
+def record_values(record: HistoryRecord) -> dict[str, object]:
+    """What the audit trail keeps of a record (its local id aside)."""
+    values = plain(record)
+    del values["id"]
+    return values
+
+
 class HistoryService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail) -> None:
         self._sessions = sessions
+        self._actor = actor
+        self._audit = audit
 
     def of(self, subject_id: int) -> SubjectHistory:
         with self._sessions() as session:
@@ -143,7 +175,31 @@ class HistoryService:
             return replace(record, id=saved.id)
 
     def save_in(self, session: Session, subject_id: int, record: HistoryRecord) -> object:
-        """Validate and write one record inside the caller's transaction (used by imports)."""
+        """Validate and write one record inside the caller's transaction, with its audit entry."""
+        require(self._actor, Permission.EDIT_REGISTER)
+        row, event = self._write(session, subject_id, record)
+        self._audit.record_many(session, self._actor, [event] if event else [])
+        return row
+
+    def save_many_in(self, session: Session, items: Sequence[tuple[int, HistoryRecord]]) -> list[object]:
+        """Write (subject id, record) pairs inside the caller's transaction, with one audit
+        insert for all; a broken rule raises ValidationError with `item` naming the pair."""
+        require(self._actor, Permission.EDIT_REGISTER)
+        rows, events = [], []
+        for index, (subject_id, record) in enumerate(items):
+            try:
+                row, event = self._write(session, subject_id, record)
+            except (ValidationError, NotFoundError) as error:
+                raise ValidationError(str(error), getattr(error, "field", None), item=index) from error
+            rows.append(row)
+            if event is not None:
+                events.append(event)
+        self._audit.record_many(session, self._actor, events)
+        return rows
+
+    def _write(self, session: Session, subject_id: int,
+               record: HistoryRecord) -> tuple[object, AuditEvent | None]:
+        """Validate and write one record; the audit event it calls for (None: nothing changed)."""
         subject = session.get(Subject, subject_id)
         if subject is None:
             raise NotFoundError("Không tìm thấy đối tượng của bản ghi này.")
@@ -155,17 +211,26 @@ class HistoryService:
             )
             if existing is not None and existing.id != record.id:
                 raise ValidationError(f"Năm {record.year} đã có xếp loại.", "year")
+        old: HistoryRecord | None = None
         if record.id is None:
-            row = model(subject_id=subject_id)
+            row = model(subject_id=subject_id, uuid=new_uuid())
             session.add(row)
         else:
             row = session.get(model, record.id)
             if row is None or row.subject_id != subject_id:
                 raise NotFoundError("Không tìm thấy bản ghi cần sửa.")
+            old = _to_record(type(record), row)
+            if old == record:
+                return row, None
         for f in fields(record):
             if f.name != "id":
                 setattr(row, f.name, getattr(record, f.name))
-        return row
+        what = f"{describe(record)} của {_subject_named(subject)}"
+        return row, AuditEvent(
+            "create" if old is None else "update", ENTITIES[type(record)], row.uuid,
+            f"Thêm {what}" if old is None else f"Sửa {what}",
+            old=None if old is None else record_values(old), new=record_values(record),
+        )
 
     def record_in(self, session: Session, record_type: type, record_id: int) -> HistoryRecord:
         """One record read inside the caller's transaction (used by imports that merge)."""
@@ -174,12 +239,23 @@ class HistoryService:
             raise NotFoundError("Không tìm thấy bản ghi; có thể đã bị xóa.")
         return _to_record(record_type, row)
 
-    def delete(self, record_type: type, record_id: int) -> None:
+    def delete(self, record_type: type, record_id: int, reason: str) -> None:
+        """Remove one record; `reason` is required and kept in the audit trail."""
+        require(self._actor, Permission.EDIT_REGISTER)
+        reason = required_reason(reason)
         with self._sessions.begin() as session:
             row = session.get(_MODELS[record_type], record_id)
             if row is None:
                 raise NotFoundError("Không tìm thấy bản ghi cần xóa.")
+            old = _to_record(record_type, row)
+            self._audit.record(session, self._actor, "delete", ENTITIES[record_type], row.uuid,
+                               f"Xóa {describe(old)} của {_subject_named(row.subject)}",
+                               old=record_values(old), reason=reason)
             session.delete(row)
+
+
+def _subject_named(subject: Subject) -> str:
+    return f"{catalogue.SUBJECT_KINDS[subject.kind].lower()} «{subject.name}»"
 
 
 def _to_record(record_type: type, row: object) -> HistoryRecord:

@@ -1,7 +1,8 @@
 """`tdkt self-test`: prove on a throw-away database that this installation works.
 
-Run from the installer bundle in CI: it exercises migrations, the register, search with
-diacritic folding and the history, then deletes the temporary folder.
+Run from the installer bundle in CI: it exercises migrations, accounts (Argon2 hashing and
+sign-in), the register, search with diacritic folding, the history and the audit trail, then
+deletes the temporary folder.
 """
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
 
+from app.accounts import Accounts
+from app.audit import AuditTrail
 from app.errors import DomainError
 from app.history import RatingRecord
 from app.services import Services
 from app.subject_data import IndividualData, VillageData
 from db.migrate import head_revision, open_database
+
+
+_PASSWORD = "mật-khẩu-tạm"
 
 
 class SelfTestFailure(DomainError):
@@ -30,7 +36,12 @@ def run_self_test() -> Iterator[str]:
         database = open_database(Path(folder) / "self-test.sqlite")
         try:
             yield f"Cơ sở dữ liệu tạm đã tạo, lược đồ {head_revision()}."
-            services = Services.create(sessionmaker(database.engine, expire_on_commit=False))
+            sessions = sessionmaker(database.engine, expire_on_commit=False)
+            accounts = Accounts(sessions, AuditTrail(sessions))
+            accounts.create_first_admin("tu-kiem-tra", "Tự kiểm tra", _PASSWORD)
+            services = Services.create(sessions, accounts.sign_in("TU-KIEM-TRA", _PASSWORD))
+            _expect(services.actor.is_admin, "quản trị viên đầu tiên phải đăng nhập được")
+            yield "Tạo tài khoản quản trị và đăng nhập: đạt."
             village = services.subjects.create(VillageData("Thôn Đông"))
             person = services.subjects.create(
                 IndividualData("Đặng Thị Đức", "female", date(1990, 5, 17), village_id=village.id)
@@ -43,6 +54,9 @@ def run_self_test() -> Iterator[str]:
             services.history.save(person.id, RatingRecord(2024, "htxs"))
             _expect(len(services.history.of(person.id).ratings) == 1, "lịch sử phải lưu được")
             yield "Ghi lịch sử xếp loại: đạt."
+            verification = services.audit.verify()
+            _expect(verification.ok and verification.entries == 5, "nhật ký thao tác phải đủ và nguyên vẹn")
+            yield "Nhật ký thao tác nguyên vẹn: đạt."
         finally:
             database.close()
     yield "Tự kiểm tra hoàn tất."

@@ -1,6 +1,9 @@
 """The register of subjects (sổ theo dõi): storing, finding and listing people, collectives,
 households and villages. Callers exchange the plain data of `app.subject_data`; ORM objects
 stay inside this module.
+
+Every write goes through `add_many_in`, `update_in` or `delete`: each checks that the acting
+user may edit the register and writes the audit entries in the same transaction.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from itertools import groupby
 from sqlalchemy import Select, Table, func, insert, or_, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import catalogue
+from app.audit import AuditEvent, AuditTrail, plain
 from app.errors import NotFoundError, ValidationError
+from app.roles import Actor, Permission, require
 from app.subject_data import (
     KIND_OF,
     Choice,
@@ -60,8 +66,10 @@ _MODEL_FOR = {
 
 
 class SubjectService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail) -> None:
         self._sessions = sessions
+        self._actor = actor
+        self._audit = audit
 
     def create(self, data: SubjectData) -> SubjectRow:
         with self._sessions.begin() as session:
@@ -84,17 +92,22 @@ class SubjectService:
         Every new subject is written here. A broken rule refuses the whole batch before
         anything is written, with `ValidationError.item` naming the item. `uuids` keeps the
         UUID an imported row carries (None: a new one), so history exported with it still
-        finds its subject in this register.
+        finds its subject in this register. One audit entry per subject, in one insert.
         """
+        require(self._actor, Permission.EDIT_REGISTER)
         checked = _validated(items)
         _check_references(session, checked)
-        given = list(uuids) if uuids is not None else [None] * len(checked)
+        given = [uuid or new_uuid() for uuid in uuids] if uuids is not None else [new_uuid() for _ in checked]
         now = datetime.now()
         ids: list[int] = []
         for data_type, run in groupby(zip(checked, given), lambda pair: type(pair[0])):
             batch = list(run)
             ids += _insert(session, data_type, [data for data, _uuid in batch],
                            [uuid for _data, uuid in batch], now)
+        self._audit.record_many(session, self._actor, [
+            AuditEvent("create", "subject", uuid, f"Thêm {_described(data)}", new=plain(data))
+            for data, uuid in zip(checked, given)
+        ])
         return ids
 
     def update(self, subject_id: int, data: SubjectData) -> SubjectRow:
@@ -110,7 +123,11 @@ class SubjectService:
         return _to_data(session, subject)
 
     def update_in(self, session: Session, subject_id: int, data: SubjectData) -> None:
-        """Validate and apply new fields inside the caller's transaction (used by imports)."""
+        """Validate and apply new fields inside the caller's transaction (used by imports).
+
+        Nothing changed, nothing recorded; otherwise one audit entry with old and new values.
+        """
+        require(self._actor, Permission.EDIT_REGISTER)
         data = validate(data)
         subject = session.get(_MODEL_FOR[type(data)], subject_id)
         if subject is None:
@@ -118,16 +135,28 @@ class SubjectService:
         _check_references(session, [data])
         if isinstance(data, CollectiveData):
             _check_no_cycle(session, subject_id, data.parent_id)
+        old = _to_data(session, subject)
+        if old == data:
+            return
         _apply(subject, data, datetime.now())
         if isinstance(data, HouseholdData):
             _set_members(session, subject_id, data.members)
+        self._audit.record(session, self._actor, "update", "subject", subject.uuid,
+                           f"Sửa {_described(data)}", old=plain(old), new=plain(data))
 
-    def delete(self, subject_id: int) -> None:
-        """Remove a subject and its history (the GUI asks first)."""
+    def delete(self, subject_id: int, reason: str) -> None:
+        """Remove a subject and its history; `reason` is required and kept in the audit trail."""
+        require(self._actor, Permission.EDIT_REGISTER)
+        reason = required_reason(reason)
         with self._sessions.begin() as session:
             subject = session.get(Subject, subject_id)
             if subject is None:
                 raise NotFoundError("Không tìm thấy đối tượng cần xóa.")
+            old = _to_data(session, subject)
+            records = sum(map(len, (subject.ratings, subject.awards, subject.initiatives, subject.disciplines)))
+            summary = f"Xóa {_described(old)}" + (f" cùng {records} bản ghi lịch sử" if records else "")
+            self._audit.record(session, self._actor, "delete", "subject", subject.uuid, summary,
+                               old=plain(old), reason=reason)
             session.delete(subject)
 
     def data(self, subject_id: int) -> SubjectData:
@@ -201,6 +230,19 @@ class SubjectService:
         ]
 
 
+def _described(data: SubjectData) -> str:
+    """'cá nhân «Nguyễn Văn An»': how an audit summary names a subject."""
+    return f"{catalogue.SUBJECT_KINDS[KIND_OF[type(data)]].lower()} «{display_name(data)}»"
+
+
+def required_reason(reason: str) -> str:
+    """A deletion's reason, cleaned, or ValidationError when there is none."""
+    reason = clean(reason)
+    if not reason:
+        raise ValidationError("Hãy ghi lý do xóa; lý do được lưu vào nhật ký thao tác.", "reason")
+    return reason
+
+
 def _validated(items: Iterable[SubjectData]) -> list[SubjectData]:
     """Every item through `validate`; an error says which item broke the rule."""
     checked = []
@@ -227,7 +269,7 @@ def _apply(subject: Subject, data: SubjectData, now: datetime) -> None:
 
 
 def _insert(session: Session, data_type: type, items: list[SubjectData],
-            uuids: list[str | None], now: datetime) -> list[int]:
+            uuids: list[str], now: datetime) -> list[int]:
     """Subjects of one kind in two executemany INSERTs: the shared row, then the kind's own.
 
     The ids come back matched by the UUIDs given here, because SQLite does not promise the
@@ -235,7 +277,7 @@ def _insert(session: Session, data_type: type, items: list[SubjectData],
     """
     own = _MODEL_FOR[data_type].__table__
     kind = KIND_OF[data_type]
-    rows = [{"uuid": uuid or new_uuid(), "kind": kind, "created_at": now, "updated_at": now,
+    rows = [{"uuid": uuid, "kind": kind, "created_at": now, "updated_at": now,
              **_columns(data)} for data, uuid in zip(items, uuids)]
     returned = session.execute(insert(SUBJECTS).returning(SUBJECTS.c.uuid, SUBJECTS.c.id),
                                [_only(row, SUBJECTS) for row in rows])

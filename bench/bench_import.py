@@ -22,6 +22,7 @@ from sqlalchemy.orm import sessionmaker
 
 from app.excel_columns import INDIVIDUALS
 from app.excel_import import commit_import, preview_import
+from app.roles import SYSTEM_ACTOR
 from app.services import Services
 from app.subject_data import CollectiveData, VillageData
 from db.migrate import open_database
@@ -66,7 +67,7 @@ def run(rows: int) -> tuple[float, float, float, float]:
         write_workbook(path, rows)
         database = open_database(Path(folder) / "bench.sqlite")
         try:
-            services = Services.create(sessionmaker(database.engine, expire_on_commit=False))
+            services = Services.create(sessionmaker(database.engine, expire_on_commit=False), SYSTEM_ACTOR)
             for village in VILLAGES:
                 services.subjects.create(VillageData(village))
             for unit in UNITS:

@@ -18,9 +18,12 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
-from app import demo, demo_history, demo_names, demo_register, divisions, vietnamese
+from app import demo, demo_accounts, demo_history, demo_names, demo_register, divisions, vietnamese
+from app.audit import AuditTrail
 from app.commune import CommuneSetup, OfficialData
 from app.demo import DemoSizes, build_demo
+from app.demo_accounts import create_demo_accounts
+from app.roles import SYSTEM_ACTOR
 from app.services import Services
 from db.migrate import MIGRATIONS_DIR, head_revision, open_database
 
@@ -37,7 +40,7 @@ def large_database(sizes: DemoSizes = SIZES, rebuild: bool = False) -> Path:
     fingerprint = hashlib.sha1()
     for part in (repr(sizes), str(SEED), str(date.today().year), head_revision()):
         fingerprint.update(part.encode())
-    for module in (demo, demo_names, demo_register, demo_history, vietnamese):  # generator, keys
+    for module in (demo, demo_accounts, demo_names, demo_register, demo_history, vietnamese):  # generator, keys
         fingerprint.update(Path(module.__file__).read_bytes())
     for migration in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):  # the schema, indexes
         fingerprint.update(migration.read_bytes())
@@ -53,7 +56,9 @@ def large_database(sizes: DemoSizes = SIZES, rebuild: bool = False) -> Path:
     print(f"Building {path.name} ({total} subjects)…", file=sys.stderr, flush=True)
     database = open_database(partial)
     try:
-        services = Services.create(sessionmaker(database.engine, expire_on_commit=False))
+        sessions = sessionmaker(database.engine, expire_on_commit=False)
+        # The demo accounts (app/demo_accounts.py), so a benchmark can sign in as in the app.
+        services = Services.create(sessions, create_demo_accounts(sessions, AuditTrail(sessions)))
         commune = next(c for c in divisions.communes(PROVINCE_CODE) if c.kind == "xã")
         services.commune.save(CommuneSetup(
             province_code=PROVINCE_CODE, commune_code=commune.code,
@@ -74,10 +79,10 @@ def large_database(sizes: DemoSizes = SIZES, rebuild: bool = False) -> Path:
 
 @contextmanager
 def opened(path: Path) -> Iterator[Services]:
-    """The app's services on `path`, opened the way the app opens it."""
+    """The app's services on `path`, opened the way the app opens it (acting as the system)."""
     database = open_database(path)
     try:
-        yield Services.create(sessionmaker(database.engine, expire_on_commit=False))
+        yield Services.create(sessionmaker(database.engine, expire_on_commit=False), SYSTEM_ACTOR)
     finally:
         database.close()
 

@@ -1,4 +1,9 @@
-"""Shared fixtures: a migrated database per test, copied from one template per session."""
+"""Shared fixtures: a migrated database per test, copied from one template per session.
+
+The template already holds two accounts: the first administrator (ADMIN) and an officer
+(OFFICER, the actor of the `services` fixture), so no test pays for Argon2 hashing to get
+a signed-in user.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +16,31 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sqlalchemy.orm import sessionmaker  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
+from app.accounts import Accounts, actor_of, username_key  # noqa: E402
+from app.audit import AuditTrail  # noqa: E402
+from app.roles import Actor, Role  # noqa: E402
 from app.services import Services  # noqa: E402
 from db.migrate import Database, open_database  # noqa: E402
+from db.models import User  # noqa: E402
+
+ADMIN = ("quantri", "Trần Văn Quản", "quantri-matkhau")
+OFFICER = ("canbo", "Nguyễn Thị Cán", "canbo-matkhau")
 
 
 @pytest.fixture(scope="session")
 def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite"
-    open_database(path).close()
+    opened = open_database(path)
+    try:
+        sessions = sessionmaker(opened.engine, expire_on_commit=False)
+        admin = Accounts(sessions, AuditTrail(sessions)).create_first_admin(*ADMIN)
+        Services.create(sessions, admin).users.create(*OFFICER[:2], Role.OFFICER, OFFICER[2],
+                                                      must_change_password=False)
+    finally:
+        opened.close()
     return path
 
 
@@ -33,9 +53,21 @@ def database(template_database: Path, tmp_path: Path) -> Iterator[Database]:
     opened.close()
 
 
+def account(sessions: sessionmaker[Session], username: str) -> Actor:
+    """The actor of an account already in the database, without signing in."""
+    with sessions() as session:
+        return actor_of(session.scalars(select(User).filter_by(username_key=username_key(username))).one())
+
+
 @pytest.fixture
-def services(database: Database) -> Services:
-    return Services.create(sessionmaker(database.engine, expire_on_commit=False))
+def sessions(database: Database) -> sessionmaker[Session]:
+    return sessionmaker(database.engine, expire_on_commit=False)
+
+
+@pytest.fixture
+def services(sessions: sessionmaker[Session]) -> Services:
+    """The services as the template's officer (no administrator rights)."""
+    return Services.create(sessions, account(sessions, OFFICER[0]))
 
 
 DatabaseFile = Callable[[Callable[[Services], object]], Path]
@@ -43,16 +75,29 @@ DatabaseFile = Callable[[Callable[[Services], object]], Path]
 
 @pytest.fixture
 def database_file(template_database: Path, tmp_path: Path) -> DatabaseFile:
-    """Make a closed database file filled by `fill(services)`: for commands run on a path."""
+    """Make a closed database file filled by `fill(services)` (as the officer): for commands
+    run on a path, signing in with OFFICER."""
 
     def make(fill: Callable[[Services], object]) -> Path:
         path = tmp_path / f"file-{len(list(tmp_path.glob('file-*.sqlite')))}.sqlite"
         shutil.copyfile(template_database, path)
         opened = open_database(path)
         try:
-            fill(Services.create(sessionmaker(opened.engine, expire_on_commit=False)))
+            sessions = sessionmaker(opened.engine, expire_on_commit=False)
+            fill(Services.create(sessions, account(sessions, OFFICER[0])))
         finally:
             opened.close()
         return path
 
     return make
+
+
+def as_officer(path: Path) -> list[str]:
+    """`tdkt` arguments opening `path` as OFFICER; use with the `officer_password` fixture."""
+    return ["--db", str(path), "--user", OFFICER[0]]
+
+
+@pytest.fixture
+def officer_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OFFICER's password in TDKT_PASSWORD, as a script would give it to `tdkt`."""
+    monkeypatch.setenv("TDKT_PASSWORD", OFFICER[2])

@@ -5,7 +5,17 @@ Qt ships no Vietnamese translation of its standard buttons, so every dialog goes
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+REASON_PROMPT = "Lý do (bắt buộc, được ghi vào nhật ký thao tác):"
 
 BUTTON_TEXTS = {
     QDialogButtonBox.StandardButton.Ok: "Đồng ý",
@@ -50,6 +60,32 @@ def confirm(parent: QWidget | None, title: str, message: str, action: str, keep:
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is yes
+
+
+def ask_reason(parent: QWidget | None, title: str, message: str, action: str) -> str | None:
+    """Ask before an irreversible action that needs a reason (a deletion); the reason typed,
+    or None when the officer cancels. `action` names the button, enabled once a reason is typed."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    question = QLabel(message)
+    question.setWordWrap(True)
+    reason = QLineEdit()
+    buttons = QDialogButtonBox()
+    act = buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+    act.setEnabled(False)
+    act.setDefault(True)
+    reason.textChanged.connect(lambda text: act.setEnabled(bool(text.strip())))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(question)
+    layout.addWidget(QLabel(REASON_PROMPT))
+    layout.addWidget(reason)
+    layout.addWidget(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return reason.text().strip()
 
 
 def choose(parent: QWidget | None, title: str, message: str, actions: list[str]) -> int | None:

@@ -36,7 +36,7 @@ from app.history import (
 )
 from app.services import Services
 from ui.background import Task
-from ui.dialogs import confirm, show_error
+from ui.dialogs import ask_reason, show_error
 from ui.form import CodeField, DateField, Form, FormDialog, NoteField, TextField, YearField
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -296,11 +296,13 @@ class RecordList(QWidget):
         record = self.selected()
         if record is None or record.id is None:
             return
-        if not confirm(self, "Xóa bản ghi", f"Xóa bản ghi {self.kind.noun} này khỏi lịch sử?", "Xóa"):
+        reason = ask_reason(self, "Xóa bản ghi", f"Xóa bản ghi {self.kind.noun} này khỏi lịch sử?", "Xóa")
+        if reason is None:
             return
         record_type, record_id = type(record), record.id
         # Owned by the pool: the editor may be closed before the worker is done with the task.
-        task = Task(lambda _report: self._services.history.delete(record_type, record_id), parent=self._write_pool)
+        task = Task(lambda _report: self._services.history.delete(record_type, record_id, reason),
+                    parent=self._write_pool)
         task.succeeded.connect(self.changed)
         task.failed.connect(lambda error: show_error(self, "Không xóa được", str(error)))
         task.start(self._write_pool)

@@ -23,7 +23,7 @@ from app.services import Services
 from app.subject_data import SubjectRow, fts_query
 from app.subjects import SEARCH_PAGE
 from ui.background import Task
-from ui.dialogs import confirm, show_error
+from ui.dialogs import ask_reason, show_error
 from ui.subject_dialog import SubjectDialog
 from ui.subject_table import SubjectTableView
 
@@ -147,10 +147,11 @@ class RegisterView(QWidget):
             f"Xóa “{row.name}” khỏi sổ theo dõi?\n\nToàn bộ xếp loại, danh hiệu, khen thưởng, sáng kiến "
             "và kỷ luật đã ghi cho đối tượng này cũng bị xóa. Không thể hoàn tác."
         )
-        if not confirm(self, "Xóa khỏi sổ theo dõi", question, "Xóa"):
+        reason = ask_reason(self, "Xóa khỏi sổ theo dõi", question, "Xóa")
+        if reason is None:
             return
         subject_id = row.id
-        task = Task(lambda _report: self._services.subjects.delete(subject_id), parent=self)
+        task = Task(lambda _report: self._services.subjects.delete(subject_id, reason), parent=self)
         task.succeeded.connect(lambda _result: self._on_subject_deleted(row))
         task.failed.connect(lambda error: show_error(self, "Không xóa được", str(error)))
         task.start(self._write_pool)

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from app import divisions
+from app.accounts import Accounts
+from app.audit import AuditFilter, AuditTrail
 from app.commune import CommuneSetup, OfficialData
 from app.demo import DemoSizes, build_demo
-from app.errors import CancelledError, DemoRefusedError
+from app.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from app.errors import CancelledError, DemoRefusedError, PermissionDeniedError
+from app.roles import SYSTEM_ACTOR, Role
 from app.services import Services
 from app.subject_data import IndividualData, search_text, sort_key
 from app.vietnamese import fold
@@ -80,7 +85,7 @@ def test_same_seed_gives_the_same_commune(services: Services, tmp_path: Path) ->
     for seed, same in ((7, True), (8, False)):
         other = open_database(tmp_path / f"other-{seed}.sqlite")
         try:
-            other_services = Services.create(sessionmaker(other.engine, expire_on_commit=False))
+            other_services = Services.create(sessionmaker(other.engine, expire_on_commit=False), SYSTEM_ACTOR)
             build_demo(other_services, SMALL, seed=seed)
             assert (_fingerprint(other_services) == _fingerprint(services)) is same
         finally:
@@ -254,9 +259,54 @@ def test_cancelling_leaves_the_database_as_it_was(services: Services) -> None:
         assert session.scalars(select(Award.id)).first() is None
 
 
-def test_demo_command_fills_a_new_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_command_fills_a_new_database_with_the_demo_accounts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "mau.sqlite"
     assert main(["--db", str(path), "demo", "--individuals", "300"]) == 0
-    assert "300 cá nhân, 9 tập thể, 120 hộ, 2 thôn, 5 năm lịch sử" in capsys.readouterr().out
-    assert main(["--db", str(path), "demo"]) == 1  # a second run must not mix two demos
+    out = capsys.readouterr().out
+    assert "300 cá nhân, 9 tập thể, 120 hộ, 2 thôn, 5 năm lịch sử" in out
+    assert f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):" in out
+    assert all(f"  {account.username}\t" in out for account in DEMO_ACCOUNTS)
+
+    monkeypatch.setenv("TDKT_PASSWORD", DEMO_PASSWORD)
+    assert main(["--db", str(path), "--user", "chutich", "audit", "verify"]) == 0
+    assert main(["--db", str(path), "--user", "canbo", "demo"]) == 1  # a second run must not mix two demos
     assert "đã có" in capsys.readouterr().err
+
+
+def test_demo_accounts_cover_every_role_and_sign_in(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "mau.sqlite")
+    try:
+        sessions = sessionmaker(database.engine, expire_on_commit=False)
+        officer = create_demo_accounts(sessions, AuditTrail(sessions))
+        assert (officer.username, officer.role, officer.is_admin) == ("canbo", Role.OFFICER, True)
+        assert {a.role for a in DEMO_ACCOUNTS} == set(Role)
+        accounts = Accounts(sessions, AuditTrail(sessions))
+        for account in DEMO_ACCOUNTS:
+            actor = accounts.sign_in(account.username, DEMO_PASSWORD)
+            assert (actor.role, actor.must_change_password) == (account.role, False)
+    finally:
+        database.close()
+
+
+def test_demo_accounts_are_refused_beside_real_data(services: Services) -> None:
+    services.subjects.create(IndividualData("Nguyễn Văn Thật", "male"))
+    with pytest.raises(DemoRefusedError, match="đã có dữ liệu"):
+        create_demo_accounts(services.sessions, services.audit)
+
+
+def test_a_viewer_cannot_build_the_demo(services: Services) -> None:
+    viewer = Services.create(services.sessions, replace(services.actor, role=Role.VIEWER))
+    with pytest.raises(PermissionDeniedError):
+        build_demo(viewer, SMALL)
+    assert services.subjects.count() == 0
+
+
+def test_every_demo_record_has_its_audit_entry(demo: Services) -> None:
+    with demo.sessions() as session:
+        records = sum(session.scalar(select(func.count()).select_from(model)) for model in
+                      (Subject, AnnualRating, Award, Initiative, Discipline, CollectiveMember))
+    created = demo.audit.count(AuditFilter(action="create", user_id=demo.actor.user_id))
+    assert created == records
+    assert demo.audit.verify().ok

@@ -21,6 +21,7 @@ from app.history import AwardRecord, DisciplineRecord, InitiativeRecord, RatingR
 from app.services import Services
 from app.subject_data import CollectiveData, HouseholdData, IndividualData, MemberData, VillageData
 from db.migrate import open_database
+from tests.conftest import OFFICER, account
 
 
 @pytest.fixture
@@ -29,7 +30,8 @@ def other_services(template_database: Path, tmp_path: Path) -> Iterator[Services
     path = tmp_path / "other.sqlite"
     shutil.copyfile(template_database, path)
     database = open_database(path)
-    yield Services.create(sessionmaker(database.engine, expire_on_commit=False))
+    sessions = sessionmaker(database.engine, expire_on_commit=False)
+    yield Services.create(sessions, account(sessions, OFFICER[0]))
     database.close()
 
 

@@ -444,7 +444,7 @@ def test_unit_deleted_after_the_preview_names_its_row_and_writes_nothing(
         ["Lê Văn Em", "Nam", None, None, None, None, None, None, None, "UBND xã"],
     ])
     preview = preview_import(services, "individuals", path)
-    services.subjects.delete(places["office"])
+    services.subjects.delete(places["office"], "Sáp nhập")
     before = counts(services)
 
     with pytest.raises(ValidationError, match="^Dòng 4: Đơn vị công tác đã chọn không còn trong sổ"):

@@ -75,13 +75,13 @@ def test_village_title_is_accepted_for_a_village(services: Services) -> None:
 def test_delete_record_and_subject_history_goes_with_subject(services: Services, someone: SubjectRow) -> None:
     rating = services.history.save(someone.id, RatingRecord(2023, "tot"))
     award = services.history.save(someone.id, AwardRecord("LDTT", 2023))
-    services.history.delete(RatingRecord, rating.id)  # type: ignore[arg-type]
+    services.history.delete(RatingRecord, rating.id, "Ghi nhầm")  # type: ignore[arg-type]
     assert services.history.of(someone.id).ratings == ()
     with pytest.raises(NotFoundError):
-        services.history.delete(RatingRecord, rating.id)  # type: ignore[arg-type]
-    services.subjects.delete(someone.id)
+        services.history.delete(RatingRecord, rating.id, "Ghi nhầm")  # type: ignore[arg-type]
+    services.subjects.delete(someone.id, "Chuyển đi")
     with pytest.raises(NotFoundError):
-        services.history.delete(AwardRecord, award.id)  # type: ignore[arg-type]
+        services.history.delete(AwardRecord, award.id, "Ghi nhầm")  # type: ignore[arg-type]
 
 
 def test_record_of_another_subject_cannot_be_edited_through_this_one(

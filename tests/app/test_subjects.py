@@ -132,7 +132,7 @@ def test_search_follows_renames_and_deletions(services: Services) -> None:
     services.subjects.update(row.id, person("Bùi Văn Minh"))
     assert services.subjects.search("dang") == []
     assert [r.id for r in services.subjects.search("bui")] == [row.id]
-    services.subjects.delete(row.id)
+    services.subjects.delete(row.id, "Chuyển đi")
     assert services.subjects.search("bui") == []
 
 
@@ -159,13 +159,13 @@ def test_update_and_delete_of_missing_subject_say_so(services: Services) -> None
     with pytest.raises(NotFoundError):
         services.subjects.update(42, person())
     with pytest.raises(NotFoundError):
-        services.subjects.delete(42)
+        services.subjects.delete(42, "Không còn")
 
 
 def test_deleting_a_village_keeps_its_people(services: Services) -> None:
     village = services.subjects.create(VillageData("Thôn 5"))
     someone = services.subjects.create(person(village_id=village.id))
-    services.subjects.delete(village.id)
+    services.subjects.delete(village.id, "Sáp nhập thôn")
     assert services.subjects.row(someone.id).village == ""
 
 

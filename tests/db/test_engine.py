@@ -13,10 +13,12 @@ from app.services import Services
 from app.subject_data import IndividualData
 from db.engine import StorageError
 from db.migrate import Database
+from tests.conftest import OFFICER, account
 
 
 def test_full_disk_is_reported_and_rolls_back(database: Database) -> None:
-    services = Services.create(sessionmaker(database.engine, expire_on_commit=False))
+    sessions = sessionmaker(database.engine, expire_on_commit=False)
+    services = Services.create(sessions, account(sessions, OFFICER[0]))
     services.subjects.create(IndividualData("Lê Văn Đầu", "male", date(1970, 1, 1)))
     with database.engine.connect() as connection:
         pages = connection.execute(text("PRAGMA page_count")).scalar()

@@ -29,6 +29,7 @@ from db.integrity import (
 from db.migrate import Database, open_database
 from db.migrate import include_object
 from db.models import Base
+from tests.conftest import OFFICER, account
 
 
 def _digest(path: Path) -> str:
@@ -199,7 +200,8 @@ def test_upgrade_backs_up_first_and_keeps_child_rows(
     path = tmp_path / "old.sqlite"
     shutil.copyfile(template_database, path)
     opened = open_database(path)
-    services = Services.create(sessionmaker(opened.engine, expire_on_commit=False))
+    sessions = sessionmaker(opened.engine, expire_on_commit=False)
+    services = Services.create(sessions, account(sessions, OFFICER[0]))
     person = services.subjects.create(IndividualData("Lê Thị Hoa", "female", date(1985, 3, 8)))
     services.history.save(person.id, RatingRecord(2023, "tot"))
     services.history.save(person.id, RatingRecord(2024, "htxs"))

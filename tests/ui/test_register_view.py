@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.audit import AuditFilter
 from app.history import RatingRecord
 from app.services import Services
 from app.subject_data import CollectiveData, IndividualData, VillageData
@@ -125,8 +126,8 @@ def test_delete_asks_first_and_then_removes(qtbot: QtBot, services: Services, po
     view = make_view(qtbot, services, pools)
     qtbot.waitUntil(lambda: len(shown_names(view)) == 2)
     questions: list[str] = []
-    answer = False
-    monkeypatch.setattr("ui.register_view.confirm", lambda _p, _t, message, _a: questions.append(message) or answer)
+    answer = None
+    monkeypatch.setattr("ui.register_view.ask_reason", lambda _p, _t, message, _a: questions.append(message) or answer)
 
     view.current_page().view.select(an)
     view.delete_action.trigger()
@@ -134,17 +135,19 @@ def test_delete_asks_first_and_then_removes(qtbot: QtBot, services: Services, po
     assert services.subjects.count("individual") == 2  # the officer said no
     assert shown_names(view) == ["Phạm An", "Lê Bình"]
 
-    answer = True
+    answer = "Nhập trùng"
     view.delete_action.trigger()
     qtbot.waitUntil(lambda: shown_names(view) == ["Lê Bình"])
     assert [r.id for r in services.subjects.rows("individual")] == [binh]
     assert services.history.of(an).ratings == ()
     assert view.tabs.tabText(0) == "Cá nhân (1)"
+    [deleted] = services.audit.entries(AuditFilter(action="delete"))
+    assert (deleted.summary, deleted.reason) == ("Xóa cá nhân «Phạm An» cùng 1 bản ghi lịch sử", "Nhập trùng")
 
 
 def test_delete_without_a_selection_asks_nothing(qtbot: QtBot, services: Services, pools, monkeypatch) -> None:
     view = make_view(qtbot, services, pools)
-    monkeypatch.setattr("ui.register_view.confirm", lambda *_args: pytest.fail("asked with nothing selected"))
+    monkeypatch.setattr("ui.register_view.ask_reason", lambda *_args: pytest.fail("asked with nothing selected"))
     view.delete_action.trigger()
 
 
@@ -197,7 +200,7 @@ def test_delete_key_in_the_search_box_edits_the_text(qtbot: QtBot, services: Ser
     qtbot.waitActive(view)
     qtbot.waitUntil(lambda: len(shown_names(view)) == 1)
     view.current_page().view.selectRow(0)
-    monkeypatch.setattr("ui.register_view.confirm", lambda *_args: pytest.fail("Delete in the search box asked"))
+    monkeypatch.setattr("ui.register_view.ask_reason", lambda *_args: pytest.fail("Delete in the search box asked"))
     view.search.setFocus()
     qtbot.keyClicks(view.search, "an")
     qtbot.keyClick(view.search, Qt.Key.Key_Home)
@@ -213,7 +216,7 @@ def test_delete_key_on_the_table_asks_to_delete(qtbot: QtBot, services: Services
     qtbot.waitActive(view)
     qtbot.waitUntil(lambda: len(shown_names(view)) == 1)
     asked: list[str] = []
-    monkeypatch.setattr("ui.register_view.confirm", lambda _p, _t, message, _a: asked.append(message) and False)
+    monkeypatch.setattr("ui.register_view.ask_reason", lambda _p, _t, message, _a: asked.append(message) and None)
     page = view.current_page()
     page.view.setFocus()
     page.view.selectRow(0)

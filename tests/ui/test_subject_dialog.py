@@ -25,15 +25,20 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 @pytest.fixture(autouse=True)
 def questions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Questions asked through ui.dialogs.confirm, answered 'yes' (a real box would block)."""
+    """Questions asked through ui.dialogs.confirm and ask_reason, answered 'yes' (with a
+    reason); a real box would block."""
     asked: list[str] = []
 
     def answer(_parent: object, _title: str, message: str, _action: str, **_keep: str) -> bool:
         asked.append(message)
         return True
 
+    def reason(_parent: object, _title: str, message: str, _action: str) -> str:
+        asked.append(message)
+        return "Ghi nhầm"
+
     monkeypatch.setattr("ui.form.confirm", answer)
-    monkeypatch.setattr("ui.history_editor.confirm", answer)
+    monkeypatch.setattr("ui.history_editor.ask_reason", reason)
     return asked
 
 
