@@ -230,3 +230,39 @@ def test_upgrade_backs_up_first_and_keeps_child_rows(
         assert connection.execute("SELECT name FROM subjects").fetchall() == [("Lê Thị Hoa",)]
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     connection.close()
+
+
+def test_a_register_from_before_accounts_keeps_its_data_and_waits_for_a_first_admin(tmp_path: Path) -> None:
+    from alembic import command
+
+    from app.accounts import Accounts
+    from app.audit import AuditTrail
+    from db.engine import create_sqlite_engine
+
+    path = tmp_path / "v1.sqlite"
+    engine = create_sqlite_engine(path)
+    with engine.connect() as connection:
+        config = db.migrate.alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(text(
+            "INSERT INTO subjects (id, uuid, kind, name, search_text, sort_key, note, created_at, updated_at) "
+            "VALUES (1, 'u-1', 'village', 'Thôn Đông', 'thon dong', 'k', '', '2025-01-01', '2025-01-01')"))
+        connection.execute(text("INSERT INTO villages VALUES (1, 'thon', 0, 0)"))
+        connection.commit()
+    engine.dispose()
+
+    upgraded = open_database(path)
+    try:
+        sessions = sessionmaker(upgraded.engine, expire_on_commit=False)
+        assert not Accounts(sessions, AuditTrail(sessions)).has_users()
+        verification = AuditTrail(sessions).verify()
+        assert (verification.ok, verification.entries) == (True, 0)
+        with upgraded.engine.connect() as connection:
+            assert connection.execute(text("SELECT name FROM subjects")).scalars().all() == ["Thôn Đông"]
+            triggers = connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars()
+            assert {"audit_entries_no_update", "audit_entries_no_delete", "audit_head_no_rewind",
+                    "audit_head_no_delete"} <= set(triggers)
+    finally:
+        upgraded.close()
+    assert _revision_of(path) == "0002"
