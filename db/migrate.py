@@ -8,6 +8,7 @@ refused untouched, and a migration only starts after a verified backup exists.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -144,25 +145,50 @@ def backup_to(path: Path, folder: Path, label: str) -> Path:
     if check != ("ok",):
         partial.unlink(missing_ok=True)
         raise DatabaseOpenError(f"Bản sao lưu {target} không đạt kiểm tra toàn vẹn: {check}")
+    with open(partial, "rb+") as written:  # on the disk before it counts as the backup
+        os.fsync(written.fileno())
     partial.replace(target)
+    if os.name != "nt":  # and the rename too (Windows has no directory fsync, needs none)
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
     log.info("backup written to %s", target)
     return target
 
 
 def _upgrade(engine: Engine) -> None:
-    """Upgrade to head with foreign keys off: batch mode recreates tables, and a
-    cascade fired by a dropped parent table would delete child rows."""
+    """Upgrade to head in one transaction, with foreign keys off: batch mode recreates
+    tables, and a cascade fired by a dropped parent table would delete child rows.
+
+    Python's sqlite3 opens a transaction before INSERT/UPDATE/DELETE only, so on its own
+    every CREATE or DROP of a migration would be committed at once and a power cut
+    half-way would leave a half-built schema. Here the driver's own transaction handling
+    is turned off and the whole upgrade runs between one BEGIN IMMEDIATE and its COMMIT.
+    """
     from alembic import command
 
     with engine.connect() as connection:
-        connection.execute(text("PRAGMA foreign_keys=OFF"))
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-        connection.commit()
-        connection.execute(text("PRAGMA foreign_keys=ON"))
-        violations = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
-        if violations:
-            raise DatabaseOpenError(f"Nâng cấp để lại liên kết hỏng: {violations[:3]}")
-
-
+        driver = connection.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction
+        driver.isolation_level = None
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                violations = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if violations:
+                    raise DatabaseOpenError(f"Nâng cấp để lại liên kết hỏng: {violations[:3]}")
+                connection.exec_driver_sql("COMMIT")
+            except BaseException:
+                if driver.in_transaction:
+                    driver.execute("ROLLBACK")
+                raise
+        finally:
+            driver.isolation_level = ""
+            connection.rollback()  # SQLAlchemy's own view of the connection: nothing pending
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
