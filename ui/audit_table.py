@@ -146,9 +146,11 @@ def utc_offset(moment: datetime) -> str:
 
 def who(entry: AuditRow) -> str:
     """The full name and user name of whoever made the change ('Trần Văn Quản (quantri)')."""
-    if entry.full_name and entry.full_name != entry.username:
-        return f"{entry.full_name} ({entry.username})"
-    return entry.username
+    if not entry.full_name:
+        return entry.username  # a name typed at a failed sign-in
+    if entry.full_name.casefold() == entry.username.casefold():
+        return entry.full_name  # the system actor
+    return f"{entry.full_name} ({entry.username})"
 
 
 def value_text(name: str, value: object) -> str:

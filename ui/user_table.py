@@ -146,7 +146,7 @@ class UserTable(QTableView):
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
 
     def selected(self) -> UserRow | None:
         index = self.currentIndex()

@@ -247,7 +247,7 @@ class UsersDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self.setWindowTitle("Quản lý tài khoản")
-        self.resize(980, 460)
+        self.resize(880, 420)
 
         self.model = UserTableModel(parent=self)
         self.table = UserTable(self.model)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import time as clock
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.audit import PAGE, AuditEvent, AuditTrail
+from app.audit import PAGE, AuditEvent, AuditRow, AuditTrail
 from app.roles import SYSTEM_ACTOR
 from app.services import Services
 from app.subject_data import IndividualData
@@ -29,6 +30,7 @@ from ui.audit_table import (
     local_time,
     utc_offset,
     value_text,
+    who,
 )
 from ui.audit_view import AuditView
 
@@ -106,6 +108,10 @@ def test_codes_are_worded_and_unknown_ones_shown_as_they_are() -> None:
     assert value_text("role", "approver") == "Chủ tịch / Phó Chủ tịch"
     assert value_text("direct_labour", False) == "Không"
     assert value_text("note", "") == "—"
+    system = AuditRow(1, datetime.now(UTC), None, SYSTEM_ACTOR.username, SYSTEM_ACTOR.full_name, "restore",
+                      "database", None, "Khôi phục", None, None, None, "0" * 64)
+    assert who(system) == "Hệ thống"
+    assert who(replace(system, full_name="")) == "hệ thống"  # a name typed at a failed sign-in
 
 
 def test_entries_of_real_changes_are_listed_newest_first(qtbot: QtBot, changed: Services,
