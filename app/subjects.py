@@ -31,6 +31,7 @@ from app.subject_data import (
     SubjectData,
     SubjectRow,
     display_name,
+    field_names,
     fts_query,
     search_text,
     sort_key,
@@ -255,9 +256,13 @@ def _validated(items: Iterable[SubjectData]) -> list[SubjectData]:
     return checked
 
 
+_STORED = {data_type: tuple(n for n in field_names(data_type) if n not in ("members", "full_name"))
+           for data_type in KIND_OF}
+
+
 def _columns(data: SubjectData) -> dict[str, object]:
     """The stored columns that `data` decides, the derived name, search text and sort key included."""
-    values = {f.name: getattr(data, f.name) for f in fields(data) if f.name not in ("members", "full_name")}
+    values = {name: getattr(data, name) for name in _STORED[type(data)]}
     values.update(name=display_name(data), search_text=search_text(data), sort_key=sort_key(data))
     return values
 
