@@ -8,7 +8,10 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
+from ui import pyside_fixes
 from ui.garbage import MainThreadGarbageCollector
+
+pyside_fixes.install()  # before any test emits a signal
 
 
 @pytest.fixture(autouse=True, scope="session")
