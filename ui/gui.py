@@ -17,23 +17,34 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.paths import APP_NAME, ORG_NAME
+from ui import pyside_fixes
 from ui.dialogs import show_error
 from ui.garbage import MainThreadGarbageCollector
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from app.accounts import Accounts
+    from app.roles import Actor
     from app.services import Services
     from db.migrate import Database
 
 log = logging.getLogger(__name__)
 
 
-def run_gui(database_path: Path, checked: Future[str | None] | None = None) -> int:
-    """Show the GUI on the database; `checked` is its integrity check, if already started."""
+def run_gui(database_path: Path, checked: Future[str | None] | None = None,
+            user: str | None = None, password: str | None = None) -> int:
+    """Show the GUI on the database; `checked` is its integrity check, if already started.
+
+    `user` fills in the sign-in form; with `password` too (from TDKT_PASSWORD, as for the
+    headless commands) the user is signed in without typing.
+    """
+    pyside_fixes.install()
     qt_app = QApplication(sys.argv)
     qt_app.setOrganizationName(ORG_NAME)
     qt_app.setApplicationName(APP_NAME)
@@ -42,31 +53,38 @@ def run_gui(database_path: Path, checked: Future[str | None] | None = None) -> i
     window = MainWindow(Settings(QSettings()), database_path)
     window.show_message("Đang mở dữ liệu…")
     window.show()
-    startup = Startup(window, database_path, checked)
+    startup = Startup(window, database_path, checked, user, password)
     QTimer.singleShot(0, startup.open_database)
     try:
-        return qt_app.exec()
+        code = qt_app.exec()
+        return startup.failed or code
     finally:
         startup.close()
 
 
 class Startup(QObject):
-    """Opens the database behind the shown window, then the workspace."""
+    """Opens the database behind the shown window, signs the user in, opens the workspace."""
 
     def __init__(self, window: MainWindow, database_path: Path,
-                 checked: Future[str | None] | None) -> None:
+                 checked: Future[str | None] | None, user: str | None = None,
+                 password: str | None = None) -> None:
         super().__init__(window)
         self._window = window
         self._path = database_path
         self._checked = checked
+        self._user, self._password = user, password
         self._database: Database | None = None
+        self.failed = 0  # the exit code after a start-up that could not open the database
+        self._sessions: sessionmaker[Session] | None = None
+        self._accounts: Accounts | None = None
         self.write_pool = QThreadPool()
         self.write_pool.setMaxThreadCount(1)  # one writer: SQLite allows no more
 
     def open_database(self) -> None:
         from sqlalchemy.orm import sessionmaker
 
-        from app.services import Services
+        from app.accounts import Accounts
+        from app.audit import AuditTrail
         from db.integrity import DatabaseOpenError
         from db.migrate import open_database
 
@@ -75,25 +93,75 @@ class Startup(QObject):
         except DatabaseOpenError as error:
             self._fail("Không mở được cơ sở dữ liệu", str(error))
             return
-        sessions = sessionmaker(self._database.engine, expire_on_commit=False)
-        self._open_workspace(Services.create(sessions))
+        self._sessions = sessionmaker(self._database.engine, expire_on_commit=False)
+        self._accounts = Accounts(self._sessions, AuditTrail(self._sessions))
+        self._window.signed_out.connect(self.ask_who)
+        self.ask_who()
 
-    def _open_workspace(self, services: Services) -> None:
-        if services.commune.get() is None:
-            from ui.setup_wizard import SetupWizard  # first run only; spare every other start
+    def ask_who(self) -> None:
+        """Sign in, or create the first administrator of a new database."""
+        from ui.account_pages import FirstAdminPage, SignInPage
 
-            wizard = SetupWizard(services, self.write_pool, self._window)
-            accepted = wizard.exec() == QDialog.DialogCode.Accepted
-            wizard.deleteLater()
-            if not accepted:
-                self._window.close()
-                return
+        assert self._accounts is not None
+        if not self._accounts.has_users():
+            first = FirstAdminPage(self._accounts)
+            first.created.connect(self._on_signed_in)
+            self._show(first)
+            return
+        page = SignInPage(self._accounts)
+        page.signed_in.connect(self._on_signed_in)
+        if self._user:
+            page.username.setText(self._user)
+        self._show(page)
+        if self._user and self._password:
+            page.password.setText(self._password)
+            self._password = None  # once: after signing out, the form waits for a person
+            page.button.click()
+
+    def _show(self, page: QWidget) -> None:
+        self._window.show_page(page)
+        page.focus()
+
+    def _on_signed_in(self, actor: Actor) -> None:
+        from app.services import Services
+
+        self._window.forget_pages()
+        if actor.must_change_password:
+            from ui.account_pages import NewPasswordPage
+
+            page = NewPasswordPage(self._accounts, actor)
+            page.changed.connect(self._on_signed_in)
+            self._show(page)
+            return
+        services = Services.create(self._sessions, actor)
+        if services.commune.get() is None and not self._set_up(services):
+            return
         self._window.attach(services, self.write_pool)
+
+    def _set_up(self, services: Services) -> bool:
+        """The first-run wizard; False when the commune is still not set up."""
+        from app.roles import Permission
+
+        if not services.actor.can(Permission.EDIT_SETUP):
+            self._window.show_message(
+                "Xã chưa được thiết lập. Hãy đăng nhập bằng tài khoản cán bộ TĐKT để khai báo "
+                "xã trước (menu Tệp ▸ Đăng xuất).")
+            self._window.allow_sign_out()
+            return False
+        from ui.setup_wizard import SetupWizard  # first run only; spare every other start
+
+        wizard = SetupWizard(services, self.write_pool, self._window)
+        accepted = wizard.exec() == QDialog.DialogCode.Accepted
+        wizard.deleteLater()
+        if not accepted:
+            self._window.close()
+        return accepted
 
     def _fail(self, title: str, message: str) -> None:
         self._window.show_message(message)
         show_error(self._window, title, message)
-        QApplication.instance().exit(1)
+        self.failed = 1
+        self._window.close()  # the last window: the application ends
 
     def close(self) -> None:
         """Let writes finish, then close the database and release its lock."""

@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     checked = start_check(path)  # reads the whole file; runs while the GUI modules import
     from ui.gui import run_gui
 
-    return run_gui(path, checked)
+    return run_gui(path, checked, args.user, os.environ.get(cli.PASSWORD_VARIABLE) if args.user else None)
 
 
 if __name__ == "__main__":

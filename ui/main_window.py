@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
 
@@ -29,6 +29,8 @@ FILE_MENU = "Tệp"
 
 
 class MainWindow(QMainWindow):
+    signed_out = Signal()
+
     def __init__(self, settings: Settings, database_path: Path) -> None:
         super().__init__()
         self._settings = settings
@@ -49,6 +51,12 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self._sign_out = QAction("Đăng xuất", self)
+        self._sign_out.triggered.connect(self._on_sign_out_triggered)
+        self._sign_out.setVisible(False)
+        file_menu.insertAction(self._quit_separator, self._sign_out)
+        self._own_menus = set(self._menus)
+        self._own_file_actions = set(file_menu.actions())
 
         self._commune = QLabel()
         self._user = QLabel()
@@ -72,6 +80,14 @@ class MainWindow(QMainWindow):
             self._pages.addWidget(page)
         self._pages.setCurrentWidget(page)
 
+    def forget_pages(self) -> None:
+        """Drop the forms shown so far (sign-in and the like), with what was typed in them."""
+        for index in reversed(range(self._pages.count())):
+            page = self._pages.widget(index)
+            if page is not self._message and page is not self.workspace:
+                self._pages.removeWidget(page)
+                page.deleteLater()
+
     def attach(self, services: Services, write_pool: QThreadPool) -> Workspace:
         """Open the workspace on the signed-in user's services."""
         from ui.workspace import Workspace
@@ -79,7 +95,34 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(self, services, self._settings, write_pool)
         self.show_page(self.workspace)
         self.refresh_commune()
+        actor = services.actor
+        self._user.setText(f"Người dùng: {actor.full_name} ({actor.username})")
+        self.allow_sign_out()
         return self.workspace
+
+    def allow_sign_out(self) -> None:
+        self._sign_out.setVisible(True)
+        self.menu(FILE_MENU).removeAction(self._sign_out)
+        self.menu(FILE_MENU).insertAction(self._quit_separator, self._sign_out)  # last above Thoát
+
+    def _on_sign_out_triggered(self) -> None:
+        """Close the workspace and its commands, then ask who is next (`signed_out`)."""
+        if self.workspace is not None:
+            self.workspace.shut_down()
+            self._pages.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+        for title in set(self._menus) - self._own_menus:
+            self.menuBar().removeAction(self._menus.pop(title).menuAction())
+        file_menu = self.menu(FILE_MENU)
+        for action in file_menu.actions():
+            if action not in self._own_file_actions:
+                file_menu.removeAction(action)
+        self._sign_out.setVisible(False)
+        self._user.setText("")
+        self.refresh_commune()
+        self.show_message("")
+        self.signed_out.emit()
 
     def menu(self, title: str) -> QMenu:
         """The menu called `title`, added at the end of the menu bar if new."""
