@@ -238,6 +238,12 @@ class AuditTrail:
         with self._sessions() as session:
             return [_row(r) for r in session.execute(query).mappings()]
 
+    def last_id(self) -> int:
+        """The newest entry's number: it grows with every change, so a caller polling it
+        learns that something changed (the automatic backup does)."""
+        with self._sessions() as session:
+            return session.scalar(select(func.max(ENTRIES.c.id))) or 0
+
     def count(self, wanted: AuditFilter = AuditFilter()) -> int:
         with self._sessions() as session:
             return session.scalar(_filtered(select(func.count(ENTRIES.c.id)), wanted)) or 0

@@ -145,7 +145,10 @@ class AuditView(QWidget):
         self._text_timer.timeout.connect(self._on_filters_changed)
         self.text.textChanged.connect(self._text_timer.start)
         self.user.addItem(ALL, None)
-        self.user.setMinimumContentsLength(24)
+        # Narrow when the window is narrow: the lists open as wide as their longest label.
+        for combo, length in ((self.user, 18), (self.entity, 12), (self.action, 12)):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(length)
         for combo in (self.user, self.entity, self.action):
             combo.currentIndexChanged.connect(self._on_filters_changed)
         for limit in (self.since, self.until):
@@ -185,21 +188,23 @@ class AuditView(QWidget):
         self.reload()
 
     def _lay_out(self) -> None:
+        # Two columns of filters, so that the area fits a 1024-pixel-wide screen.
         filters = QGridLayout()
         filters.addWidget(QLabel("Người thực hiện:"), 0, 0)
         filters.addWidget(self.user, 0, 1)
         filters.addWidget(QLabel("Loại bản ghi:"), 0, 2)
         filters.addWidget(self.entity, 0, 3)
-        filters.addWidget(QLabel("Thao tác:"), 0, 4)
-        filters.addWidget(self.action, 0, 5)
         filters.addWidget(QLabel("Tìm:"), 1, 0)
-        filters.addWidget(self.text, 1, 1, 1, 3)
+        filters.addWidget(self.text, 1, 1)
+        filters.addWidget(QLabel("Thao tác:"), 1, 2)
+        filters.addWidget(self.action, 1, 3)
         dates = QHBoxLayout()
         dates.addWidget(self.since)
         dates.addSpacing(12)
         dates.addWidget(self.until)
-        filters.addLayout(dates, 1, 4, 1, 2)
-        for column in (1, 3, 5):
+        dates.addStretch(1)
+        filters.addLayout(dates, 2, 1, 1, 3)
+        for column in (1, 3):
             filters.setColumnStretch(column, 1)
 
         detail = QWidget()

@@ -45,6 +45,13 @@ def show_error(parent: QWidget | None, title: str, message: str) -> None:
     box.exec()
 
 
+def show_warning(parent: QWidget | None, title: str, message: str) -> None:
+    """Something the officer should act on, though the program carries on."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.NoButton, parent)
+    box.addButton("Đã hiểu", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
 def show_info(parent: QWidget | None, title: str, message: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.NoButton, parent)
     box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.paths import APP_NAME, ORG_NAME
 from ui import pyside_fixes
-from ui.dialogs import show_error
+from ui.dialogs import show_error, show_warning
 from ui.garbage import MainThreadGarbageCollector
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -50,10 +50,11 @@ def run_gui(database_path: Path, checked: Future[str | None] | None = None,
     qt_app.setApplicationName(APP_NAME)
     sys.excepthook = _show_unexpected_error
     MainThreadGarbageCollector(qt_app)
-    window = MainWindow(Settings(QSettings()), database_path)
+    settings = Settings(QSettings())
+    window = MainWindow(settings, database_path)
     window.show_message("Đang mở dữ liệu…")
     window.show()
-    startup = Startup(window, database_path, checked, user, password)
+    startup = Startup(window, settings, database_path, checked, user, password)
     QTimer.singleShot(0, startup.open_database)
     try:
         code = qt_app.exec()
@@ -65,11 +66,12 @@ def run_gui(database_path: Path, checked: Future[str | None] | None = None,
 class Startup(QObject):
     """Opens the database behind the shown window, signs the user in, opens the workspace."""
 
-    def __init__(self, window: MainWindow, database_path: Path,
+    def __init__(self, window: MainWindow, settings: Settings, database_path: Path,
                  checked: Future[str | None] | None, user: str | None = None,
                  password: str | None = None) -> None:
         super().__init__(window)
         self._window = window
+        self._settings = settings
         self._path = database_path
         self._checked = checked
         self._user, self._password = user, password
@@ -79,24 +81,61 @@ class Startup(QObject):
         self._accounts: Accounts | None = None
         self.write_pool = QThreadPool()
         self.write_pool.setMaxThreadCount(1)  # one writer: SQLite allows no more
+        window.signed_out.connect(self.ask_who)
 
     def open_database(self) -> None:
+        """Open (after a restore: open again) the database, then ask who is working."""
         from sqlalchemy.orm import sessionmaker
 
         from app.accounts import Accounts
         from app.audit import AuditTrail
-        from db.integrity import DatabaseOpenError
+        from db.integrity import DatabaseDamagedError, DatabaseOpenError
         from db.migrate import open_database
 
+        checked, self._checked = self._checked, None  # the early check is for the first open
         try:
-            self._database = open_database(self._path, checked=self._checked)
+            self._database = open_database(self._path, checked=checked)
+        except DatabaseDamagedError as error:
+            if self._recovered(error):
+                self.open_database()
+            else:
+                self._fail("Cơ sở dữ liệu bị hỏng", str(error), explained=True)
+            return
         except DatabaseOpenError as error:
             self._fail("Không mở được cơ sở dữ liệu", str(error))
             return
         self._sessions = sessionmaker(self._database.engine, expire_on_commit=False)
         self._accounts = Accounts(self._sessions, AuditTrail(self._sessions))
-        self._window.signed_out.connect(self.ask_who)
+        self._warn_about_storage()
         self.ask_who()
+
+    def _backups_folder(self) -> Path:
+        from ui.workspace import backup_folders
+
+        return backup_folders(self._settings, self._path).backups
+
+    def _recovered(self, error: DatabaseOpenError) -> bool:
+        """Offer the newest valid backup in place of a damaged database."""
+        from ui.recovery_dialog import RecoveryDialog
+
+        dialog = RecoveryDialog(error, self._path, self._backups_folder(), parent=self._window)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return accepted
+
+    def _warn_about_storage(self) -> None:
+        from app.storage import storage_warning
+
+        warning = storage_warning(self._path.parent)
+        if warning is not None:
+            show_warning(self._window, "Nơi lưu dữ liệu không an toàn", warning)
+
+    def close_database(self) -> None:
+        """Let go of the database so a restore can replace the file (no backup of it first:
+        the restore keeps the current file aside itself)."""
+        self._window.close_workspace(back_up=False)
+        self._window.show_message("Đang khôi phục dữ liệu…")
+        self.close()
 
     def ask_who(self) -> None:
         """Sign in, or create the first administrator of a new database."""
@@ -136,7 +175,11 @@ class Startup(QObject):
         services = Services.create(self._sessions, actor)
         if services.commune.get() is None and not self._set_up(services):
             return
-        self._window.attach(services, self.write_pool)
+        from ui.workspace import DatabaseControl
+
+        assert self._database is not None
+        self._window.attach(services, self.write_pool,
+                            DatabaseControl(self._database.path, self.close_database, self.open_database))
 
     def _set_up(self, services: Services) -> bool:
         """The first-run wizard; False when the commune is still not set up."""
@@ -157,9 +200,10 @@ class Startup(QObject):
             self._window.close()
         return accepted
 
-    def _fail(self, title: str, message: str) -> None:
+    def _fail(self, title: str, message: str, explained: bool = False) -> None:
         self._window.show_message(message)
-        show_error(self._window, title, message)
+        if not explained:
+            show_error(self._window, title, message)
         self.failed = 1
         self._window.close()  # the last window: the application ends
 

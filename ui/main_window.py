@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the workspace brings the database layer; it is imported in 
     from PySide6.QtCore import QThreadPool
 
     from app.services import Services
-    from ui.workspace import Workspace
+    from ui.workspace import DatabaseControl, Workspace
 
 APP_TITLE = "TĐKT Xã"
 FILE_MENU = "Tệp"
@@ -88,11 +88,11 @@ class MainWindow(QMainWindow):
                 self._pages.removeWidget(page)
                 page.deleteLater()
 
-    def attach(self, services: Services, write_pool: QThreadPool) -> Workspace:
+    def attach(self, services: Services, write_pool: QThreadPool, database: DatabaseControl) -> Workspace:
         """Open the workspace on the signed-in user's services."""
         from ui.workspace import Workspace
 
-        self.workspace = Workspace(self, services, self._settings, write_pool)
+        self.workspace = Workspace(self, services, self._settings, write_pool, database)
         self.show_page(self.workspace)
         self.refresh_commune()
         actor = services.actor
@@ -106,9 +106,15 @@ class MainWindow(QMainWindow):
         self.menu(FILE_MENU).insertAction(self._quit_separator, self._sign_out)  # last above Thoát
 
     def _on_sign_out_triggered(self) -> None:
-        """Close the workspace and its commands, then ask who is next (`signed_out`)."""
+        """Close the workspace, then ask who is next (`signed_out`)."""
+        self.close_workspace()
+        self.signed_out.emit()
+
+    def close_workspace(self, back_up: bool = True) -> None:
+        """Close the workspace and its commands; `back_up=False` when the database is about
+        to be replaced."""
         if self.workspace is not None:
-            self.workspace.shut_down()
+            self.workspace.shut_down(back_up)
             self._pages.removeWidget(self.workspace)
             self.workspace.deleteLater()
             self.workspace = None
@@ -122,7 +128,6 @@ class MainWindow(QMainWindow):
         self._user.setText("")
         self.refresh_commune()
         self.show_message("")
-        self.signed_out.emit()
 
     def menu(self, title: str) -> QMenu:
         """The menu called `title`, added at the end of the menu bar if new."""

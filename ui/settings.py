@@ -25,3 +25,21 @@ class Settings:
     @last_folder.setter
     def last_folder(self, value: str) -> None:
         self._store.setValue("files/last_folder", value)
+
+    @property
+    def backup_folder(self) -> str:
+        """The folder of automatic and manual backups; empty: `backups` beside the database."""
+        return str(self._store.value("backup/folder", ""))
+
+    @backup_folder.setter
+    def backup_folder(self, value: str) -> None:
+        self._store.setValue("backup/folder", value)
+
+    @property
+    def mirror_folder(self) -> str:
+        """A second folder (USB stick, other disk) that receives a copy of each backup; empty: none."""
+        return str(self._store.value("backup/mirror", ""))
+
+    @mirror_folder.setter
+    def mirror_folder(self, value: str) -> None:
+        self._store.setValue("backup/mirror", value)

@@ -6,15 +6,22 @@ Screens are added with `add_area(title, widget)`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMenu, QStackedWidget, QWidget
 
+from app.backups import BackupFolders, BackupService
 from app.commune import CommuneSetup
 from app.excel_columns import SHEET_KINDS
+from app.roles import Permission
 from app.services import Services
+from ui.audit_view import AuditView
+from ui.auto_backup import AutoBackup
 from ui.register_view import RegisterView
 from ui.settings import Settings
 
@@ -23,17 +30,38 @@ if TYPE_CHECKING:
 
 FILE_MENU = "Tệp"
 REGISTER_MENU = "Sổ theo dõi"
+SYSTEM_MENU = "Hệ thống"
+AUDIT_AREA = "Nhật ký thay đổi"
 READ_THREADS = 2
+CHANGE_POLL_MS = 3000  # how often the newest audit entry is looked at: it marks every change
+
+
+@dataclass(frozen=True)
+class DatabaseControl:
+    """The open database as the workspace sees it: where it is, where its backups go, and
+    how to let go of it and take it back (a restore replaces the file in between)."""
+
+    path: Path
+    close: Callable[[], None]
+    reopen: Callable[[], None]
+
+
+def backup_folders(settings: Settings, database: Path) -> BackupFolders:
+    """The folders chosen in «Sao lưu dữ liệu», or `backups` beside the database."""
+    mirror = settings.mirror_folder
+    return BackupFolders(Path(settings.backup_folder or database.parent / "backups"),
+                         Path(mirror) if mirror else None)
 
 
 class Workspace(QWidget):
     def __init__(self, window: MainWindow, services: Services, settings: Settings,
-                 write_pool: QThreadPool) -> None:
+                 write_pool: QThreadPool, database: DatabaseControl) -> None:
         super().__init__()
         self._window = window
         self._services = services
         self._settings = settings
         self._write_pool = write_pool
+        self._database = database
         # Reads run beside the single writer: SQLite in WAL mode lets them.
         self._read_pool = QThreadPool(self)
         self._read_pool.setMaxThreadCount(READ_THREADS)
@@ -56,6 +84,20 @@ class Workspace(QWidget):
             action.triggered.connect(lambda: self.show_area(self.register))
         self._add_file_actions()
 
+        self.audit_view = AuditView(services, self._read_pool)
+        self.add_area(AUDIT_AREA, self.audit_view)
+        self._stack.currentChanged.connect(self._on_stack_current_changed)
+        self._add_system_actions()
+
+        folders = backup_folders(settings, database.path)
+        self.auto_backup = AutoBackup(self._backup_service(folders), write_pool, parent=self)
+        self.auto_backup.failed.connect(lambda message: window.statusBar().showMessage(message, 15_000))
+        self._last_change = services.audit.last_id()
+        self._change_poll = QTimer(self)
+        self._change_poll.timeout.connect(self._on_change_poll_timeout)
+        if services.actor.can(Permission.BACKUP):  # a viewer changes nothing to back up
+            self._change_poll.start(CHANGE_POLL_MS)
+
     def _add_file_actions(self) -> None:
         """Excel import and export, and the commune setup, in the 'Tệp' menu."""
         import_action = QAction("Nhập từ Excel…", self)
@@ -69,6 +111,84 @@ class Workspace(QWidget):
         setup_action = QAction("Thiết lập xã…", self)
         setup_action.triggered.connect(self._on_setup_triggered)
         self._window.add_action(FILE_MENU, setup_action)
+
+    def _add_system_actions(self) -> None:
+        """Backups, restore, the data check and accounts, in the 'Hệ thống' menu; commands the
+        user's role does not allow are not offered (the services refuse them anyway)."""
+        actor = self._services.actor
+        commands: list[tuple[str, Callable[[], None], bool]] = [
+            ("Sao lưu dữ liệu…", self._on_backup_triggered, actor.can(Permission.BACKUP)),
+            ("Khôi phục dữ liệu…", self._on_restore_triggered, actor.can(Permission.RESTORE)),
+            ("Kiểm tra dữ liệu", self._on_check_triggered, True),
+            ("Quản lý tài khoản…", self._on_users_triggered, actor.can(Permission.MANAGE_USERS)),
+            ("Đổi mật khẩu…", self._on_password_triggered, actor.user_id is not None),
+        ]
+        for text, slot, allowed in commands:
+            if allowed:
+                action = QAction(text, self)
+                action.triggered.connect(slot)
+                self._window.add_action(SYSTEM_MENU, action)
+
+    def _backup_service(self, folders: BackupFolders) -> BackupService:
+        return BackupService(self._services.actor, self._database.path, folders.backups, folders.mirror)
+
+    def _on_change_poll_timeout(self) -> None:
+        last = self._services.audit.last_id()
+        if last != self._last_change:
+            self._last_change = last
+            self.auto_backup.note_change()
+
+    def _on_stack_current_changed(self, _index: int) -> None:
+        if self._stack.currentWidget() is self.audit_view:
+            self.audit_view.reload()
+
+    def _on_backup_triggered(self) -> None:
+        from ui.backup_dialog import BackupDialog
+
+        folders = backup_folders(self._settings, self._database.path)
+        dialog = BackupDialog(self._backup_service(folders), self._write_pool, self)
+        dialog.folders_changed.connect(self._on_backup_folders_changed)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _on_backup_folders_changed(self, folders: BackupFolders) -> None:
+        self._settings.backup_folder = str(folders.backups)
+        self._settings.mirror_folder = str(folders.mirror) if folders.mirror else ""
+        self.auto_backup.set_folders(folders)
+
+    def _on_restore_triggered(self) -> None:
+        from ui.restore_dialog import RestoreDialog
+
+        folders = backup_folders(self._settings, self._database.path)
+        # The window is the parent: the restore closes this workspace while the dialog stays.
+        dialog = RestoreDialog(self._services.actor, self._database.path, folders.backups,
+                               self._write_pool, self._database.close, self._database.reopen,
+                               self._window)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _on_check_triggered(self) -> None:
+        from app.data_check import DataChecker
+        from ui.data_check_dialog import DataCheckDialog
+
+        checker = DataChecker(self._database.path, self._services.sessions, self._database.path.parent)
+        dialog = DataCheckDialog(checker, self._read_pool, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _on_users_triggered(self) -> None:
+        from ui.users_dialog import UsersDialog
+
+        dialog = UsersDialog(self._services, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _on_password_triggered(self) -> None:
+        from ui.password_dialog import PasswordDialog
+
+        dialog = PasswordDialog(self._services, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     # The dialogs are imported when first used: with them comes openpyxl, ~0.15 s of start-up.
     def _on_import_triggered(self) -> None:
@@ -105,6 +225,13 @@ class Workspace(QWidget):
     def show_area(self, widget: QWidget) -> None:
         self._areas.setCurrentRow(self._stack.indexOf(widget))
 
-    def shut_down(self) -> None:
-        """Wait for loads still running: they would report to widgets about to be destroyed."""
+    def shut_down(self, back_up: bool = True) -> None:
+        """Back up what changed since the last backup (unless the database is about to be
+        replaced), then wait for loads still running: they would report to widgets about
+        to be destroyed."""
+        backing_up = self._change_poll.isActive() and back_up
+        self._change_poll.stop()
+        if backing_up:
+            self._on_change_poll_timeout()  # a change of the last seconds counts too
+            self.auto_backup.finish()
         self._read_pool.waitForDone()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -9,11 +10,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.commune import CommuneSetup, OfficialData
 from app.services import Services
-from tests.conftest import OFFICER, DatabaseFile, account
+from app.subject_data import IndividualData
+from tests.conftest import ADMIN, OFFICER, DatabaseFile, account
 from ui.account_pages import FirstAdminPage, NewPasswordPage, SignInPage
 from ui.gui import Startup
 from ui.main_window import MainWindow
@@ -57,7 +60,7 @@ def start(qtbot: QtBot, settings: Settings) -> Iterator[Callable[..., tuple[Main
     def make(path: Path, user: str | None = None, password: str | None = None) -> tuple[MainWindow, Startup]:
         window = MainWindow(settings, path)
         qtbot.addWidget(window)
-        startup = Startup(window, path, None, user, password)
+        startup = Startup(window, settings, path, None, user, password)
         startup.open_database()
         opened.append((window, startup))
         return window, startup
@@ -120,7 +123,90 @@ def test_signing_out_removes_the_workspace_and_its_commands_and_asks_again(
     assert [a.text() for a in window.menu("Tệp").actions() if a.isVisible() and not a.isSeparator()] == ["Thoát"]
     assert window._user.text() == ""
     sign_in(current(window), OFFICER[0], OFFICER[2])  # the next user gets the commands back
-    assert [a.text() for a in window.menuBar().actions()] == ["Tệp", "Sổ theo dõi"]
+    assert [a.text() for a in window.menuBar().actions()] == ["Tệp", "Sổ theo dõi", "Hệ thống"]
+
+
+def system_menu(window: MainWindow) -> list[str]:
+    return [a.text() for a in window.menu("Hệ thống").actions() if not a.isSeparator()]
+
+
+def test_the_system_menu_offers_what_the_role_allows(
+        start: Callable[..., tuple[MainWindow, Startup]], database_file: DatabaseFile) -> None:
+    path = database_file(lambda services: services.commune.save(PHUOC_TAN))
+    window, _ = start(path, *OFFICER[::2])
+    assert system_menu(window) == ["Sao lưu dữ liệu…", "Kiểm tra dữ liệu", "Đổi mật khẩu…"]
+    next(a for a in window.menu("Tệp").actions() if a.text() == "Đăng xuất").trigger()
+    sign_in(current(window), ADMIN[0], ADMIN[2])
+    assert system_menu(window) == ["Sao lưu dữ liệu…", "Khôi phục dữ liệu…", "Kiểm tra dữ liệu",
+                                   "Quản lý tài khoản…", "Đổi mật khẩu…"]
+
+
+def test_a_change_is_backed_up_when_the_user_leaves(
+        start: Callable[..., tuple[MainWindow, Startup]], database_file: DatabaseFile, tmp_path: Path) -> None:
+    path = database_file(lambda services: services.commune.save(PHUOC_TAN))
+    window, _ = start(path, *OFFICER[::2])
+    workspace = window.workspace
+    assert workspace is not None and not workspace.auto_backup.pending
+    services = workspace.register._services
+    services.subjects.create(IndividualData("Đặng Thị Mới", "female"))
+    workspace._on_change_poll_timeout()  # what the timer does every few seconds
+    assert workspace.auto_backup.pending
+    next(a for a in window.menu("Tệp").actions() if a.text() == "Đăng xuất").trigger()
+    [backup] = (path.parent / "backups").glob("*.sqlite")
+    connection = sqlite3.connect(backup)
+    try:
+        assert connection.execute("SELECT count(*) FROM subjects").fetchone() == (1,)
+    finally:
+        connection.close()
+
+
+def test_restore_lets_go_of_the_database_and_takes_it_back_at_the_sign_in(
+        start: Callable[..., tuple[MainWindow, Startup]], database_file: DatabaseFile) -> None:
+    path = database_file(lambda services: services.commune.save(PHUOC_TAN))
+    window, startup = start(path, *OFFICER[::2])
+    startup.close_database()
+    assert window.workspace is None
+    assert not Path(f"{path}.lock").exists() or _unlocked(path)
+    startup.open_database()
+    assert isinstance(current(window), SignInPage)
+    sign_in(current(window), OFFICER[0], OFFICER[2])
+    assert window.workspace is not None
+
+
+def _unlocked(path: Path) -> bool:
+    import filelock
+
+    lock = filelock.FileLock(f"{path}.lock", timeout=0)
+    lock.acquire()
+    lock.release()
+    return True
+
+
+def test_a_data_folder_on_a_network_drive_is_warned_about(
+        start: Callable[..., tuple[MainWindow, Startup]], database_file: DatabaseFile,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    warned: list[str] = []
+    monkeypatch.setattr("app.storage.storage_warning", lambda _folder: "Thư mục dữ liệu nằm trên ổ mạng.")
+    monkeypatch.setattr("ui.gui.show_warning", lambda _parent, _title, text: warned.append(text))
+    start(database_file(lambda services: services.commune.save(PHUOC_TAN)))
+    assert warned == ["Thư mục dữ liệu nằm trên ổ mạng."]
+
+
+def test_a_damaged_database_offers_recovery_and_quitting_leaves_it_untouched(
+        start: Callable[..., tuple[MainWindow, Startup]], database_file: DatabaseFile,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = database_file(lambda services: services.commune.save(PHUOC_TAN))
+    content = bytearray(path.read_bytes())
+    for page in range(1, len(content) // 4096):
+        content[page * 4096] = 0x07  # not a valid page type: every page after the first is damaged
+    path.write_bytes(bytes(content))
+    offered: list[Path] = []
+    monkeypatch.setattr("ui.recovery_dialog.RecoveryDialog.exec",
+                        lambda dialog: offered.append(dialog) or QDialog.DialogCode.Rejected)
+    window, startup = start(path)
+    assert len(offered) == 1
+    assert startup.failed == 1 and window.workspace is None
+    assert path.read_bytes() == bytes(content)
 
 
 def test_a_new_database_asks_for_its_first_administrator(
@@ -160,14 +246,18 @@ def test_a_reset_password_must_be_changed_before_working(
     assert window.workspace is not None
 
 
-def test_a_file_that_is_not_a_database_is_explained_and_left_alone(
+def test_another_programs_database_is_explained_and_left_alone(
         start: Callable[..., tuple[MainWindow, Startup]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "notes.sqlite"
-    path.write_bytes(b"not a database at all" * 100)
+    path = tmp_path / "ke-toan.sqlite"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount INTEGER)")
+    connection.commit()
+    connection.close()
+    content = path.read_bytes()
     shown: list[str] = []
     monkeypatch.setattr("ui.gui.show_error", lambda _parent, title, _text: shown.append(title))
     window, startup = start(path)
     assert shown == ["Không mở được cơ sở dữ liệu"]
     assert startup.failed == 1 and not window.isVisible()
     assert window.workspace is None
-    assert path.read_bytes() == b"not a database at all" * 100
+    assert path.read_bytes() == content

@@ -14,6 +14,7 @@ from app.services import Services
 from app.subject_data import IndividualData
 from db.migrate import Database
 from ui.main_window import MainWindow
+from ui.workspace import DatabaseControl
 from ui.settings import Settings
 from ui.subject_dialog import SubjectDialog
 
@@ -32,7 +33,7 @@ def open_window(qtbot: QtBot, services: Services, settings: Settings, database: 
                 write_pool: QThreadPool) -> MainWindow:
     window = MainWindow(settings, database.path)
     qtbot.addWidget(window)
-    window.attach(services, write_pool)
+    window.attach(services, write_pool, DatabaseControl(database.path, lambda: None, lambda: None))
     window.show()
     window.activateWindow()
     qtbot.waitActive(window)
@@ -61,11 +62,11 @@ def test_without_a_commune_the_status_line_says_so(
 def test_menus_read_in_vietnamese_and_others_can_add_commands(
         qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool) -> None:
     window = open_window(qtbot, services, settings, database, write_pool)
-    assert [a.text() for a in window.menuBar().actions()] == ["Tệp", "Sổ theo dõi"]
+    assert [a.text() for a in window.menuBar().actions()] == ["Tệp", "Sổ theo dõi", "Hệ thống"]
     assert [a.text() for a in window.menu("Sổ theo dõi").actions()] == [
         "Thêm mới…", "Mở…", "Xóa…", "Tìm kiếm", "Tải lại"]
     file_menu = [a.text() for a in window.menu("Tệp").actions() if not a.isSeparator()]
-    assert file_menu == ["Nhập từ Excel…", "Xuất ra Excel", "Thiết lập xã…", "Thoát"]
+    assert file_menu == ["Nhập từ Excel…", "Xuất ra Excel", "Thiết lập xã…", "Đăng xuất", "Thoát"]
     export = next(a for a in window.menu("Tệp").actions() if a.text() == "Xuất ra Excel")
     assert [a.text() for a in export.menu().actions()] == [
         "Thôn, tổ dân phố", "Tập thể", "Cá nhân", "Hộ gia đình", "Lịch sử thi đua, khen thưởng"]
@@ -73,7 +74,7 @@ def test_menus_read_in_vietnamese_and_others_can_add_commands(
     window.add_action("Công cụ", QAction("Kiểm tra dữ liệu", window))
     assert [a.text() for a in window.menu("Tệp").actions() if not a.isSeparator()][-2:] == [
         "Sao lưu…", "Thoát"]
-    assert [a.text() for a in window.menuBar().actions()] == ["Tệp", "Sổ theo dõi", "Công cụ"]
+    assert [a.text() for a in window.menuBar().actions()] == ["Tệp", "Sổ theo dõi", "Hệ thống", "Công cụ"]
 
 
 def _trigger(window: MainWindow, text: str) -> None:
@@ -146,8 +147,8 @@ def test_the_register_lists_what_is_stored(
 def test_window_size_and_place_are_remembered(
         qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool) -> None:
     window = open_window(qtbot, services, settings, database, write_pool)
-    window.resize(700, 500)  # the offscreen screen is 800×600; larger sizes get clamped
+    window.resize(780, 500)  # the offscreen screen is 800×600; larger sizes get clamped
     window.close()
     assert settings.window_geometry is not None
     again = open_window(qtbot, services, settings, database, write_pool)
-    assert (again.width(), again.height()) == (700, 500)
+    assert (again.width(), again.height()) == (780, 500)
