@@ -1,7 +1,8 @@
 """Child process of the startup and memory benchmarks: start a window, say when it is up.
 
 `--bare`: a plain QMainWindow, the floor any PySide6 program pays.
-Otherwise: the real entry point, `ui.main.main(["--db", database])` as `tdkt --db` runs it,
+Otherwise: the real entry point, `ui.main.main(["--db", database, "--user", user])` as
+`tdkt --db … --user …` runs it (password in TDKT_PASSWORD),
 with ui.gui's MainWindow swapped for a subclass that
 reports once `show()` has been processed, then again once the individuals tab lists
 `--expect` rows. Each report is one line on stdout, "<event> <VmRSS kB> <VmHWM kB> [rows]";
@@ -51,14 +52,15 @@ def run_bare() -> int:
     return qt_app.exec()
 
 
-def run_app(database: Path, expect: int) -> int:
+def run_app(database: Path, expect: int, user: str) -> int:
     # Exactly the `tdkt` entry point: ui.main parses the arguments and starts the integrity
     # check, and only then imports ui.gui. The timed window is swapped in as ui.gui finishes
     # loading, so the benchmark imports nothing earlier than the real program does.
     from ui import main as entry_point
 
     sys.meta_path.insert(0, _PatchOnLoad("ui.gui", _install_timed_window, expect))
-    return entry_point.main(["--db", str(database)])
+    # Signed in the way `tdkt --user` does it, with TDKT_PASSWORD set by the parent.
+    return entry_point.main(["--db", str(database), "--user", user])
 
 
 class _PatchOnLoad(importlib.abc.MetaPathFinder):
@@ -120,8 +122,9 @@ def main() -> int:
     parser.add_argument("--bare", action="store_true")
     parser.add_argument("--database", type=Path)
     parser.add_argument("--expect", type=int, default=0, help="individuals the window must list")
+    parser.add_argument("--user", help="account to sign in with; the password is in TDKT_PASSWORD")
     args = parser.parse_args()
-    return run_bare() if args.bare else run_app(args.database, args.expect)
+    return run_bare() if args.bare else run_app(args.database, args.expect, args.user)
 
 
 if __name__ == "__main__":
