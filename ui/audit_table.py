@@ -291,11 +291,12 @@ class AuditTable(QTableView):
         def fit(texts: list[str]) -> int:
             return max(metrics.horizontalAdvance(text) for text in texts) + 20
 
+        # The content column gets the room; the others are capped (and can be widened by hand).
         header.resizeSection(AuditColumn.AT, fit(["00/00/0000 00:00:00"]))
-        header.resizeSection(AuditColumn.WHO, 220)
-        header.resizeSection(AuditColumn.ACTION, fit(list(ACTION_LABELS.values())))
-        header.resizeSection(AuditColumn.ENTITY, fit(list(ENTITY_LABELS.values())))
-        header.resizeSection(AuditColumn.REASON, 200)
+        header.resizeSection(AuditColumn.WHO, 170)
+        header.resizeSection(AuditColumn.ACTION, min(fit(list(ACTION_LABELS.values())), 150))
+        header.resizeSection(AuditColumn.ENTITY, min(fit(list(ENTITY_LABELS.values())), 130))
+        header.resizeSection(AuditColumn.REASON, 140)
         header.setSectionResizeMode(AuditColumn.SUMMARY, QHeaderView.ResizeMode.Stretch)
 
     def selected(self) -> AuditRow | None:
