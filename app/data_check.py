@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.attachments import check_attachments
 from app.audit import verify as verify_audit
 from app.errors import CancelledError
+from db.integrity import connect_read_only
 
 Report = Callable[[int, int], None]
 
@@ -102,10 +103,6 @@ def check_data(database: Path, sessions: sessionmaker[Session], data_folder: Pat
     return DataCheckResult(tuple(problems), audit_entries, attachment_count)
 
 
-def _read_only(database: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro", uri=True)
-
-
 def _database_problems(database: Path, still_wanted: Callable[[], None]) -> list[DataProblem]:
     """The full `integrity_check` (every page, every index against its table)."""
     cancelled = False
@@ -120,7 +117,7 @@ def _database_problems(database: Path, still_wanted: Callable[[], None]) -> list
         return 0
 
     try:
-        connection = _read_only(database)
+        connection = connect_read_only(database)
         try:
             connection.set_progress_handler(progress, PROGRESS_EVERY)
             rows = [row[0] for row in connection.execute("PRAGMA integrity_check")]
@@ -143,7 +140,7 @@ def _database_problems(database: Path, still_wanted: Callable[[], None]) -> list
 def _link_problems(database: Path) -> list[DataProblem]:
     """Rows that point at a row no longer there (`foreign_key_check`), counted per table."""
     try:
-        connection = _read_only(database)
+        connection = connect_read_only(database)
         try:
             rows = connection.execute("PRAGMA foreign_key_check").fetchall()
         finally:

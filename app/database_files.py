@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.errors import DomainError, FileWriteError
 from app.safe_files import PART_SUFFIX, ensure_free_space, fsync_file, fsync_folder
-from db.integrity import DatabaseDamagedError, DatabaseOpenError, check_file
+from db.integrity import DatabaseDamagedError, DatabaseOpenError, check_file, connect_read_only
 
 Report = Callable[[int, int], None]
 
@@ -108,7 +108,7 @@ def write_checked_copy(source: Path, partial: Path, report: Report = _noop) -> s
 
 def _copy_pages(source: Path, partial: Path, report: Report) -> None:
     try:
-        reader = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
+        reader = connect_read_only(source)
     except sqlite3.Error as error:
         raise BackupError(f"Không đọc được cơ sở dữ liệu {source}: {error}") from error
     try:

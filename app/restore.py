@@ -32,6 +32,7 @@ from app.errors import DomainError
 from app.recovery import SIDE_FILES, set_aside_damaged
 from app.roles import SYSTEM_ACTOR, Actor, Permission, require
 from app.safe_files import PART_SUFFIX, ensure_free_space
+from db.integrity import connect_read_only, read_only_uri
 
 log = logging.getLogger(__name__)
 
@@ -144,9 +145,9 @@ def _compare(database: Path, backup: Path) -> RestoreReport:
     if not database.exists():
         return RestoreReport(backup, taken_at, (), (), None, in_backup, compared=False)
     try:
-        connection = sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro", uri=True)
+        connection = connect_read_only(database)
         try:
-            connection.execute("ATTACH DATABASE ? AS backup", (f"{backup.absolute().as_uri()}?mode=ro",))
+            connection.execute("ATTACH DATABASE ? AS backup", (read_only_uri(backup),))
             lost, returning = _differences(connection)
         finally:
             connection.close()
@@ -199,7 +200,7 @@ def _count_missing(connection: sqlite3.Connection, source: str, other: str, tabl
 def _newest_change(path: Path) -> datetime | None:
     """The time of the newest audit entry, in local time (None without an audit trail)."""
     try:
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        connection = connect_read_only(path)
         try:
             has_audit = connection.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (AUDIT_TABLE,)

@@ -31,6 +31,16 @@ class DatabaseTooNewError(DatabaseOpenError):
     pass
 
 
+def read_only_uri(path: Path) -> str:
+    """The URI that opens `path` (relative or not) read-only: nothing may be written to a file
+    that is only being checked or compared."""
+    return f"{Path(path).absolute().as_uri()}?mode=ro"
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(read_only_uri(path), uri=True)
+
+
 def start_check(path: Path) -> Future[str | None]:
     """Run `check_file` in a background thread; its result (or error) waits in the future."""
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="integrity")
@@ -47,7 +57,7 @@ def check_file(path: Path, full: bool = False) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        connection = connect_read_only(path)
     except sqlite3.Error as error:
         raise DatabaseOpenError(f"Không đọc được tệp {path}: {error}") from error
     try:
@@ -85,7 +95,7 @@ def _damaged_message(path: Path, detail: str) -> str:
 
 
 def _has_user_tables(path: Path) -> bool:
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    connection = connect_read_only(path)
     try:
         return (
             connection.execute(

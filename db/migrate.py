@@ -26,6 +26,7 @@ from db.integrity import (
     DatabaseOpenError,
     DatabaseTooNewError,
     check_file,
+    connect_read_only,
 )
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ def backup_to(path: Path, folder: Path, label: str) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{path.stem}-{label}-{stamp}.sqlite"
     partial = target.with_name(target.name + ".part")
-    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    source = connect_read_only(path)
     destination = sqlite3.connect(partial)
     try:
         source.backup(destination)

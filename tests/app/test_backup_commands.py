@@ -79,6 +79,17 @@ def test_restore_prints_the_report_and_restores(register: Path, monkeypatch: pyt
     assert village_names(register) == ["Thôn Cũ"]
 
 
+def test_restore_and_check_take_paths_relative_to_the_current_folder(
+        register: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    backup = backup_of(register, monkeypatch, capsys)
+    add_village(register, "Thôn Mới")
+    monkeypatch.chdir(register.parent)
+    relative = ["--db", register.name, *as_user(monkeypatch, ADMIN)]
+    assert main([*relative, "check"]) == 0
+    assert main([*relative, "restore", f"backups/{backup.name}", "--yes"]) == 0, capsys.readouterr()
+    assert village_names(register) == ["Thôn Cũ"]
+
+
 def test_restore_without_yes_off_a_terminal_changes_nothing(register: Path, monkeypatch: pytest.MonkeyPatch,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     backup = backup_of(register, monkeypatch, capsys)
