@@ -22,6 +22,8 @@ from app.roles import Permission
 from app.services import Services
 from ui.audit_view import AuditView
 from ui.auto_backup import AutoBackup
+from ui.background import Task
+from ui.dialogs import show_warning
 from ui.register_view import RegisterView
 from ui.settings import Settings
 
@@ -97,6 +99,7 @@ class Workspace(QWidget):
         self._change_poll.timeout.connect(self._on_change_poll_timeout)
         if services.actor.can(Permission.BACKUP):  # a viewer changes nothing to back up
             self._change_poll.start(CHANGE_POLL_MS)
+        self._check_attachments()
 
     def _add_file_actions(self) -> None:
         """Excel import and export, and the commune setup, in the 'Tệp' menu."""
@@ -128,6 +131,25 @@ class Workspace(QWidget):
                 action = QAction(text, self)
                 action.triggered.connect(slot)
                 self._window.add_action(SYSTEM_MENU, action)
+
+    def _check_attachments(self) -> None:
+        """At every start, every attachment against its hash, in the background: a scanned
+        file changed or lost on disk is reported at once, not when the dossier is printed."""
+        from app.attachments import check_attachments
+
+        sessions, folder = self._services.sessions, self._database.path.parent
+        task = Task(lambda report: check_attachments(sessions, folder, report), self)
+        task.succeeded.connect(self._on_attachments_checked)
+        task.start(self._read_pool)
+
+    def _on_attachments_checked(self, problems: list[object]) -> None:
+        if problems:
+            listed = "\n".join(f"• {problem}" for problem in problems[:10])
+            more = f"\n… và {len(problems) - 10} tệp khác." if len(problems) > 10 else ""
+            show_warning(self, "Tệp đính kèm bị thay đổi hoặc bị mất",
+                         f"{len(problems)} tệp đính kèm không còn khớp với mã kiểm tra đã lưu:\n"
+                         f"{listed}{more}\n\nHãy chạy Hệ thống ▸ Kiểm tra dữ liệu để xem chi tiết, "
+                         "rồi quét lại các tệp này hoặc khôi phục từ bản sao lưu.")
 
     def _backup_service(self, folders: BackupFolders) -> BackupService:
         return BackupService(self._services.actor, self._database.path, folders.backups, folders.mirror)

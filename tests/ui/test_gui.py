@@ -209,6 +209,29 @@ def test_a_damaged_database_offers_recovery_and_quitting_leaves_it_untouched(
     assert path.read_bytes() == bytes(content)
 
 
+def test_an_attachment_changed_on_disk_is_reported_after_signing_in(
+        start: Callable[..., tuple[MainWindow, Startup]], database_file: DatabaseFile,
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.attachments import AttachmentStore
+
+    scan = tmp_path / "bien-ban.pdf"
+    scan.write_bytes("%PDF-1.4 biên bản họp Hội đồng".encode())
+    stored: list[str] = []
+
+    def fill(services: Services) -> None:
+        services.commune.save(PHUOC_TAN)
+        path = Path(services.sessions.kw["bind"].url.database)
+        store = AttachmentStore(services.sessions, services.actor, services.audit, path.parent)
+        stored.append(store.add("nomination-uuid", scan).stored_path)
+
+    path = database_file(fill)
+    (path.parent / stored[0]).write_bytes("%PDF-1.4 sửa ngoài chương trình".encode())
+    warned: list[str] = []
+    monkeypatch.setattr("ui.workspace.show_warning", lambda _parent, title, _text: warned.append(title))
+    start(path, *OFFICER[::2])
+    qtbot.waitUntil(lambda: warned == ["Tệp đính kèm bị thay đổi hoặc bị mất"], timeout=5000)
+
+
 def test_a_new_database_asks_for_its_first_administrator(
         start: Callable[..., tuple[MainWindow, Startup]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     wizards: list[object] = []
