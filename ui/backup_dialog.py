@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QThreadPool, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -29,12 +28,11 @@ from PySide6.QtWidgets import (
 
 from app.backup_policy import ThinningPolicy
 from app.backups import BackupFolders, BackupResult, BackupService, list_backups
-from app.errors import CancelledError, DomainError
 from app.roles import Permission
-from db.engine import StorageError
 from ui.background import Task
 from ui.backup_table import BackupTable, BackupTableModel
 from ui.dialogs import button_box
+from ui.task_dialog import TaskDialog, show_failure
 
 
 def thinning_text(policy: ThinningPolicy) -> str:
@@ -44,11 +42,10 @@ def thinning_text(policy: ThinningPolicy) -> str:
             "trong thư mục không bị đụng tới.")
 
 
-class BackupDialog(QDialog):
+class BackupDialog(TaskDialog):
     folders_changed = Signal(object)  # BackupFolders
     backed_up = Signal(object)  # BackupResult
     listed = Signal()
-    task_finished = Signal()
 
     def __init__(self, service: BackupService, write_pool: QThreadPool,
                  parent: QWidget | None = None) -> None:
@@ -59,8 +56,6 @@ class BackupDialog(QDialog):
         self._write_pool = write_pool
         self._read_pool = QThreadPool(self)
         self._read_pool.setMaxThreadCount(1)
-        self._task: Task | None = None
-        self._close_when_done = False
 
         self.folder = QLineEdit(str(service.folder))
         self.folder.setReadOnly(True)
@@ -128,9 +123,6 @@ class BackupDialog(QDialog):
     def folders(self) -> BackupFolders:
         return self._service.folders
 
-    def is_busy(self) -> bool:
-        return self._task is not None
-
     def reload(self) -> None:
         """List the backups of the chosen folder in the background."""
         folder = self._service.folder
@@ -145,14 +137,9 @@ class BackupDialog(QDialog):
         service = self._service
         self.status.setText("Đang sao lưu và kiểm tra bản sao…")
         task = Task(lambda report: service.back_up(report), self)
-        self._task = task
         task.progressed.connect(self._on_task_progressed)
-        task.succeeded.connect(self._on_backup_succeeded)
-        task.failed.connect(self._on_backup_failed)
-        task.finished.connect(self._on_task_finished)
         self.progress.setRange(0, 0)
-        self._set_busy(True)
-        task.start(self._write_pool)
+        self.start_task(task, self._write_pool, self._on_backup_succeeded, self._on_backup_failed)
 
     def set_backup_folder(self, folder: Path) -> None:
         self._change_folders(BackupFolders(Path(folder), self._service.mirror))
@@ -188,24 +175,10 @@ class BackupDialog(QDialog):
         self.reload()
 
     def _on_backup_failed(self, error: Exception) -> None:
-        if isinstance(error, CancelledError):
-            self.status.setText("Đã dừng; không có bản sao lưu mới, các bản cũ giữ nguyên.")
-        elif isinstance(error, DomainError | StorageError):
-            self.status.setText(f"Chưa sao lưu được: {error}")
-        else:
-            self.status.setText("Gặp lỗi không mong muốn khi sao lưu; các bản cũ giữ nguyên.")
-            raise error
-
-    def _on_task_finished(self) -> None:
-        self._task = None
-        self._set_busy(False)
-        self.task_finished.emit()
-        if self._close_when_done:
-            super().reject()
-
-    def _on_stop_clicked(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        show_failure(self.status, error,
+                     "Đã dừng; không có bản sao lưu mới, các bản cũ giữ nguyên.",
+                     "Chưa sao lưu được: {error}",
+                     "Gặp lỗi không mong muốn khi sao lưu; các bản cũ giữ nguyên.")
 
     def _on_choose_folder_clicked(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "Chọn thư mục sao lưu", str(self._service.folder))
@@ -233,18 +206,3 @@ class BackupDialog(QDialog):
         self.backup_button.setEnabled(idle and self._service.actor.can(Permission.BACKUP))
         self.clear_mirror_button.setEnabled(idle and self._service.mirror is not None)
         self.open_button.setEnabled(self._service.folder.is_dir())
-
-    def reject(self) -> None:
-        """Closing while backing up stops the backup first (no half file is left)."""
-        if self._task is not None:
-            self._close_when_done = True
-            self._task.cancel()
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._task is not None:
-            event.ignore()
-            self.reject()
-            return
-        super().closeEvent(event)

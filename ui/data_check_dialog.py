@@ -11,9 +11,7 @@ The check only reads, so it runs on a read pool while the officer keeps working.
 from __future__ import annotations
 
 from PySide6.QtCore import QThreadPool, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -25,18 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.data_check import DataChecker, DataCheckResult
-from app.errors import CancelledError, DomainError
-from db.engine import StorageError
 from ui.background import Task
 from ui.dialogs import button_box
+from ui.task_dialog import TaskDialog, show_failure
 
 INTRO = ("Chương trình đọc toàn bộ tệp cơ sở dữ liệu, kiểm tra liên kết giữa các bảng, chuỗi "
          "nhật ký thay đổi và từng tệp đính kèm. Việc kiểm tra chỉ đọc, không sửa gì.")
 
 
-class DataCheckDialog(QDialog):
+class DataCheckDialog(TaskDialog):
     completed = Signal(object)  # DataCheckResult
-    task_finished = Signal()
 
     def __init__(self, checker: DataChecker, pool: QThreadPool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,8 +40,6 @@ class DataCheckDialog(QDialog):
         self.resize(720, 460)
         self._checker = checker
         self._pool = pool
-        self._task: Task | None = None
-        self._close_when_done = False
         self._result: DataCheckResult | None = None
 
         intro = QLabel(INTRO)
@@ -78,9 +72,6 @@ class DataCheckDialog(QDialog):
     def result(self) -> DataCheckResult | None:
         return self._result
 
-    def is_busy(self) -> bool:
-        return self._task is not None
-
     def start(self) -> None:
         if self.is_busy():
             return
@@ -89,14 +80,9 @@ class DataCheckDialog(QDialog):
         self.details.clear()
         checker = self._checker
         task = Task(lambda report: checker.check(report), self)
-        self._task = task
         task.progressed.connect(self._on_task_progressed)
-        task.succeeded.connect(self._on_task_succeeded)
-        task.failed.connect(self._on_task_failed)
-        task.finished.connect(self._on_task_finished)
         self.progress.setRange(0, 0)
-        self._set_busy(True)
-        task.start(self._pool)
+        self.start_task(task, self._pool, self._on_task_succeeded, self._on_task_failed)
 
     def _on_task_progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -111,40 +97,10 @@ class DataCheckDialog(QDialog):
         self.completed.emit(result)
 
     def _on_task_failed(self, error: Exception) -> None:
-        if isinstance(error, CancelledError):
-            self.summary.setText("Đã dừng kiểm tra theo yêu cầu.")
-        elif isinstance(error, DomainError | StorageError):
-            self.summary.setText(f"Không kiểm tra được: {error}")
-        else:
-            self.summary.setText("Gặp lỗi không mong muốn khi kiểm tra.")
-            raise error
-
-    def _on_task_finished(self) -> None:
-        self._task = None
-        self._set_busy(False)
-        self.task_finished.emit()
-        if self._close_when_done:
-            super().reject()
-
-    def _on_stop_clicked(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        show_failure(self.summary, error, "Đã dừng kiểm tra theo yêu cầu.",
+                     "Không kiểm tra được: {error}", "Gặp lỗi không mong muốn khi kiểm tra.")
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
         self.stop_button.setVisible(busy)
         self.run_button.setEnabled(not busy)
-
-    def reject(self) -> None:
-        if self._task is not None:
-            self._close_when_done = True
-            self._task.cancel()
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._task is not None:
-            event.ignore()
-            self.reject()
-            return
-        super().closeEvent(event)

@@ -18,10 +18,8 @@ from PySide6.QtCore import (
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -46,17 +44,17 @@ from db.engine import StorageError
 from ui.background import Task
 from ui.dialogs import button_box, confirm, show_error, show_info
 from ui.import_preview import SORT_ROLE, PreviewColumn, PreviewModel, lines_of
+from ui.task_dialog import TaskDialog, show_failure
 
 EXCEL_FILTER = "Bảng tính Excel (*.xlsx)"
 PROGRESS_DELAY_MS = 500
 
 
-class ImportDialog(QDialog):
+class ImportDialog(TaskDialog):
     """Choose a kind and a file, check it, resolve duplicates, import all or nothing."""
 
     checked = Signal(object)  # ImportPreview
     imported = Signal(object)  # ImportResult
-    task_finished = Signal()
 
     def __init__(self, services: Services, write_pool: QThreadPool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,9 +64,7 @@ class ImportDialog(QDialog):
         self._write_pool = write_pool
         self._read_pool = QThreadPool(self)
         self._read_pool.setMaxThreadCount(1)
-        self._task: Task | None = None
         self._preview: ImportPreview | None = None
-        self._close_when_done = False
 
         self.kind = QComboBox()
         for code, kind in SHEET_KINDS.items():
@@ -196,20 +192,12 @@ class ImportDialog(QDialog):
         self._run(Task(lambda report: commit_import(services, preview, resolutions, report), self),
                   self._on_import_succeeded, self._write_pool)
 
-    def is_busy(self) -> bool:
-        return self._task is not None
-
     # --- background work --------------------------------------------------------------
 
     def _run(self, task: Task, on_success: Callable[[Any], None], pool: QThreadPool) -> None:
-        self._task = task
         task.progressed.connect(self._on_task_progressed)
-        task.succeeded.connect(on_success)
-        task.failed.connect(self._on_task_failed)
-        task.finished.connect(self._on_task_finished)
         self.progress.setRange(0, 0)
-        self._set_busy(True)
-        task.start(pool)
+        self.start_task(task, pool, on_success, self._on_task_failed)
 
     def _on_task_progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -225,24 +213,8 @@ class ImportDialog(QDialog):
         self.imported.emit(result)
 
     def _on_task_failed(self, error: Exception) -> None:
-        if isinstance(error, CancelledError):
-            self.summary.setText("Đã dừng theo yêu cầu; không có dữ liệu nào được ghi.")
-        elif isinstance(error, DomainError | StorageError):
-            self.summary.setText(str(error))
-        else:
-            self.summary.setText("Gặp lỗi không mong muốn; không có dữ liệu nào được ghi.")
-            raise error
-
-    def _on_task_finished(self) -> None:
-        self._task = None
-        self._set_busy(False)
-        self.task_finished.emit()
-        if self._close_when_done:
-            super().reject()
-
-    def _on_stop_clicked(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        show_failure(self.summary, error, "Đã dừng theo yêu cầu; không có dữ liệu nào được ghi.",
+                     "{error}", "Gặp lỗi không mong muốn; không có dữ liệu nào được ghi.")
 
     # --- widgets ----------------------------------------------------------------------
 
@@ -287,21 +259,6 @@ class ImportDialog(QDialog):
 
     def _on_import_clicked(self) -> None:
         self.start_import()
-
-    def reject(self) -> None:
-        """Closing while working stops the work first (an import then rolls back)."""
-        if self._task is not None:
-            self._close_when_done = True
-            self._task.cancel()
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._task is not None:
-            event.ignore()
-            self.reject()
-            return
-        super().closeEvent(event)
 
 
 def start_export(parent: QWidget, services: Services, kind: str, pool: QThreadPool,

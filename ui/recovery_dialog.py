@@ -20,9 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -42,14 +40,14 @@ from ui.background import Task
 from ui.backup_table import when
 from ui.dialogs import show_error, show_info
 from ui.restore_dialog import DATABASE_FILTER
+from ui.task_dialog import TaskDialog
 
 Clock = Callable[[], datetime]
 
 
-class RecoveryDialog(QDialog):
+class RecoveryDialog(TaskDialog):
     searched = Signal(object)  # BackupInfo | None
     recovered = Signal(object)  # RestoreResult
-    task_finished = Signal()
 
     def __init__(self, error: DatabaseOpenError, database: Path, backups_folder: Path,
                  clock: Clock = datetime.now, parent: QWidget | None = None) -> None:
@@ -61,7 +59,6 @@ class RecoveryDialog(QDialog):
         self._clock = clock
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._task: Task | None = None
         self._offered: Path | None = None
 
         self.explanation = QLabel(_explanation(self._database, getattr(error, "detail", "") or str(error)))
@@ -97,9 +94,6 @@ class RecoveryDialog(QDialog):
     def offered(self) -> Path | None:
         return self._offered
 
-    def is_busy(self) -> bool:
-        return self._task is not None
-
     def search(self) -> None:
         """Check the backups from newest to oldest in the background; offer the first good one."""
         folder = self._backups_folder
@@ -129,14 +123,9 @@ class RecoveryDialog(QDialog):
     # --- slots ------------------------------------------------------------------------
 
     def _run(self, task: Task, on_success: Callable[[object], None]) -> None:
-        self._task = task
         task.progressed.connect(self._on_task_progressed)
-        task.succeeded.connect(on_success)
-        task.failed.connect(self._on_task_failed)
-        task.finished.connect(self._on_task_finished)
         self.progress.setRange(0, 0)
-        self._set_busy(True)
-        task.start(self._pool)
+        self.start_task(task, self._pool, on_success, self._on_task_failed)
 
     def _on_task_progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -173,11 +162,6 @@ class RecoveryDialog(QDialog):
         self.offer.setText(f"{error}")
         show_error(self, "Chưa khôi phục được", str(error))
 
-    def _on_task_finished(self) -> None:
-        self._task = None
-        self._set_busy(False)
-        self.task_finished.emit()
-
     def _on_restore_clicked(self) -> None:
         self.recover()
 
@@ -194,14 +178,8 @@ class RecoveryDialog(QDialog):
         self.quit_button.setEnabled(not busy)
 
     def reject(self) -> None:
-        if self._task is None:
+        if not self.is_busy():
             super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._task is not None:
-            event.ignore()
-            return
-        super().closeEvent(event)
 
 
 def _explanation(database: Path, detail: str) -> str:

@@ -16,9 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -39,15 +37,15 @@ from db.integrity import DatabaseOpenError
 from ui.background import Task
 from ui.backup_table import BackupTable, BackupTableModel, when
 from ui.dialogs import button_box, confirm, show_error, show_info
+from ui.task_dialog import TaskDialog
 
 DATABASE_FILTER = "Bản sao lưu TĐKT Xã (*.sqlite);;Mọi tệp (*)"
 
 
-class RestoreDialog(QDialog):
+class RestoreDialog(TaskDialog):
     checked = Signal(object)  # RestoreReport, or the error of a refused backup
     restored = Signal(object)  # RestoreResult, after reopen_database()
     listed = Signal()
-    task_finished = Signal()
 
     def __init__(self, actor: Actor, database: Path, backups_folder: Path, pool: QThreadPool,
                  close_database: Callable[[], None], reopen_database: Callable[[], None],
@@ -63,7 +61,6 @@ class RestoreDialog(QDialog):
         self._reopen_database = reopen_database
         self._read_pool = QThreadPool(self)
         self._read_pool.setMaxThreadCount(1)
-        self._task: Task | None = None
         self._chosen: Path | None = None
         self._report: RestoreReport | None = None
 
@@ -110,9 +107,6 @@ class RestoreDialog(QDialog):
     def report(self) -> RestoreReport | None:
         return self._report
 
-    def is_busy(self) -> bool:
-        return self._task is not None
-
     def choose(self, backup: Path) -> None:
         """Verify `backup` and compare it with the current data, in the background."""
         if self.is_busy():
@@ -121,8 +115,8 @@ class RestoreDialog(QDialog):
         self.chosen_label.setText(f"Bản đã chọn: {backup}")
         self.report_text.setPlainText("Đang kiểm tra bản sao lưu…")
         database = self._database
-        self._run(Task(lambda _report: compare_with_backup(database, backup), self),
-                  self._on_check_succeeded, self._on_check_failed, self._read_pool)
+        self.start_task(Task(lambda _report: compare_with_backup(database, backup), self), self._read_pool,
+                        self._on_check_succeeded, self._on_check_failed)
 
     def start_restore(self) -> None:
         """Ask once more, close the database, restore in the background, reopen."""
@@ -135,8 +129,8 @@ class RestoreDialog(QDialog):
         self._close_database()
         actor, database, folder = self._actor, self._database, self._backups_folder
         self.report_text.appendPlainText("\nĐang khôi phục…")
-        self._run(Task(lambda progress: restore(actor, database, backup, folder, report=progress), self),
-                  self._on_restore_succeeded, self._on_restore_failed, self._pool)
+        self.start_task(Task(lambda progress: restore(actor, database, backup, folder, report=progress), self),
+                        self._pool, self._on_restore_succeeded, self._on_restore_failed)
 
     # --- background work --------------------------------------------------------------
 
@@ -145,15 +139,6 @@ class RestoreDialog(QDialog):
         task = Task(lambda _report: list_backups(folder), self)
         task.succeeded.connect(self._on_list_succeeded)
         task.start(self._read_pool)
-
-    def _run(self, task: Task, on_success: Callable[[object], None],
-             on_failure: Callable[[Exception], None], pool: QThreadPool) -> None:
-        self._task = task
-        task.succeeded.connect(on_success)
-        task.failed.connect(on_failure)
-        task.finished.connect(self._on_task_finished)
-        self._set_busy(True)
-        task.start(pool)
 
     def _on_list_succeeded(self, rows: list[object]) -> None:
         self.model.set_rows(rows)  # type: ignore[arg-type]
@@ -186,11 +171,6 @@ class RestoreDialog(QDialog):
         self.report_text.appendPlainText(f"Chưa khôi phục: {error}")
         show_error(self, "Chưa khôi phục được", f"{error}\n\nDữ liệu hiện tại giữ nguyên.")
 
-    def _on_task_finished(self) -> None:
-        self._task = None
-        self._set_busy(False)
-        self.task_finished.emit()
-
     # --- widgets ----------------------------------------------------------------------
 
     def _on_table_selection_changed(self) -> None:
@@ -217,14 +197,8 @@ class RestoreDialog(QDialog):
                                        and self._actor.can(Permission.RESTORE))
 
     def reject(self) -> None:
-        if self._task is None:  # a restore is never left half done
+        if not self.is_busy():  # a restore is never left half done
             super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._task is not None:
-            event.ignore()
-            return
-        super().closeEvent(event)
 
 
 def _question(report: RestoreReport) -> str:
