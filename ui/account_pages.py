@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QFrame,
     QLabel,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.accounts import Accounts
 from app.errors import DomainError
-from app.roles import ROLE_LABELS, Actor, Role
+from app.roles import Actor, Role
 
 FORM_WIDTH = 440
 
@@ -109,19 +108,15 @@ class FirstAdminPage(_FormPage):
     def __init__(self, accounts: Accounts) -> None:
         super().__init__(
             "Tạo tài khoản quản trị",
-            "Đây là lần đầu chương trình mở dữ liệu này. Hãy tạo tài khoản cho mình: tài khoản "
-            "này là quản trị viên, tạo được tài khoản cho người khác (Chủ tịch, Văn thư...) "
-            "và khôi phục dữ liệu từ bản sao lưu. Mật khẩu có ít nhất 8 ký tự; hãy ghi nhớ, "
-            "không ai xem lại được mật khẩu.",
+            "Đây là lần đầu chương trình mở dữ liệu này. Hãy tạo tài khoản cán bộ TĐKT cho "
+            "mình: tài khoản này thiết lập xã, là quản trị viên, tạo được tài khoản cho người "
+            "khác (Chủ tịch, Văn thư...) và khôi phục dữ liệu từ bản sao lưu. Mật khẩu có ít "
+            "nhất 8 ký tự; hãy ghi nhớ, không ai xem lại được mật khẩu.",
             "Tạo tài khoản",
         )
         self._accounts = accounts
         self.full_name = self.line("Họ và tên:")
         self.username = self.line("Tên đăng nhập:")
-        self.role = QComboBox()
-        for role in Role:
-            self.role.addItem(ROLE_LABELS[role], role)
-        self.form.addRow("Vai trò:", self.role)
         self.password = self.line("Mật khẩu:", secret=True)
         self.repeated = self.line("Nhập lại mật khẩu:", secret=True)
         self.button.clicked.connect(self._on_button_clicked)
@@ -137,7 +132,8 @@ class FirstAdminPage(_FormPage):
             return
         try:
             actor = self._accounts.create_first_admin(
-                self.username.text(), self.full_name.text(), self.password.text(), self.role.currentData())
+                # The officer: only that role may set up the commune, which comes next.
+                self.username.text(), self.full_name.text(), self.password.text(), Role.OFFICER)
         except DomainError as error:
             self.show_problem(str(error))
             return

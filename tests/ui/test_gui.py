@@ -248,6 +248,8 @@ def test_a_new_database_asks_for_its_first_administrator(
     page.repeated.setText("mat-khau-1")
     page.button.click()
     assert len(wizards) == 1  # then the commune is set up; cancelling it closes the window
+    [user] = wizards[0]._services.users.users()
+    assert (user.username, user.role, user.is_admin) == ("hoa", "officer", True)
 
 
 def test_a_reset_password_must_be_changed_before_working(
