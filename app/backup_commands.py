@@ -89,7 +89,7 @@ def _confirmed() -> bool:
 def _cmd_recover(args: argparse.Namespace) -> int:
     """Only for a damaged database: nobody can sign in to it, and nothing is overwritten."""
     from app.database_files import verify_database_file
-    from app.recovery import newest_valid_backup, set_aside_damaged
+    from app.recovery import newest_valid_backup
     from app.restore import recover_from_backup
     from db.integrity import DatabaseDamagedError, check_file
 
@@ -111,10 +111,9 @@ def _cmd_recover(args: argparse.Namespace) -> int:
             return EXIT_USER_ERROR
         backup = found.path
     verify_database_file(backup)
-    if database.exists():
-        moved = set_aside_damaged(database, datetime.now())
-        print(f"Tệp hỏng được để riêng tại {moved} (không bị xóa).")
-    recover_from_backup(database, backup, backups_folder(args))
+    result = recover_from_backup(database, backup, backups_folder(args))
+    if result.kept_aside is not None:
+        print(f"Tệp hỏng được để riêng tại {result.kept_aside} (không bị xóa).")
     print(f"Đã khôi phục {database} từ {backup}.")
     return EXIT_OK
 

@@ -131,8 +131,14 @@ def _copy_pages(source: Path, partial: Path, report: Report) -> None:
 
 def publish(partial: Path, target: Path) -> None:
     """Rename a verified, fsynced `partial` to `target` and make the rename durable."""
-    partial.replace(target)
-    fsync_folder(target.parent)
+    try:
+        partial.replace(target)
+        fsync_folder(target.parent)
+    except OSError as error:
+        raise FileWriteError(
+            f"Không đổi được tên tệp thành {target.name} ({error.strerror}). Hãy đóng các chương "
+            "trình đang mở tệp này (kể cả phần mềm diệt virus, đồng bộ) rồi thử lại."
+        ) from error
 
 
 def mirror_file(source: Path, folder: Path, report: Report = _noop) -> Path:

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,11 +29,17 @@ import filelock
 
 from app.backups import BEFORE_RESTORE_PREFIX, STAMP_FORMAT, parse_backup_name
 from app.database_files import BackupError, publish, verify_database_file, write_checked_copy
-from app.errors import DomainError
-from app.recovery import SIDE_FILES, set_aside_damaged
+from app.errors import DomainError, FileWriteError
+from app.recovery import DAMAGED_MARK, SIDE_FILES, set_aside_damaged
 from app.roles import SYSTEM_ACTOR, Actor, Permission, require
 from app.safe_files import PART_SUFFIX, ensure_free_space
-from db.integrity import connect_read_only, read_only_uri
+from db.integrity import (
+    DatabaseDamagedError,
+    DatabaseOpenError,
+    check_file,
+    connect_read_only,
+    read_only_uri,
+)
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +230,11 @@ def restore(actor: Actor, database: Path, backup: Path, backups_folder: Path,
     """Replace the closed `database` with `backup`, keeping the current one aside.
 
     Raises PermissionDeniedError without `Permission.RESTORE`, BackupError for an unusable
-    backup and RestoreError while the database is open; in all three cases nothing changed.
+    backup, RestoreError while the database is open or when the switch fails; in every case
+    the database at `database` is the one that was there before.
+
+    Order: the restored copy is written and verified beside the database first, then the
+    current database is copied aside, and only then is the copy renamed into place.
     """
     require(actor, Permission.RESTORE)
     database, backup = Path(database).absolute(), Path(backup).absolute()
@@ -234,9 +245,11 @@ def restore(actor: Actor, database: Path, backup: Path, backups_folder: Path,
     report(20, 100)
     with _locked(database):
         result_report = _compare(database, backup)
-        kept_aside = _keep_aside(database, Path(backups_folder), clock())
-        report(60, 100)
-        _switch(database, backup)
+        with _prepared(database, backup) as partial:
+            report(50, 100)
+            kept_aside = _keep_aside(database, Path(backups_folder), clock())
+            report(70, 100)
+            _put_in_place(partial, database, moved=kept_aside if _is_damaged_name(kept_aside) else None)
     report(90, 100)
     log.info("restored %s from %s; previous database kept at %s", database, backup, kept_aside)
     _record_restore(actor, database, Path(backups_folder), backup, result_report)
@@ -244,31 +257,39 @@ def restore(actor: Actor, database: Path, backup: Path, backups_folder: Path,
     return RestoreResult(backup, kept_aside, result_report)
 
 
-def recover_from_backup(database: Path, backup: Path, backups_folder: Path) -> RestoreResult:
-    """Put a verified backup where a damaged database was moved away from (start-up).
+def recover_from_backup(database: Path, backup: Path, backups_folder: Path,
+                        clock: Clock = datetime.now) -> RestoreResult:
+    """Put a verified backup in the place of a damaged (or missing) database (start-up).
+
+    The damaged file is moved aside with `set_aside_damaged` (never deleted) only once the
+    backup's copy is written and verified beside it; if the copy cannot be put in place, the
+    damaged file is moved back, so the place is never left empty for a new empty database.
+    `kept_aside` of the result is where the damaged file went.
 
     No signed-in user: nobody can sign in to a damaged database, so the audit entry names the
-    system. It refuses to run while any file is at `database`, so it can only fill an empty
-    place and never overwrite data; the caller moves the damaged file aside with
-    `set_aside_damaged` first.
+    system.
     """
     database, backup = Path(database).absolute(), Path(backup).absolute()
-    if database.exists():
-        raise RestoreError(f"Đã có tệp {database}; hãy để riêng tệp hỏng trước khi khôi phục.")
     verify_database_file(backup)
     with _locked(database):
+        if database.exists() and not _damaged(database):
+            raise RestoreError(f"Cơ sở dữ liệu {database} không bị hỏng; hãy dùng «Khôi phục dữ liệu» "
+                               "(tdkt restore) để thay nó bằng một bản sao lưu.")
         result_report = _compare(database, backup)
-        _switch(database, backup)
+        with _prepared(database, backup) as partial:
+            moved = set_aside_damaged(database, clock()) if database.exists() else None
+            _put_in_place(partial, database, moved)
     log.info("recovered %s from %s", database, backup)
     _record_restore(SYSTEM_ACTOR, database, Path(backups_folder), backup, result_report,
                     "Khôi phục sau khi tệp dữ liệu bị hỏng, từ bản sao lưu")
-    return RestoreResult(backup, None, result_report)
+    return RestoreResult(backup, moved, result_report)
 
 
 class _locked:
     """Hold the database's lock so no window opens it during the switch."""
 
     def __init__(self, database: Path) -> None:
+        self._folder = database.parent
         self._lock = filelock.FileLock(f"{database}.lock", timeout=0)
 
     def __enter__(self) -> None:
@@ -278,42 +299,90 @@ class _locked:
             raise RestoreError(
                 "Cơ sở dữ liệu đang được mở. Hãy đóng các cửa sổ TĐKT Xã khác rồi khôi phục lại."
             ) from None
+        except OSError as error:
+            raise RestoreError(f"Không ghi được vào thư mục {self._folder}: {error.strerror}. "
+                               "Dữ liệu hiện tại giữ nguyên.") from error
 
     def __exit__(self, *_exc: object) -> None:
         self._lock.release()
 
 
+@contextmanager
+def _prepared(database: Path, backup: Path) -> Iterator[Path]:
+    """The backup copied beside the database as `<name>.part`, verified and fsynced; removed
+    again unless it was renamed into place. Nothing else is touched."""
+    partial = database.with_name(database.name + PART_SUFFIX)
+    ensure_free_space(database.parent, backup.stat().st_size)
+    write_checked_copy(backup, partial)
+    try:
+        yield partial
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def _keep_aside(database: Path, folder: Path, now: datetime) -> Path | None:
-    """A verified copy of the current database in `folder`; a damaged one is moved aside."""
+    """A verified copy of the current database in `folder`; a damaged one is moved aside.
+
+    A copy that fails for another reason (disk full, the backups folder unusable) stops the
+    restore: the current database stays where it is, untouched.
+    """
     if not database.exists():
         return None
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{BEFORE_RESTORE_PREFIX}{now.strftime(STAMP_FORMAT)}.sqlite"
     counter = 2
     while target.exists():
         target = folder / f"{BEFORE_RESTORE_PREFIX}{now.strftime(STAMP_FORMAT)}-{counter}.sqlite"
         counter += 1
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RestoreError(f"Không tạo được thư mục {folder}: {error.strerror}. "
+                           "Dữ liệu hiện tại giữ nguyên.") from error
     ensure_free_space(folder, database.stat().st_size)
     partial = target.with_name(target.name + PART_SUFFIX)
     try:
         write_checked_copy(database, partial)
-    except BackupError as error:  # cannot be copied: keep the very file instead
-        log.warning("current database %s cannot be copied (%s); moving it aside", database, error)
+    except BackupError as error:
+        if not _damaged(database):
+            raise RestoreError(f"Không giữ lại được bản sao của dữ liệu hiện tại ({error}). "
+                               "Chưa khôi phục; dữ liệu hiện tại giữ nguyên.") from error
+        log.warning("current database %s is damaged (%s); moving it aside", database, error)
         return set_aside_damaged(database, now)
     publish(partial, target)
     return target
 
 
-def _switch(database: Path, backup: Path) -> None:
-    """Write the backup beside the database, verify it, drop the old side files, rename."""
-    partial = database.with_name(database.name + PART_SUFFIX)
-    ensure_free_space(database.parent, backup.stat().st_size)
-    write_checked_copy(backup, partial)
-    # The old database's WAL would be replayed into the new file; its content is in the copy
-    # kept aside (the backup API reads through the WAL).
-    for suffix in SIDE_FILES:
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
-    publish(partial, database)
+def _damaged(database: Path) -> bool:
+    try:
+        check_file(database, full=True)
+    except DatabaseDamagedError:
+        return True
+    except DatabaseOpenError:
+        return False
+    return False
+
+
+def _is_damaged_name(path: Path | None) -> bool:
+    return path is not None and DAMAGED_MARK in path.name
+
+
+def _put_in_place(partial: Path, database: Path, moved: Path | None) -> None:
+    """Rename the verified copy over `database` (its stale side files removed first: the old
+    content is kept aside). If that fails, a damaged file moved aside is moved back."""
+    try:
+        # The old database's WAL would be replayed into the new file; its content is in the
+        # copy kept aside (the backup API reads through the WAL).
+        for suffix in SIDE_FILES:
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        publish(partial, database)
+    except (OSError, FileWriteError) as error:
+        if moved is not None and not database.exists():
+            for suffix in ("", *SIDE_FILES):
+                side = Path(f"{moved}{suffix}")
+                if side.exists():
+                    side.rename(f"{database}{suffix}")
+        raise RestoreError(f"Không đặt được bản khôi phục vào chỗ {database.name} ({error}). "
+                           "Dữ liệu vẫn là bản trước khi khôi phục.") from error
 
 
 def _record_restore(actor: Actor, database: Path, backups_folder: Path, backup: Path,

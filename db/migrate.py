@@ -110,7 +110,7 @@ def open_database(path: Path, backup_dir: Path | None = None,
                 if current is not None:
                     backup_to(path, backup_dir or path.parent / "backups", "truoc-nang-cap")
                 _upgrade(engine)
-        except (sqlite3.OperationalError, StorageError) as error:
+        except (sqlite3.OperationalError, StorageError, OSError) as error:
             engine.dispose()
             raise DatabaseOpenError(f"Không ghi được vào cơ sở dữ liệu {path}: {error}") from error
         except Exception:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from app.backups import BackupInfo
 from app.database_files import verify_database_file
 from app.errors import DomainError
-from app.recovery import DAMAGED_MARK, newest_valid_backup, set_aside_damaged
+from app.recovery import DAMAGED_MARK, newest_valid_backup
 from app.restore import RestoreResult, recover_from_backup
 from db.integrity import DatabaseOpenError
 from ui.background import Task
@@ -114,8 +114,8 @@ class RecoveryDialog(TaskDialog):
         database, folder, now = self._database, self._backups_folder, self._clock()
 
         def work(_report: object) -> tuple[Path | None, RestoreResult]:
-            moved = set_aside_damaged(database, now) if database.exists() else None
-            return moved, recover_from_backup(database, backup, folder)
+            result = recover_from_backup(database, backup, folder, lambda: now)
+            return result.kept_aside, result
 
         self.offer.setText("Đang khôi phục…")
         self._run(Task(work, self), self._on_recover_succeeded)

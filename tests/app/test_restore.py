@@ -13,6 +13,7 @@ from app.backups import BackupService, backup_name
 from app.database_files import BackupError, verify_database_file
 from app.errors import FileWriteError, PermissionDeniedError
 from app.recovery import newest_valid_backup, set_aside_damaged
+import app.restore as app_restore
 from app.restore import (
     RestoreError,
     TableDifference,
@@ -210,16 +211,61 @@ def test_newest_valid_backup_skips_damaged_ones(database: Database, tmp_path: Pa
     assert newest_valid_backup(tmp_path / "khong-co") is None
 
 
-def test_recovery_fills_only_an_empty_place(database: Database, backed_up: Path, tmp_path: Path) -> None:
+def damage(path: Path) -> bytes:
+    """Make every page after the first an invalid page type; returns the damaged content."""
+    content = bytearray(path.read_bytes())
+    for page in range(1, len(content) // 4096):
+        content[page * 4096] = 0x07
+    path.write_bytes(bytes(content))
+    return bytes(content)
+
+
+def test_recovery_replaces_only_a_damaged_or_missing_database(
+        database: Database, backed_up: Path, tmp_path: Path) -> None:
     database.close()
+    sound = database.path.read_bytes()
     with pytest.raises(RestoreError):
         recover_from_backup(database.path, backed_up, tmp_path / "backups")
-    moved = set_aside_damaged(database.path, NOW)
-    result = recover_from_backup(database.path, backed_up, tmp_path / "backups")
+    assert database.path.read_bytes() == sound
+    damaged = damage(database.path)
+    result = recover_from_backup(database.path, backed_up, tmp_path / "backups", lambda: NOW)
     assert village_names(database.path) == ["Thôn Cũ"]
-    assert result.kept_aside is None and moved.exists()
+    assert result.kept_aside is not None and result.kept_aside.read_bytes() == damaged
     connection = sqlite3.connect(database.path)
     username, summary = connection.execute(
         "SELECT username, summary FROM audit_entries ORDER BY id DESC LIMIT 1").fetchone()
     connection.close()
     assert username == "hệ thống" and summary.startswith("Khôi phục sau khi tệp dữ liệu bị hỏng")
+
+
+def test_a_recovery_that_cannot_put_the_backup_in_place_leaves_the_damaged_file_where_it_was(
+        database: Database, backed_up: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database.close()
+    damaged = damage(database.path)
+
+    def refuse(_partial: Path, _target: Path) -> None:
+        raise FileWriteError("Không đổi được tên tệp (giả lập).")
+
+    monkeypatch.setattr("app.restore.publish", refuse)
+    with pytest.raises(RestoreError):
+        recover_from_backup(database.path, backed_up, tmp_path / "backups", lambda: NOW)
+    assert database.path.read_bytes() == damaged  # never an empty place for a new empty database
+    assert not list(tmp_path.glob("*.hong-*")) and not list(tmp_path.glob("*.part"))
+
+
+def test_a_restore_whose_safety_copy_fails_for_want_of_space_changes_nothing(
+        database: Database, backed_up: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database.close()
+    before = database.path.read_bytes()
+    real = app_restore.write_checked_copy
+
+    def full_backups_drive(source: Path, partial: Path, *args: object) -> str:
+        if source == database.path:  # the copy of the current database, to keep aside
+            raise BackupError("database or disk is full")
+        return real(source, partial, *args)
+
+    monkeypatch.setattr("app.restore.write_checked_copy", full_backups_drive)
+    with pytest.raises(RestoreError):
+        restore(ADMIN, database.path, backed_up, tmp_path / "backups", lambda: NOW)
+    assert database.path.read_bytes() == before
+    assert not list(tmp_path.glob("*.hong-*")) and not list(tmp_path.glob("*.part"))
