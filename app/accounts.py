@@ -59,6 +59,9 @@ class UserRow:
         return ROLE_LABELS[self.role] + (", quản trị" if self.is_admin else "")
 
 
+UNKNOWN_USER = "(không rõ)"
+
+
 def username_key(username: str) -> str:
     """What two user names must share to be the same account: NFC, case-folded."""
     return nfc(clean(username).casefold())
@@ -144,8 +147,22 @@ class Accounts:
             user = session.get(User, actor.user_id) if actor.user_id is not None else None
             if user is None:
                 raise PermissionDeniedError("Tài khoản hệ thống không có mật khẩu để đổi.")
-            if not self._matches(user.password_hash, old):
-                raise AuthenticationError("Mật khẩu hiện tại không đúng.")
+            now = _naive(self._clock())
+            # Wrong current passwords count towards the lockout, as at sign-in: otherwise an
+            # unattended session would let anyone guess the password here.
+            if user.locked_until is not None and now < user.locked_until:
+                refused: AuthenticationError | None = AuthenticationError(
+                    _locked_message(user.locked_until - now))
+            elif not self._matches(user.password_hash, old):
+                refused = self._failed(session, user, actor, now)
+                if str(refused) == WRONG_CREDENTIALS:  # not locked yet: say what was wrong
+                    refused = AuthenticationError("Mật khẩu hiện tại không đúng.")
+            else:
+                refused = None
+        if refused is not None:  # raised after the commit, so the failure stays counted
+            raise refused
+        with self._sessions.begin() as session:
+            user = session.get_one(User, actor.user_id)
             if self._matches(user.password_hash, new):
                 raise ValidationError("Mật khẩu mới phải khác mật khẩu hiện tại.", "password")
             user.password_hash = self._hasher.hash(new)
@@ -160,9 +177,11 @@ class Accounts:
         now = _naive(self._clock())
         if user is None:
             self._matches(self._dummy_hash, password)  # the same time as a real check
-            stranger = Actor(None, clean(typed)[:MAX_USERNAME_LENGTH], "", Role.VIEWER)
+            # What was typed is not kept: people type their password into the name field,
+            # and the log can never be cleaned.
+            stranger = Actor(None, UNKNOWN_USER, "", Role.VIEWER)
             self._audit.record(session, stranger, "sign_in_failed", "user", None,
-                               f"Đăng nhập sai: không có tài khoản «{stranger.username}»")
+                               "Đăng nhập sai: tên đăng nhập không có trong danh sách tài khoản")
             return AuthenticationError(WRONG_CREDENTIALS)
         actor = actor_of(user)
         if user.locked_until is not None and now < user.locked_until:

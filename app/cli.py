@@ -165,8 +165,9 @@ def sign_in(args: argparse.Namespace, sessions: sessionmaker[Session]) -> Actor:
             f"trường {PASSWORD_VARIABLE} hoặc được hỏi).")
     actor = accounts.sign_in(args.user, read_password(f"Mật khẩu của {args.user}: "))
     if actor.must_change_password:
-        print("Lưu ý: mật khẩu của bạn vừa được đặt lại; hãy mở chương trình để đổi mật khẩu.",
-              file=sys.stderr)
+        raise AuthenticationError(
+            "Mật khẩu của bạn vừa được quản trị viên đặt lại. Hãy mở chương trình, đăng nhập và "
+            "đặt mật khẩu mới trước khi dùng lệnh.")
     return actor
 
 

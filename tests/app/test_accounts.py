@@ -9,7 +9,7 @@ from argon2 import PasswordHasher, Type, extract_parameters
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.accounts import LOCK_AFTER, WRONG_CREDENTIALS, Accounts, UserService, lock_delay
+from app.accounts import LOCK_AFTER, UNKNOWN_USER, WRONG_CREDENTIALS, Accounts, UserService, lock_delay
 from app.audit import AuditFilter, AuditTrail
 from app.errors import AuthenticationError, PermissionDeniedError, ValidationError
 from app.roles import SYSTEM_ACTOR, Actor, Permission, Role
@@ -71,10 +71,11 @@ def test_wrong_password_and_unknown_user_get_the_same_message(accounts: Accounts
     with pytest.raises(AuthenticationError) as wrong_password:
         accounts.sign_in(OFFICER[0], "khong-dung-mat-khau")
     with pytest.raises(AuthenticationError) as unknown_user:
-        accounts.sign_in("khong-co-ai", OFFICER[2])
+        accounts.sign_in(OFFICER[2], OFFICER[2])  # the password typed into the name field
     assert str(wrong_password.value) == str(unknown_user.value) == WRONG_CREDENTIALS
     failures = AuditTrail(sessions).entries(AuditFilter(action="sign_in_failed"))
-    assert [e.username for e in failures] == ["khong-co-ai", "canbo"]
+    assert [e.username for e in failures] == [UNKNOWN_USER, "canbo"]
+    assert all(OFFICER[2] not in f"{e.summary} {e.username}" for e in failures)  # never kept
 
 
 def test_password_is_compared_in_nfc(admin: Services, accounts: Accounts) -> None:
@@ -254,3 +255,17 @@ def test_the_system_actor_has_no_password_to_change(accounts: Accounts) -> None:
     system = Actor(None, "hệ thống", "Hệ thống", Role.OFFICER, True)
     with pytest.raises(PermissionDeniedError):
         accounts.change_password(system, "x", "mat-khau-moi")
+
+
+def test_guessing_the_current_password_at_a_password_change_locks_the_account(
+        accounts: Accounts, sessions: sessionmaker[Session]) -> None:
+    actor = accounts.sign_in(OFFICER[0], OFFICER[2])
+    for _ in range(LOCK_AFTER - 1):
+        with pytest.raises(AuthenticationError, match="Mật khẩu hiện tại không đúng"):
+            accounts.change_password(actor, "doan-mo-123", "moi-hoan-toan")
+    with pytest.raises(AuthenticationError, match="tạm khóa"):
+        accounts.change_password(actor, "doan-mo-123", "moi-hoan-toan")
+    with pytest.raises(AuthenticationError, match="tạm khóa"):  # even with the right one now
+        accounts.change_password(actor, OFFICER[2], "moi-hoan-toan")
+    with pytest.raises(AuthenticationError, match="tạm khóa"):
+        accounts.sign_in(OFFICER[0], OFFICER[2])

@@ -127,6 +127,21 @@ def test_a_locked_account_exits_1_and_says_so(register: Path, capsys: pytest.Cap
     assert "tạm khóa" in capsys.readouterr().err
 
 
+def test_a_password_reset_by_an_administrator_must_be_changed_before_any_command(
+        register: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    database = open_database(register)
+    try:
+        sessions = sessionmaker(database.engine, expire_on_commit=False)
+        admin = Services.create(sessions, account(sessions, ADMIN[0]))
+        officer = next(u for u in admin.users.users() if u.username == OFFICER[0])
+        admin.users.reset_password(officer.id, "tam-thoi-123")
+    finally:
+        database.close()
+    monkeypatch.setenv("TDKT_PASSWORD", "tam-thoi-123")
+    assert main([*as_officer(register), "find", "dang"]) == 1
+    assert "đặt mật khẩu mới" in capsys.readouterr().err
+
+
 def test_a_viewer_cannot_import(register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     database = open_database(register)
