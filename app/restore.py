@@ -387,7 +387,19 @@ def _put_in_place(partial: Path, database: Path, moved: Path | None) -> None:
 
 def _record_restore(actor: Actor, database: Path, backups_folder: Path, backup: Path,
                     result: RestoreReport, what: str = "Khôi phục dữ liệu từ bản sao lưu") -> None:
-    """Migrate the restored file to this app's schema and note the restore in its audit trail."""
+    """Migrate the restored file to this app's schema and note the restore in its audit trail.
+
+    The switch has happened by now, so a failure here must not be reported as a refused
+    restore: it is logged, and the next start migrates the file (or explains why not).
+    """
+    try:
+        _write_restore_entry(actor, database, backups_folder, backup, result, what)
+    except Exception:
+        log.exception("restored %s, but could not record the restore in its audit trail", database)
+
+
+def _write_restore_entry(actor: Actor, database: Path, backups_folder: Path, backup: Path,
+                         result: RestoreReport, what: str) -> None:
     from sqlalchemy.orm import sessionmaker
 
     from app.audit import AuditTrail
