@@ -30,7 +30,7 @@ import filelock
 from app.backups import BEFORE_RESTORE_PREFIX, STAMP_FORMAT, parse_backup_name
 from app.database_files import BackupError, publish, verify_database_file, write_checked_copy
 from app.errors import DomainError, FileWriteError
-from app.recovery import DAMAGED_MARK, SIDE_FILES, set_aside_damaged
+from app.recovery import SIDE_FILES, set_aside_damaged
 from app.roles import SYSTEM_ACTOR, Actor, Permission, require
 from app.safe_files import PART_SUFFIX, ensure_free_space
 from db.integrity import (
@@ -247,9 +247,9 @@ def restore(actor: Actor, database: Path, backup: Path, backups_folder: Path,
         result_report = _compare(database, backup)
         with _prepared(database, backup) as partial:
             report(50, 100)
-            kept_aside = _keep_aside(database, Path(backups_folder), clock())
+            kept_aside, moved = _keep_aside(database, Path(backups_folder), clock())
             report(70, 100)
-            _put_in_place(partial, database, moved=kept_aside if _is_damaged_name(kept_aside) else None)
+            _put_in_place(partial, database, kept_aside if moved else None)
     report(90, 100)
     log.info("restored %s from %s; previous database kept at %s", database, backup, kept_aside)
     _record_restore(actor, database, Path(backups_folder), backup, result_report)
@@ -320,14 +320,15 @@ def _prepared(database: Path, backup: Path) -> Iterator[Path]:
         partial.unlink(missing_ok=True)
 
 
-def _keep_aside(database: Path, folder: Path, now: datetime) -> Path | None:
-    """A verified copy of the current database in `folder`; a damaged one is moved aside.
+def _keep_aside(database: Path, folder: Path, now: datetime) -> tuple[Path | None, bool]:
+    """Where the current database is kept, and whether the file itself was moved there: a
+    verified copy goes to `folder`; a damaged file cannot be copied and is moved aside.
 
     A copy that fails for another reason (disk full, the backups folder unusable) stops the
     restore: the current database stays where it is, untouched.
     """
     if not database.exists():
-        return None
+        return None, False
     target = folder / f"{BEFORE_RESTORE_PREFIX}{now.strftime(STAMP_FORMAT)}.sqlite"
     counter = 2
     while target.exists():
@@ -347,9 +348,9 @@ def _keep_aside(database: Path, folder: Path, now: datetime) -> Path | None:
             raise RestoreError(f"Không giữ lại được bản sao của dữ liệu hiện tại ({error}). "
                                "Chưa khôi phục; dữ liệu hiện tại giữ nguyên.") from error
         log.warning("current database %s is damaged (%s); moving it aside", database, error)
-        return set_aside_damaged(database, now)
+        return set_aside_damaged(database, now), True
     publish(partial, target)
-    return target
+    return target, False
 
 
 def _damaged(database: Path) -> bool:
@@ -360,10 +361,6 @@ def _damaged(database: Path) -> bool:
     except DatabaseOpenError:
         return False
     return False
-
-
-def _is_damaged_name(path: Path | None) -> bool:
-    return path is not None and DAMAGED_MARK in path.name
 
 
 def _put_in_place(partial: Path, database: Path, moved: Path | None) -> None:
