@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.audit import AuditTrail
 from app.errors import DomainError, FileFormatError, FileWriteError, NotFoundError
 from app.roles import Actor, Permission, require
-from app.safe_files import atomic_path, ensure_free_space
+from app.safe_files import atomic_path, ensure_free_space, file_sha256
 from db.models import Attachment, new_uuid
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ class AttachmentStore:
         target = self._data / stored
         with atomic_path(target) as partial:
             digest = _copy_hashing(source, partial, size, report)
-            if file_digest(partial) != digest:  # read back: a failing disk or stick says so here
+            if file_sha256(partial) != digest:  # read back: a failing disk or stick says so here
                 raise FileWriteError(f"Tệp chép vào {folder} đọc lại không khớp với tệp gốc.")
         try:
             with self._sessions.begin() as session:
@@ -186,15 +186,6 @@ def _copy_hashing(source: Path, target: Path, total: int, report: Report) -> str
     return digest.hexdigest()
 
 
-def file_digest(path: Path, report: Report = _noop) -> str:
-    digest = hashlib.sha256()
-    total, done = path.stat().st_size, 0
-    with open(path, "rb") as reader:
-        while chunk := reader.read(CHUNK):
-            digest.update(chunk)
-            done += len(chunk)
-            report(done, total)
-    return digest.hexdigest()
 
 
 def stored_file(data_folder: Path, attachment: AttachmentRow) -> Path:
@@ -213,7 +204,7 @@ def verify_attachment(data_folder: Path, attachment: AttachmentRow,
         if size != attachment.size:
             return AttachmentProblem(
                 attachment, f"{name} đã bị thay đổi: dài {size} byte, lúc đính kèm {attachment.size} byte.")
-        if file_digest(path, report) != attachment.sha256:
+        if file_sha256(path, report) != attachment.sha256:
             return AttachmentProblem(
                 attachment, f"{name} đã bị thay đổi: nội dung không khớp mã kiểm tra SHA-256 lúc đính kèm.")
     except FileNotFoundError:

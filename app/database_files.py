@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.errors import DomainError, FileWriteError
-from app.safe_files import PART_SUFFIX, ensure_free_space, fsync_file, fsync_folder
+from app.safe_files import PART_SUFFIX, ensure_free_space, file_sha256, fsync_file, fsync_folder
 from db.integrity import DatabaseDamagedError, DatabaseOpenError, check_file, connect_read_only
 
 Report = Callable[[int, int], None]
@@ -177,12 +177,3 @@ def mirror_file(source: Path, folder: Path, report: Report = _noop) -> Path:
     return target
 
 
-def file_sha256(path: Path, report: Report = _noop) -> str:
-    digest = hashlib.sha256()
-    total, done = path.stat().st_size, 0
-    with open(path, "rb") as reader:
-        while chunk := reader.read(COPY_CHUNK):
-            digest.update(chunk)
-            done += len(chunk)
-            report(done, total)
-    return digest.hexdigest()

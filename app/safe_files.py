@@ -6,15 +6,17 @@ temporary file beside the target, flushed to disk, then renamed over the target.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from app.errors import FileWriteError
 
 PART_SUFFIX = ".part"
+READ_CHUNK = 1024 * 1024
 SPARE_BYTES = 50 * 1024 * 1024  # left free after a write, for the database and the system
 
 
@@ -79,3 +81,17 @@ def ensure_free_space(folder: Path, needed: int) -> None:
             f"(cần khoảng {(needed + SPARE_BYTES) // (1024 * 1024)} MB). Hãy giải phóng bớt dung "
             "lượng hoặc chọn nơi lưu khác."
         )
+
+
+def file_sha256(path: Path, report: Callable[[int, int], None] | None = None) -> str:
+    """SHA-256 of a file, read in chunks (`report(bytes done, bytes total)`): to read back
+    what was just written, or to check a stored file against its recorded hash."""
+    digest = hashlib.sha256()
+    total, done = path.stat().st_size, 0
+    with open(path, "rb") as reader:
+        while chunk := reader.read(READ_CHUNK):
+            digest.update(chunk)
+            done += len(chunk)
+            if report is not None:
+                report(done, total)
+    return digest.hexdigest()
