@@ -255,5 +255,9 @@ class Workspace(QWidget):
         self._change_poll.stop()
         if backing_up:
             self._on_change_poll_timeout()  # a change of the last seconds counts too
+            if self.auto_backup.pending:  # a few seconds on a large register: say why
+                self._window.statusBar().showMessage("Đang sao lưu dữ liệu trước khi đóng…")
+                self._window.repaint()
             self.auto_backup.finish()
+            self._window.statusBar().clearMessage()
         self._read_pool.waitForDone()

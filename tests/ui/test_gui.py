@@ -151,7 +151,10 @@ def test_a_change_is_backed_up_when_the_user_leaves(
     services.subjects.create(IndividualData("Đặng Thị Mới", "female"))
     workspace._on_change_poll_timeout()  # what the timer does every few seconds
     assert workspace.auto_backup.pending
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
     next(a for a in window.menu("Tệp").actions() if a.text() == "Đăng xuất").trigger()
+    assert said == ["Đang sao lưu dữ liệu trước khi đóng…", ""]  # and gone once done
     [backup] = (path.parent / "backups").glob("*.sqlite")
     connection = sqlite3.connect(backup)
     try:
