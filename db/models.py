@@ -396,3 +396,51 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     added_at: Mapped[datetime]
     added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class RuleSettingValue(Base):
+    """An officer's value for a rule setting (app/eligibility/rule_settings.py), from a date.
+
+    `value` is the setting's canonical text form; one value per key and effective date.
+    """
+
+    __tablename__ = "rule_setting_values"
+    __table_args__ = (UniqueConstraint("key", "effective_from", name="key_effective_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    key: Mapped[str] = mapped_column(String(60), index=True)
+    value: Mapped[str] = mapped_column(String(100))
+    effective_from: Mapped[date]
+    note: Mapped[str] = mapped_column(default="")
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class EligibilityCheck(Base):
+    """A stored result of the eligibility checker for one subject, award and period.
+
+    `result_json` is canonical JSON of the outcome, with the rule set and engine version
+    that produced it, so an old result can be shown as it was.
+    """
+
+    __tablename__ = "eligibility_checks"
+    __table_args__ = (
+        Index("ix_eligibility_checks_subject_checked_at", "subject_id", "checked_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    subject_id: Mapped[int] = mapped_column(
+        ForeignKey("subjects.id", ondelete="CASCADE"), index=True
+    )
+    award_code: Mapped[str] = mapped_column(String(30))  # app.catalogue.AWARDS
+    route: Mapped[str] = mapped_column(String(30))
+    period_end: Mapped[int]
+    decision_date: Mapped[date]
+    verdict: Mapped[str] = mapped_column(String(30))
+    rule_set: Mapped[str] = mapped_column(String(20))
+    engine_version: Mapped[str] = mapped_column(String(10))
+    result_json: Mapped[str]  # canonical JSON
+    checked_at: Mapped[datetime]
+    checked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -265,4 +265,4 @@ def test_a_register_from_before_accounts_keeps_its_data_and_waits_for_a_first_ad
                     "audit_head_no_delete"} <= set(triggers)
     finally:
         upgraded.close()
-    assert _revision_of(path) == "0002"
+    assert _revision_of(path) == db.migrate.SCHEMA_HEAD

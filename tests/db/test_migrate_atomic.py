@@ -61,7 +61,8 @@ def test_an_upgrade_cut_off_half_way_leaves_the_old_schema_and_its_data(
     database.close()
     connection = sqlite3.connect(path)  # back to 0001, as an older app version left it
     with connection:
-        for table in ("users", "audit_entries", "audit_head", "attachments"):
+        for table in ("rule_setting_values", "eligibility_checks",  # 0003
+                      "users", "audit_entries", "audit_head", "attachments"):
             connection.execute(f"DROP TABLE IF EXISTS {table}")
         connection.execute("UPDATE alembic_version SET version_num = '0001'")
     connection.close()
