@@ -80,6 +80,7 @@ ENTITY_LABELS = {
     "collective_member": "Thành viên tập thể",
     "commune": "Thiết lập xã",
     "user": "Tài khoản",
+    "rule_setting": "Thiết lập quy tắc",
 }
 
 Clock = Callable[[], datetime]

@@ -21,6 +21,7 @@ from app.audit import AuditTrail, Clock, utc_now
 from app.commune import CommuneService
 from app.history import HistoryService
 from app.roles import Actor
+from app.rule_setting_service import RuleSettingService
 from app.subjects import SubjectService
 
 
@@ -34,6 +35,7 @@ class Services:
     commune: CommuneService
     subjects: SubjectService
     history: HistoryService
+    rule_settings: RuleSettingService
 
     @classmethod
     def create(cls, sessions: sessionmaker[Session], actor: Actor, clock: Clock = utc_now) -> Services:
@@ -47,4 +49,5 @@ class Services:
             commune=CommuneService(sessions, actor, audit),
             subjects=SubjectService(sessions, actor, audit),
             history=HistoryService(sessions, actor, audit),
+            rule_settings=RuleSettingService(sessions, actor, audit),
         )
