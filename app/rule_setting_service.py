@@ -7,6 +7,7 @@ and date), audits every change and describes the settings for the settings scree
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,10 +20,12 @@ from app.catalogue import RATINGS
 from app.errors import NotFoundError, ValidationError
 from app.eligibility.rule_settings import (
     BOOL,
+    COEFFICIENT,
     DEFINITIONS,
     KIND_HINTS,
     MONEY,
     OPTIONAL_PERCENT,
+    PERCENT,
     RATING,
     THRESHOLD,
     RuleSettings,
@@ -42,6 +45,7 @@ MAX_VALUE_LENGTH = 100  # RuleSettingValue.value
 ENTITY = "rule_setting"  # the audit trail's name for an officer's value
 
 DEFAULT, OFFICER = "default", "officer"  # where a value comes from
+_GROUPED_MONEY = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class SettingRow:
     unit: str
     kind: str
     value: str  # the canonical text in force
-    value_label: str  # the same, in words (see `describe_value`)
+    value_label: str  # the same as the officer reads it, without the unit (`describe_value`)
     origin: str  # DEFAULT or OFFICER
     effective_from: date
     source: str  # the default's source, or the officer's note
@@ -73,8 +77,16 @@ class SettingHistoryRow:
 
 
 def canonical_text(kind: str, text: str) -> str:
-    """The one text form stored for a value, or ValidationError: '010' -> '10', '0.30' -> '0.3'."""
+    """The one text form stored for a value, or ValidationError: '010' -> '10', '0.30' -> '0.3'.
+
+    Also reads the forms the screen shows: a decimal comma ('0,3') and grouped money
+    ('2.340.000').
+    """
     text = nfc(text).strip()
+    if kind in (PERCENT, OPTIONAL_PERCENT, COEFFICIENT) and text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    elif kind == MONEY and _GROUPED_MONEY.match(text):
+        text = text.replace(".", "")
     value = parse_value(kind, text)
     if value is None:
         canonical = ""
@@ -93,7 +105,8 @@ def canonical_text(kind: str, text: str) -> str:
 
 
 def describe_value(kind: str, text: str, unit: str = "") -> str:
-    """A stored value in words for the officer: 'Có', 'Hoàn thành tốt nhiệm vụ', '2.340.000 đồng'."""
+    """A stored value as the officer reads it: 'Có', 'Hoàn thành tốt nhiệm vụ', '0,3',
+    '2.340.000 đồng' (with `unit`)."""
     if kind == BOOL:
         return "Có" if text == "true" else "Không"
     if kind == RATING:
@@ -137,7 +150,7 @@ class RuleSettingService:
             entry = _in_force(item, [r for r in stored if r.key == item.key], day)
             rows.append(SettingRow(
                 item.key, item.label, item.unit, item.kind, entry.value,
-                describe_value(item.kind, entry.value, item.unit), entry.origin,
+                describe_value(item.kind, entry.value), entry.origin,
                 entry.effective_from, entry.source))
         return rows
 
@@ -220,13 +233,13 @@ def _in_force(item: SettingDefinition, stored: list[RuleSettingValue], day: date
 def _default_row(item: SettingDefinition, index: int) -> SettingHistoryRow:
     default = item.defaults[index]
     return SettingHistoryRow(item.key, default.effective_from, default.value,
-                             describe_value(item.kind, default.value, item.unit), DEFAULT,
+                             describe_value(item.kind, default.value), DEFAULT,
                              default.source)
 
 
 def _officer_row(item: SettingDefinition, row: RuleSettingValue) -> SettingHistoryRow:
     return SettingHistoryRow(item.key, row.effective_from, row.value,
-                             describe_value(item.kind, row.value, item.unit), OFFICER, row.note,
+                             describe_value(item.kind, row.value), OFFICER, row.note,
                              row.id)
 
 

@@ -116,7 +116,7 @@ class Workspace(QWidget):
         self._window.add_action(FILE_MENU, setup_action)
 
     def _add_system_actions(self) -> None:
-        """Backups, restore, the data check and accounts, in the 'Hệ thống' menu; commands the
+        """Backups, restore, the data check, accounts and rule settings, in the 'Hệ thống' menu; commands the
         user's role does not allow are not offered (the services refuse them anyway)."""
         actor = self._services.actor
         commands: list[tuple[str, Callable[[], None], bool]] = [
@@ -124,6 +124,8 @@ class Workspace(QWidget):
             ("Khôi phục dữ liệu…", self._on_restore_triggered, actor.can(Permission.RESTORE)),
             ("Kiểm tra dữ liệu", self._on_check_triggered, True),
             ("Quản lý tài khoản…", self._on_users_triggered, actor.can(Permission.MANAGE_USERS)),
+            # Every role may read the rule settings; the dialog offers changes only to EDIT_SETUP.
+            ("Thiết lập quy tắc xét khen thưởng…", self._on_rule_settings_triggered, True),
             ("Đổi mật khẩu…", self._on_password_triggered, actor.user_id is not None),
         ]
         for text, slot, allowed in commands:
@@ -202,6 +204,13 @@ class Workspace(QWidget):
         from ui.users_dialog import UsersDialog
 
         dialog = UsersDialog(self._services, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _on_rule_settings_triggered(self) -> None:
+        from ui.rule_settings_dialog import RuleSettingsDialog
+
+        dialog = RuleSettingsDialog(self._services, self)
         dialog.exec()
         dialog.deleteLater()
 

@@ -134,11 +134,13 @@ def test_the_system_menu_offers_what_the_role_allows(
         start: Callable[..., tuple[MainWindow, Startup]], database_file: DatabaseFile) -> None:
     path = database_file(lambda services: services.commune.save(PHUOC_TAN))
     window, _ = start(path, *OFFICER[::2])
-    assert system_menu(window) == ["Sao lưu dữ liệu…", "Kiểm tra dữ liệu", "Đổi mật khẩu…"]
+    assert system_menu(window) == ["Sao lưu dữ liệu…", "Kiểm tra dữ liệu",
+                                   "Thiết lập quy tắc xét khen thưởng…", "Đổi mật khẩu…"]
     next(a for a in window.menu("Tệp").actions() if a.text() == "Đăng xuất").trigger()
     sign_in(current(window), ADMIN[0], ADMIN[2])
     assert system_menu(window) == ["Sao lưu dữ liệu…", "Khôi phục dữ liệu…", "Kiểm tra dữ liệu",
-                                   "Quản lý tài khoản…", "Đổi mật khẩu…"]
+                                   "Quản lý tài khoản…", "Thiết lập quy tắc xét khen thưởng…",
+                                   "Đổi mật khẩu…"]
 
 
 def test_a_change_is_backed_up_when_the_user_leaves(
