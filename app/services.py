@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.accounts import Accounts, UserService
 from app.audit import AuditTrail, Clock, utc_now
 from app.commune import CommuneService
+from app.eligibility_service import EligibilityService
 from app.history import HistoryService
 from app.roles import Actor
 from app.rule_setting_service import RuleSettingService
@@ -36,10 +37,12 @@ class Services:
     subjects: SubjectService
     history: HistoryService
     rule_settings: RuleSettingService
+    eligibility: EligibilityService
 
     @classmethod
     def create(cls, sessions: sessionmaker[Session], actor: Actor, clock: Clock = utc_now) -> Services:
         audit = AuditTrail(sessions, clock)
+        rule_settings = RuleSettingService(sessions, actor, audit)
         return cls(
             sessions=sessions,
             actor=actor,
@@ -49,5 +52,6 @@ class Services:
             commune=CommuneService(sessions, actor, audit),
             subjects=SubjectService(sessions, actor, audit),
             history=HistoryService(sessions, actor, audit),
-            rule_settings=RuleSettingService(sessions, actor, audit),
+            rule_settings=rule_settings,
+            eligibility=EligibilityService(sessions, actor, audit, rule_settings, clock),
         )

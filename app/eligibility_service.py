@@ -1,0 +1,141 @@
+"""Eligibility checks on the register: judge a subject from its stored history, keep results.
+
+Checking only reads. A saved result keeps the whole outcome as canonical JSON together with
+the rule set and engine version that produced it, so it can be shown later exactly as it
+was, whatever changed in the rules or the history since.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.audit import AuditTrail, Clock, utc_now
+from app.catalogue import AWARDS
+from app.eligibility.checker import check
+from app.eligibility.json_format import canonical_json, outcome_from_dict, outcome_to_dict
+from app.eligibility.outcome import VERDICT_LABELS, Outcome
+from app.eligibility.request import CheckRequest
+from app.eligibility.snapshot import SubjectSnapshot
+from app.eligibility_snapshots import subject_snapshot
+from app.errors import NotFoundError
+from app.roles import Actor, Permission, require
+from app.rule_setting_service import RuleSettingService
+from db.models import EligibilityCheck, Subject, User, new_uuid
+
+ENTITY = "eligibility_check"  # the audit trail's name for a saved result
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    id: int
+    uuid: str
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class StoredCheck:
+    id: int
+    uuid: str
+    award_code: str
+    route: str
+    period_end: int
+    decision_date: date
+    verdict: str
+    rule_set: str
+    engine_version: str
+    checked_at: datetime  # UTC, naive
+    checked_by_name: str  # "" when no account is recorded
+    outcome: Outcome
+
+
+class EligibilityService:
+    def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail,
+                 rule_settings: RuleSettingService, clock: Clock = utc_now) -> None:
+        self._sessions = sessions
+        self._actor = actor
+        self._audit = audit
+        self._rule_settings = rule_settings
+        self._clock = clock
+
+    def find_subject(self, reference: str) -> SubjectRef:
+        """The subject a number (its id) or a UUID names; NotFoundError otherwise."""
+        text = reference.strip()
+        wanted = (Subject.id == int(text) if text.isdecimal()
+                  else or_(Subject.uuid == text, Subject.uuid == text.lower()))
+        with self._sessions() as session:
+            row = session.execute(
+                select(Subject.id, Subject.uuid, Subject.kind, Subject.name).where(wanted)
+            ).one_or_none()
+        if row is None:
+            raise NotFoundError(f"Không tìm thấy đối tượng “{text}” (số hoặc mã UUID của đối tượng).")
+        return SubjectRef(row.id, row.uuid, row.kind, row.name)
+
+    def snapshot(self, subject_id: int) -> SubjectSnapshot:
+        """What the checker knows about the subject, as stored now."""
+        with self._sessions() as session:
+            return subject_snapshot(session, subject_id)
+
+    def check_subject(self, subject_id: int, request: CheckRequest) -> Outcome:
+        """Judge `request` for the subject with the settings in force on the decision date.
+
+        Only reads; a request the checker cannot judge raises ValidationError.
+        """
+        snapshot = self.snapshot(subject_id)
+        return check(request, snapshot, self._rule_settings.on(request.decision_date))
+
+    def save(self, subject_id: int, outcome: Outcome) -> StoredCheck:
+        """Keep `outcome` for the subject, with its audit entry in the same transaction."""
+        require(self._actor, Permission.EDIT_REGISTER)
+        request = outcome.request
+        with self._sessions.begin() as session:
+            subject = session.execute(
+                select(Subject.uuid, Subject.name).where(Subject.id == subject_id)).one_or_none()
+            if subject is None:
+                raise NotFoundError("Không tìm thấy đối tượng của kết quả kiểm tra; có thể đã bị xóa.")
+            row = EligibilityCheck(
+                uuid=new_uuid(), subject_id=subject_id, award_code=request.award_code,
+                route=outcome.route, period_end=request.period_end,
+                decision_date=request.decision_date, verdict=outcome.verdict.value,
+                rule_set=outcome.rule_set, engine_version=outcome.engine_version,
+                result_json=canonical_json(outcome_to_dict(outcome)),
+                checked_at=self._clock().astimezone(UTC).replace(tzinfo=None),
+                checked_by=self._actor.user_id,
+            )
+            session.add(row)
+            session.flush()
+            label = AWARDS[request.award_code].label
+            self._audit.record(
+                session, self._actor, "create", ENTITY, row.uuid,
+                f"Lưu kết quả kiểm tra điều kiện {label} năm {request.period_end} của "
+                f"{subject.name}: {VERDICT_LABELS[outcome.verdict]}",
+                new={"subject_uuid": subject.uuid, "award_code": row.award_code, "route": row.route,
+                     "period_end": row.period_end, "decision_date": row.decision_date,
+                     "verdict": row.verdict, "rule_set": row.rule_set,
+                     "engine_version": row.engine_version},
+            )
+            return _stored(row, self._actor.full_name if self._actor.user_id is not None else "")
+
+    def saved_for(self, subject_id: int) -> list[StoredCheck]:
+        """The subject's saved results, newest first."""
+        query = (select(EligibilityCheck, User.full_name)
+                 .outerjoin(User, User.id == EligibilityCheck.checked_by)
+                 .where(EligibilityCheck.subject_id == subject_id)
+                 .order_by(EligibilityCheck.checked_at.desc(), EligibilityCheck.id.desc()))
+        with self._sessions() as session:
+            return [_stored(row, name or "") for row, name in session.execute(query)]
+
+
+def _stored(row: EligibilityCheck, checked_by_name: str) -> StoredCheck:
+    return StoredCheck(
+        id=row.id, uuid=row.uuid, award_code=row.award_code, route=row.route,
+        period_end=row.period_end, decision_date=row.decision_date, verdict=row.verdict,
+        rule_set=row.rule_set, engine_version=row.engine_version, checked_at=row.checked_at,
+        checked_by_name=checked_by_name,
+        outcome=outcome_from_dict(json.loads(row.result_json)),
+    )
