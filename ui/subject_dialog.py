@@ -1,4 +1,5 @@
-"""The editor of one subject: its fields, which differ by kind, and once saved its history."""
+"""The editor of one subject: its fields, which differ by kind, and once saved its history and
+its eligibility checks."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from app.subject_data import (
 )
 from app.subjects import SubjectService
 from ui.dialogs import choose
+from ui.eligibility_panel import TAB_TITLE as ELIGIBILITY_TAB_TITLE
+from ui.eligibility_panel import EligibilityPanel
 from ui.form import BoolField, ChoiceField, CodeField, DateField, Form, FormDialog, NoteField, TextField
 from ui.history_editor import HistoryEditor
 from ui.household_members import MembersField
@@ -123,6 +126,11 @@ class SubjectDialog(FormDialog):
         widget = self.tabs.widget(1)
         return widget if isinstance(widget, HistoryEditor) else None
 
+    @property
+    def eligibility(self) -> EligibilityPanel | None:
+        widget = self.tabs.widget(2)
+        return widget if isinstance(widget, EligibilityPanel) else None
+
     def open_existing(self, subject_id: int) -> SubjectDialog:
         """Open another subject over this editor, keeping what is typed here."""
         other = SubjectDialog(self._services, self._write_pool, "individual", subject_id, self)
@@ -172,12 +180,18 @@ class SubjectDialog(FormDialog):
         self._show_title(row.name)
         if first_save:
             self._show_history()
+        elif self.eligibility is not None:
+            self.eligibility.mark_stale()
 
     def _show_history(self) -> None:
         assert self._subject_id is not None
         editor = HistoryEditor(self._services, self._write_pool, self._subject_id, self._kind)
         self.tabs.removeTab(1)
         self.tabs.addTab(editor, "Lịch sử")
+        panel = EligibilityPanel(self._services, self._write_pool, self._subject_id, self._kind)
+        for record_list in editor.lists.values():
+            record_list.changed.connect(panel.mark_stale)  # a result checked before no longer holds
+        self.tabs.addTab(panel, ELIGIBILITY_TAB_TITLE)
 
     def _show_title(self, name: str | None) -> None:
         kind = catalogue.SUBJECT_KINDS[self._kind]

@@ -1,0 +1,188 @@
+"""The eligibility results stored for one subject, newest first: when, what, which year, the
+verdict, under which rules and by whom."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from app.catalogue import AWARDS
+from app.eligibility.checker import ROUTE_LABELS
+from app.eligibility_service import StoredCheck
+from ui.audit_table import local_time
+from ui.check_table import SORT_ROLE, VERDICT_COLOURS, verdict_label
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+NO_NAME = "—"
+
+
+def checked_at_text(moment: datetime) -> str:
+    """The stored time (UTC; naive means UTC) in the PC's local time, as the audit trail shows it."""
+    return local_time(_aware(moment))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def award_label(code: str) -> str:
+    kind = AWARDS.get(code)
+    return kind.label if kind else code
+
+
+class SavedColumn(IntEnum):
+    CHECKED_AT = 0
+    AWARD = 1
+    YEAR = 2
+    VERDICT = 3
+    RULE_SET = 4
+    CHECKED_BY = 5
+
+
+SAVED_HEADERS = {
+    SavedColumn.CHECKED_AT: "Thời điểm kiểm tra",
+    SavedColumn.AWARD: "Danh hiệu, hình thức",
+    SavedColumn.YEAR: "Năm",
+    SavedColumn.VERDICT: "Kết quả",
+    SavedColumn.RULE_SET: "Quy định áp dụng",
+    SavedColumn.CHECKED_BY: "Người kiểm tra",
+}
+
+
+class SavedCheckTableModel(QAbstractTableModel):
+    """Stored results in the service's order (newest first)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[StoredCheck] = []
+
+    def set_rows(self, rows: Sequence[StoredCheck]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def stored(self, row: int) -> StoredCheck:
+        return self._rows[row]
+
+    def row_of(self, check_id: int) -> int | None:
+        return next((i for i, row in enumerate(self._rows) if row.id == check_id), None)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(SavedColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return SAVED_HEADERS[SavedColumn(section)] if 0 <= section < len(SavedColumn) else None
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        stored = self._rows[index.row()]
+        column = SavedColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(stored, column)
+        if role == SORT_ROLE:
+            if column == SavedColumn.CHECKED_AT:
+                return _aware(stored.checked_at).timestamp()
+            if column == SavedColumn.YEAR:
+                return stored.period_end
+            return self._text(stored, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(stored, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == SavedColumn.VERDICT:
+            return VERDICT_COLOURS.get(stored.verdict)  # type: ignore[call-overload]
+        return None
+
+    @staticmethod
+    def _text(stored: StoredCheck, column: SavedColumn) -> str:
+        match column:
+            case SavedColumn.CHECKED_AT:
+                return checked_at_text(stored.checked_at)
+            case SavedColumn.AWARD:
+                return award_label(stored.award_code)
+            case SavedColumn.YEAR:
+                return str(stored.period_end)
+            case SavedColumn.VERDICT:
+                return verdict_label(stored.verdict)
+            case SavedColumn.RULE_SET:
+                return stored.outcome.rule_set_label
+            case SavedColumn.CHECKED_BY:
+                return stored.checked_by_name or NO_NAME
+
+    @staticmethod
+    def _tooltip(stored: StoredCheck, column: SavedColumn) -> str | None:
+        if column == SavedColumn.AWARD:
+            route = ROUTE_LABELS.get(stored.route, stored.route)
+            return f"{award_label(stored.award_code)}, tuyến xét: {route}"
+        if column == SavedColumn.RULE_SET:
+            return f"{stored.outcome.rule_set_label} (bộ quy tắc {stored.rule_set}, phiên bản {stored.engine_version})"
+        return None
+
+
+class SavedCheckTable(QTableView):
+    """One stored result selected at a time; newest first until a header is clicked."""
+
+    def __init__(self, model: SavedCheckTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.saved = model
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.setModel(self.proxy)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.horizontalHeader()
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)
+        metrics = self.fontMetrics()
+
+        def fit(texts: list[str]) -> int:
+            return max(metrics.horizontalAdvance(text) for text in texts) + 20
+
+        # The award and the rules share the room; long texts are elided, whole in the tooltip.
+        header.resizeSection(SavedColumn.CHECKED_AT, fit(["00/00/0000 00:00:00"]))
+        header.resizeSection(SavedColumn.YEAR, fit(["0000", SAVED_HEADERS[SavedColumn.YEAR]]) + 16)
+        header.resizeSection(SavedColumn.VERDICT, fit([verdict_label(v) for v in VERDICT_COLOURS]))
+        header.resizeSection(SavedColumn.CHECKED_BY, 150)
+        header.setSectionResizeMode(SavedColumn.AWARD, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(SavedColumn.RULE_SET, QHeaderView.ResizeMode.Stretch)
+
+    def selected(self) -> StoredCheck | None:
+        index = self.currentIndex()
+        if not index.isValid():
+            return None
+        return self.saved.stored(self.proxy.mapToSource(index).row())
+
+    def select(self, check_id: int) -> bool:
+        row = self.saved.row_of(check_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.saved.index(row, 0))
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+        return True
