@@ -82,11 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("text", metavar="NỘI_DUNG", help="nội dung tìm (không cần gõ dấu)")
     find.set_defaults(handler=_cmd_find)
 
-    from app import account_commands, backup_commands, excel_commands
+    from app import account_commands, backup_commands, eligibility_commands, excel_commands
 
     excel_commands.add_commands(commands)
     account_commands.add_commands(commands)
     backup_commands.add_commands(commands)
+    eligibility_commands.add_commands(commands)
     return parser
 
 
