@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QSty
 from app.eligibility.outcome import STATUS_LABELS, VERDICT_LABELS, Check, Status, Verdict
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_PADDING = 8
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 # Text as well as colour: the status is always spelt out beside its icon.
@@ -62,7 +63,7 @@ class CheckColumn(IntEnum):
 
 
 CHECK_HEADERS = {
-    CheckColumn.STATUS: "Kết quả",
+    CheckColumn.STATUS: "Đánh giá",
     CheckColumn.MESSAGE: "Nội dung kiểm tra",
     CheckColumn.BASIS: "Căn cứ",
 }
@@ -169,5 +170,7 @@ class CheckTable(QTableView):
 
     def _fit_rows(self) -> None:
         self.resizeRowsToContents()
+        for row in range(self.checks.rowCount()):  # wrapped lines must not touch the grid
+            self.setRowHeight(row, self.rowHeight(row) + ROW_PADDING)
         rows = sum(self.rowHeight(row) for row in range(self.checks.rowCount()))
         self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth())

@@ -100,9 +100,6 @@ class EligibilityPanel(QWidget):
         saved_layout = QVBoxLayout(saved_box)
         saved_layout.addWidget(self.no_saved)
         saved_layout.addWidget(self.saved_table)
-        self.saved_table.setFixedHeight(self.saved_table.horizontalHeader().sizeHint().height()
-                                        + self.saved_table.verticalHeader().defaultSectionSize() * SAVED_ROWS_SHOWN
-                                        + 2 * self.saved_table.frameWidth())
 
         content = QWidget()
         column = QVBoxLayout(content)
@@ -125,6 +122,7 @@ class EligibilityPanel(QWidget):
     def reload_saved(self) -> None:
         rows = self._services.eligibility.saved_for(self._subject_id)
         self.saved_checks.set_rows(rows)
+        self.saved_table.fit_height(SAVED_ROWS_SHOWN)
         self.no_saved.setVisible(not rows)
         self.saved_table.setVisible(bool(rows))
 

@@ -33,6 +33,11 @@ def checked_at_text(moment: datetime) -> str:
     return local_time(_aware(moment))
 
 
+def checked_at_short(moment: datetime) -> str:
+    """The same to the minute, for the list ('24/11/2026 11:42')."""
+    return f"{_aware(moment).astimezone():%d/%m/%Y %H:%M}"
+
+
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
@@ -52,11 +57,11 @@ class SavedColumn(IntEnum):
 
 
 SAVED_HEADERS = {
-    SavedColumn.CHECKED_AT: "Thời điểm kiểm tra",
+    SavedColumn.CHECKED_AT: "Thời điểm",
     SavedColumn.AWARD: "Danh hiệu, hình thức",
     SavedColumn.YEAR: "Năm",
     SavedColumn.VERDICT: "Kết quả",
-    SavedColumn.RULE_SET: "Quy định áp dụng",
+    SavedColumn.RULE_SET: "Bộ quy tắc",
     SavedColumn.CHECKED_BY: "Người kiểm tra",
 }
 
@@ -114,7 +119,7 @@ class SavedCheckTableModel(QAbstractTableModel):
     def _text(stored: StoredCheck, column: SavedColumn) -> str:
         match column:
             case SavedColumn.CHECKED_AT:
-                return checked_at_text(stored.checked_at)
+                return checked_at_short(stored.checked_at)
             case SavedColumn.AWARD:
                 return award_label(stored.award_code)
             case SavedColumn.YEAR:
@@ -122,7 +127,7 @@ class SavedCheckTableModel(QAbstractTableModel):
             case SavedColumn.VERDICT:
                 return verdict_label(stored.verdict)
             case SavedColumn.RULE_SET:
-                return stored.outcome.rule_set_label
+                return stored.rule_set
             case SavedColumn.CHECKED_BY:
                 return stored.checked_by_name or NO_NAME
 
@@ -133,6 +138,10 @@ class SavedCheckTableModel(QAbstractTableModel):
             return f"{award_label(stored.award_code)}, tuyến xét: {route}"
         if column == SavedColumn.RULE_SET:
             return f"{stored.outcome.rule_set_label} (bộ quy tắc {stored.rule_set}, phiên bản {stored.engine_version})"
+        if column == SavedColumn.CHECKED_AT:
+            return checked_at_text(stored.checked_at)
+        if column == SavedColumn.CHECKED_BY:
+            return stored.checked_by_name or None
         return None
 
 
@@ -164,13 +173,25 @@ class SavedCheckTable(QTableView):
         def fit(texts: list[str]) -> int:
             return max(metrics.horizontalAdvance(text) for text in texts) + 20
 
-        # The award and the rules share the room; long texts are elided, whole in the tooltip.
-        header.resizeSection(SavedColumn.CHECKED_AT, fit(["00/00/0000 00:00:00"]))
-        header.resizeSection(SavedColumn.YEAR, fit(["0000", SAVED_HEADERS[SavedColumn.YEAR]]) + 16)
-        header.resizeSection(SavedColumn.VERDICT, fit([verdict_label(v) for v in VERDICT_COLOURS]))
-        header.resizeSection(SavedColumn.CHECKED_BY, 150)
+        # The award gets the room; the rule set shows its code (its laws in the tooltip and in
+        # the result view). Room is left for the sort indicator beside each header.
+        sort_room = 12
+        widths = {
+            SavedColumn.CHECKED_AT: fit(["00/00/0000 00:00"]),
+            SavedColumn.YEAR: fit(["0000"]),
+            SavedColumn.VERDICT: fit([verdict_label(verdict) for verdict in VERDICT_COLOURS]),
+            SavedColumn.RULE_SET: fit(["2025-ND152"]),
+            SavedColumn.CHECKED_BY: fit(["Nguyễn Thị Cán"]),  # longer names elide
+        }
+        for column, width in widths.items():
+            header.resizeSection(column, max(width, fit([SAVED_HEADERS[column]]) + sort_room))
         header.setSectionResizeMode(SavedColumn.AWARD, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(SavedColumn.RULE_SET, QHeaderView.ResizeMode.Stretch)
+
+    def fit_height(self, most: int) -> None:
+        """As tall as its rows, from one up to `most`; further rows scroll."""
+        rows = max(1, min(self.saved.rowCount(), most))
+        self.setFixedHeight(self.horizontalHeader().sizeHint().height()
+                            + self.verticalHeader().defaultSectionSize() * rows + 2 * self.frameWidth())
 
     def selected(self) -> StoredCheck | None:
         index = self.currentIndex()
