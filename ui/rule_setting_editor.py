@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QStacke
 from app.catalogue import RATINGS
 from app.eligibility.rule_settings import (
     BOOL,
+    COEFFICIENT,
     DENOMINATORS,
     KIND_HINTS,
     OPTIONAL_PERCENT,
@@ -90,6 +91,8 @@ class SettingValueEditor(QStackedWidget):
             return "Chọn trong danh sách."
         if self._kind == THRESHOLD:
             return "Chọn “từ” hoặc “trên”, nhập tỷ lệ phần trăm từ 0 đến 100 và chọn cơ sở tính tỷ lệ."
+        if self._kind == COEFFICIENT:  # the table shows a decimal comma; both are read
+            return "Nhập hệ số không âm, ví dụ 0,3 hoặc 1,5."
         return f"Nhập {KIND_HINTS[self._kind]}." if self._kind else ""
 
     def focus_input(self) -> None:

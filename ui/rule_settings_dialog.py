@@ -96,22 +96,21 @@ class RuleSettingsDialog(QDialog):
         splitter.addWidget(self._lower_half())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.hide()
         self.buttons = button_box(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
+        # Enter in the form saves the value rather than closing the dialog.
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.message)
         layout.addWidget(self.buttons)
 
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         self.history_table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.history.modelReset.connect(self._update_buttons)
+        self.save_button.setDefault(True)  # now that the button is in the dialog
         self.reload()
         self._size_columns()
         if self.settings.rowCount():
@@ -136,8 +135,6 @@ class RuleSettingsDialog(QDialog):
         self.note = QLineEdit()
         self.note.setPlaceholderText("ví dụ: Quyết định số …/QĐ-UBND của UBND tỉnh")
         self.save_button = QPushButton("Lưu giá trị")
-        self.save_button.setDefault(False)
-        self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save_value)
         self.form_box = QGroupBox("Đặt giá trị mới")
         form = QFormLayout(self.form_box)
@@ -147,8 +144,12 @@ class RuleSettingsDialog(QDialog):
         form.addRow("Áp dụng từ ngày:", self.effective_from)
         form.addRow("Căn cứ, ghi chú:", self.note)
         form.addRow("", self.save_button)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
         side = QVBoxLayout()
         side.addWidget(self.form_box)
+        side.addWidget(self.message)
         if not self._editable:
             read_only = QLabel(READ_ONLY_NOTE)
             read_only.setWordWrap(True)

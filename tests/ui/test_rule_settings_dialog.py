@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
 from app.roles import Role
@@ -21,6 +21,7 @@ from ui.rule_setting_table import (
 )
 from ui.rule_settings_dialog import RuleSettingsDialog
 
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 TODAY = date(2026, 2, 1)
 
 
@@ -173,3 +174,14 @@ def test_the_table_models_pass_the_model_tester(qtmodeltester: object, services:
     assert isinstance(settings.row_at(0), SettingRow)
     assert isinstance(history.row_at(0), SettingHistoryRow)
     assert history.index(0, HistoryColumn.ORIGIN).data() == "Mặc định"
+
+
+def test_enter_in_the_form_saves_and_keeps_the_dialog_open(qtbot: QtBot, dialog: RuleSettingsDialog,
+                                                           services: Services) -> None:
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    select(dialog, "public_notice_days")
+    dialog.value.line.setText("8")
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+    assert services.rule_settings.on(TODAY).value("public_notice_days") == 8
+    assert dialog.isVisible()
