@@ -50,7 +50,8 @@ def reward_text(reward: Reward | None) -> str:
 
 
 def request_text(outcome: Outcome) -> str:
-    """What was checked: 'Lao động tiên tiến — Thành tích năm — năm thành tích 2025, ngày quyết định …'."""
+    """What was checked: 'Lao động tiên tiến — năm thành tích 2025, ngày quyết định 24/11/2026',
+    with the route after the award when it has several."""
     request = outcome.request
     kind = AWARDS.get(request.award_code)
     parts = [kind.label if kind else request.award_code]

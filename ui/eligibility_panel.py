@@ -191,7 +191,8 @@ class EligibilityPanel(QWidget):
         if isinstance(error, DomainError):
             self._show_message(str(error))
         else:
-            self._show_message(f"Không lưu được do lỗi không mong muốn: {error}. Kết quả vẫn còn trên màn hình.")
+            self._show_message(f"Không lưu được do lỗi không mong muốn: {error}. "
+                               "Kết quả vẫn còn trên màn hình.")
 
     def _on_saved_table_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         stored = self.saved_table.selected() if self.saved_table.selectionModel().hasSelection() else None

@@ -137,7 +137,8 @@ class SavedCheckTableModel(QAbstractTableModel):
             route = ROUTE_LABELS.get(stored.route, stored.route)
             return f"{award_label(stored.award_code)}, tuyến xét: {route}"
         if column == SavedColumn.RULE_SET:
-            return f"{stored.outcome.rule_set_label} (bộ quy tắc {stored.rule_set}, phiên bản {stored.engine_version})"
+            return (f"{stored.outcome.rule_set_label} (bộ quy tắc {stored.rule_set}, "
+                    f"phiên bản kiểm tra {stored.engine_version})")
         if column == SavedColumn.CHECKED_AT:
             return checked_at_text(stored.checked_at)
         if column == SavedColumn.CHECKED_BY:

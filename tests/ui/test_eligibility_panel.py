@@ -93,8 +93,10 @@ def test_an_eligible_person_gets_a_green_verdict_with_authority_and_reward(
     assert "#1b5e20" in result.banner.text.styleSheet()
     assert result.heading.text() == "Lao động tiên tiến — năm thành tích 2025, ngày quyết định 02/03/2026"
     assert result.authority.text().startswith("Xã quyết định (Chủ tịch UBND xã, ngày 02/03/2026).")
-    assert "NĐ 152/2025/NĐ-CP" in result.rules.text() and "phiên bản kiểm tra 1" in result.rules.text()
-    assert result.reward.text().startswith("710.000 đồng (hệ số 0,3 × lương cơ sở 2.340.000 đồng, làm tròn lên)")
+    assert "NĐ 152/2025/NĐ-CP" in result.rules.text()
+    assert "phiên bản kiểm tra 1" in result.rules.text()
+    assert result.reward.text().startswith(
+        "710.000 đồng (hệ số 0,3 × lương cơ sở 2.340.000 đồng, làm tròn lên)")
     assert result.years.text() == "Năm 2025"
     assert result.dossier.text().startswith("1. Tờ trình đề nghị")
     assert "Năm 2025 xếp loại hoàn thành tốt nhiệm vụ." in check_texts(panel, Status.PASSED)
