@@ -20,6 +20,7 @@ from app.catalogue import RATINGS
 from app.errors import NotFoundError, ValidationError
 from app.eligibility.rule_settings import (
     BOOL,
+    BY_KEY,
     COEFFICIENT,
     DEFINITIONS,
     KIND_HINTS,
@@ -172,7 +173,7 @@ class RuleSettingService:
         value = canonical_text(item.kind, value_text)
         if effective_from < FIRST_EFFECTIVE_DATE:
             raise ValidationError(
-                f"Ngày hiệu lực phải từ {FIRST_EFFECTIVE_DATE:%d/%m/%Y} trở đi.", "effective_from")
+                f"Ngày áp dụng phải từ {FIRST_EFFECTIVE_DATE:%d/%m/%Y} trở đi.", "effective_from")
         note = clean(note)
         with self._sessions.begin() as session:
             row = session.scalar(select(RuleSettingValue).filter_by(key=key, effective_from=effective_from))
@@ -202,10 +203,11 @@ class RuleSettingService:
             row = session.get(RuleSettingValue, entry_id)
             if row is None:
                 raise NotFoundError("Không tìm thấy giá trị thiết lập cần xóa; có thể đã bị xóa.")
-            item = definition(row.key)
+            # A key a later version no longer defines can still be removed.
+            label = BY_KEY[row.key].label if row.key in BY_KEY else row.key
             self._audit.record(
                 session, self._actor, "delete", ENTITY, row.uuid,
-                f"Xóa giá trị {item.label} từ {row.effective_from:%d/%m/%Y}",
+                f"Xóa giá trị {label} từ {row.effective_from:%d/%m/%Y}",
                 old=_values(row), reason=reason)
             session.delete(row)
 

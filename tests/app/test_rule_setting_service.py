@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from app.audit import AuditFilter
 from app.eligibility.rule_settings import DEFINITIONS, SettingEntry
@@ -12,6 +13,7 @@ from app.errors import NotFoundError, PermissionDeniedError, ValidationError
 from app.roles import Role
 from app.rule_setting_service import DEFAULT, OFFICER, SettingRow, canonical_text, describe_value
 from app.services import Services
+from db.models import RuleSettingValue
 
 JAN_2025 = date(2025, 1, 1)
 
@@ -220,3 +222,17 @@ def test_removing_a_missing_value_is_reported(services: Services) -> None:
 
 def _row(services: Services, key: str, day: date) -> SettingRow:
     return next(r for r in services.rule_settings.rows(day) if r.key == key)
+
+
+def test_a_value_of_a_key_no_longer_defined_can_still_be_removed(services: Services) -> None:
+    with services.sessions.begin() as session:
+        session.add(RuleSettingValue(key="retired_setting", value="1", effective_from=JAN_2025,
+                                     created_at=datetime(2025, 1, 1)))
+    assert len(services.rule_settings.rows(JAN_2025)) == len(DEFINITIONS)  # not listed
+    stored = services.rule_settings.entries()[0]
+    assert stored.key == "retired_setting"
+    with services.sessions() as session:
+        entry_id = session.scalars(select(RuleSettingValue.id)).one()
+    services.rule_settings.remove(entry_id, "Thiết lập không còn dùng")
+    assert services.rule_settings.entries() == ()
+    assert services.audit.entries(limit=1)[0].summary == "Xóa giá trị retired_setting từ 01/01/2025"
