@@ -11,7 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QWidget
 
 from app.catalogue import AWARDS
-from app.eligibility.checker import ROUTE_LABELS, ROUTES, SUPPORTED
+from app.eligibility.checker import ROUTE_LABELS, ROUTES, SUPPORTED, checkable
 from app.eligibility.request import DECIDE, PROPOSE, CheckRequest, Facts
 from app.history import FIRST_YEAR
 from ui.form import DateField, NoteField, TextField, YearField
@@ -78,7 +78,7 @@ class DaysField(QSpinBox):
 
 def awards_for(subject_kind: str) -> list[tuple[str, str]]:
     """(label, code) of the awards the checker knows for this kind of subject."""
-    return [(AWARDS[code].label, code) for code in SUPPORTED if subject_kind in AWARDS[code].subject_kinds]
+    return [(AWARDS[code].label, code) for code in SUPPORTED if checkable(code, subject_kind)]
 
 
 def routes_for(award_code: str, subject_kind: str) -> list[tuple[str, str | None]]:

@@ -66,6 +66,14 @@ _AUTOMATIC = {"BK_TINH": ("two_cstdcs", "initiatives")}
 _WINDOWS = {"three_cstdcs": 3, "two_cstd_tinh": 6, "two_cstdcs": 2, "initiatives": 2}
 
 
+def checkable(award_code: str, subject_kind: str) -> bool:
+    """Whether the checker has rules for this award and kind of subject. Bằng khen tỉnh is
+    checked for individuals only: the criteria for collectives and households (L2022 Điều 74
+    k2, k3) could not be confirmed."""
+    return (award_code in RULES and subject_kind in AWARDS[award_code].subject_kinds
+            and (award_code != "BK_TINH" or subject_kind == "individual"))
+
+
 def check(request: CheckRequest, subject: SubjectSnapshot, settings: RuleSettings) -> Outcome:
     """The verdict on `request` for `subject` under the rules in force on its decision date."""
     rule_set = rule_set_on(request.decision_date)

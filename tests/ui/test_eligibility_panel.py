@@ -21,7 +21,7 @@ from app.history import AwardRecord, RatingRecord
 from app.roles import Role
 from app.services import Services
 from app.subject_data import CollectiveData, HouseholdData, IndividualData
-from ui.check_request_form import AUTOMATIC_ROUTE
+from ui.check_request_form import AUTOMATIC_ROUTE, awards_for
 from ui.check_result_view import money, reward_text
 from ui.check_table import CheckColumn, CheckTableModel
 from ui.eligibility_panel import CANNOT_SAVE, STALE_STAMP, EligibilityPanel
@@ -291,3 +291,11 @@ def test_the_saved_checks_model_passes_the_model_tester(qtmodeltester: ModelTest
     model = SavedCheckTableModel()
     model.set_rows(services.eligibility.saved_for(subject_id))
     qtmodeltester.check(model)
+
+
+def test_provincial_certificate_is_offered_to_individuals_only() -> None:
+    # Its criteria for collectives and households (L2022 Điều 74 k2, k3) are not confirmed;
+    # offering it would only lead to the checker's refusal.
+    assert "BK_TINH" in [code for _, code in awards_for("individual")]
+    for kind in ("collective", "household", "village"):
+        assert "BK_TINH" not in [code for _, code in awards_for(kind)]
