@@ -8,6 +8,7 @@ and date), audits every change and describes the settings for the settings scree
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -83,7 +84,8 @@ def canonical_text(kind: str, text: str) -> str:
     Also reads the forms the screen shows: a decimal comma ('0,3') and grouped money
     ('2.340.000').
     """
-    text = nfc(text).strip()
+    # NFKC turns full-width digits (typed with a Vietnamese IME) into ASCII ones.
+    text = unicodedata.normalize("NFKC", text).strip()
     if kind in (PERCENT, OPTIONAL_PERCENT, COEFFICIENT) and text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
     elif kind == MONEY and _GROUPED_MONEY.match(text):

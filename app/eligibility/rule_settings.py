@@ -40,7 +40,8 @@ class VoteThreshold:
 
     def label(self) -> str:
         relation = "trên" if self.strict else "từ"
-        return f"{relation} {self.percent}% {DENOMINATORS[self.denominator]}"
+        percent = f"{self.percent.normalize():f}".replace(".", ",")
+        return f"{relation} {percent}% {DENOMINATORS[self.denominator]}"
 
     def met(self, votes: int, base: int) -> bool:
         """Whether `votes` out of `base` reach the threshold, compared exactly (no rounding)."""
@@ -50,7 +51,10 @@ class VoteThreshold:
         return share > needed if self.strict else share >= needed
 
 
-_THRESHOLD = re.compile(r"^(>=|>)(\d+(?:\.\d+)?)% (total_members|present|valid_ballots)$")
+_THRESHOLD = re.compile(r"^(>=|>)(\d+(?:\.\d+)?)% (total_members|present|valid_ballots)$", re.ASCII)
+# Plain ASCII numbers only: int() and Decimal() would also take "1_000", "Infinity" or other scripts' digits.
+_WHOLE = re.compile(r"^\d+$", re.ASCII)
+_DECIMAL = re.compile(r"^\d+(?:\.\d+)?$", re.ASCII)
 
 # Value kinds and how their text is read.
 INT, PERCENT, OPTIONAL_PERCENT, MONEY, COEFFICIENT, BOOL, RATING, THRESHOLD = (
@@ -85,6 +89,10 @@ class SettingEntry:
 def parse_value(kind: str, text: str) -> object:
     """The typed value of a setting's text, or a ValidationError in Vietnamese."""
     text = text.strip()
+    numeric = {INT: _WHOLE, MONEY: _WHOLE, PERCENT: _DECIMAL, OPTIONAL_PERCENT: _DECIMAL,
+               COEFFICIENT: _DECIMAL}.get(kind)
+    if numeric is not None and not numeric.match(text) and not (kind == OPTIONAL_PERCENT and text == ""):
+        raise ValidationError(f"Giá trị “{text}” không hợp lệ cho loại {KIND_HINTS[kind]}.", "value")
     try:
         if kind == INT:
             value = int(text)
