@@ -39,7 +39,7 @@ from app.eligibility.rule_settings import (
 )
 from app.roles import Actor, Permission, require
 from app.subjects import required_reason
-from app.vietnamese import clean, nfc
+from app.vietnamese import clean
 from db.models import RuleSettingValue
 
 FIRST_EFFECTIVE_DATE = date(2017, 1, 1)  # the oldest rules the checker knows (NĐ 91/2017)
