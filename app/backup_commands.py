@@ -37,10 +37,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                          help="bản sao lưu cần dùng (mặc định: bản tốt mới nhất)")
     recover.set_defaults(handler=_cmd_recover)
 
-    check = commands.add_parser(
-        "check", help="kiểm tra dữ liệu: tệp cơ sở dữ liệu, liên kết, nhật ký, tệp đính kèm")
-    check.set_defaults(handler=_cmd_check)
-
 
 def backups_folder(args: argparse.Namespace) -> Path:
     return database_path(args).absolute().parent / "backups"
@@ -118,7 +114,8 @@ def _cmd_recover(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
+def check_data_command(args: argparse.Namespace) -> int:
+    """`tdkt check` without arguments (registered by app/eligibility_commands.py): the data check."""
     from app.data_check import check_data
 
     database = database_path(args)

@@ -1,14 +1,15 @@
-"""`tdkt eligibility`: the eligibility checker from the command line, printing JSON.
+"""`tdkt check`: the eligibility checker from the command line, printing JSON.
 
-    tdkt eligibility FILE.json          a request and a subject from a file; no database, no
-                                        sign-in, the documented default settings only
-    tdkt --db … --user … eligibility --subject ID --award CODE --period YEAR --decision-date DATE
-                                        a subject of the register, with the settings stored
-                                        there; --save keeps the result
-    tdkt eligibility --list-awards      the award codes, their routes, which ones have rules
+    tdkt check FILE.json          a request and a subject from a file; no database, no
+                                  sign-in, the documented default settings only
+    tdkt --db … --user … check --subject ID --award CODE --period YEAR --decision-date DATE
+                                  a subject of the register, with the settings stored
+                                  there; --save keeps the result
+    tdkt check --list-awards      the award codes, their routes, which ones have rules
+    tdkt check                    without any of these: the data check («Kiểm tra dữ liệu»,
+                                  app/backup_commands.py), as before the checker existed
 
-(`tdkt check` is the data check of app/backup_commands.py.) A verdict of "không đủ điều
-kiện" is a result, not an error: the exit code is 0.
+A verdict of "không đủ điều kiện" is a result, not an error: the exit code is 0.
 """
 
 from __future__ import annotations
@@ -22,16 +23,17 @@ from app.cli import EXIT_OK, signed_in_services
 from app.errors import ValidationError
 from app.roles import Permission
 
-_MODES = "chọn một trong: TỆP, --subject hoặc --list-awards"
+_MODES = "chọn một trong: TỆP, --subject hoặc --list-awards (không có gì: kiểm tra dữ liệu)"
 _SUBJECT_OPTIONS = ("award", "period", "decision_date", "route", "action", "save")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Register `eligibility` on the `tdkt` parser."""
+    """Register `check` on the `tdkt` parser."""
     parser = commands.add_parser(
-        "eligibility", help="kiểm tra điều kiện khen thưởng của một đối tượng (in kết quả dạng JSON)",
+        "check", help="kiểm tra điều kiện khen thưởng (TỆP hoặc --subject, in kết quả JSON); "
+                      "không tham số: kiểm tra dữ liệu (tệp cơ sở dữ liệu, liên kết, nhật ký, tệp đính kèm)",
         description="Kiểm tra điều kiện danh hiệu, hình thức khen thưởng. Định dạng tệp và kết quả: "
-                    "docs/eligibility-check.md.")
+                    "docs/eligibility-check.md. Không có TỆP, --subject hay --list-awards: kiểm tra dữ liệu.")
     parser.add_argument("file", type=Path, nargs="?", metavar="TỆP",
                         help="tệp JSON {\"request\": …, \"subject\": …}; dùng giá trị mặc định của các "
                              "thiết lập, không mở cơ sở dữ liệu")
@@ -61,6 +63,10 @@ def _cmd_eligibility(args: argparse.Namespace) -> int:
     given = [name for name in _SUBJECT_OPTIONS if getattr(args, name) not in (None, False)]
     modes = [mode for mode, chosen in (("TỆP", args.file is not None), ("--subject", args.subject is not None),
                                        ("--list-awards", args.list_awards)) if chosen]
+    if not modes and not given:
+        from app.backup_commands import check_data_command
+
+        return check_data_command(args)
     if len(modes) != 1:
         args.usage_error(_MODES)
     if args.list_awards:

@@ -1,4 +1,4 @@
-"""`tdkt eligibility`: a file or a subject of the register, judged and printed as JSON."""
+"""`tdkt check`: a file or a subject of the register, judged and printed as JSON."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def _saved(path: Path, subject_id: int) -> list:
 
 def test_example_file_runs_without_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "khong-mo.sqlite"
-    assert main(["--db", str(missing), "eligibility", str(EXAMPLE)]) == 0
+    assert main(["--db", str(missing), "check", str(EXAMPLE)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["verdict"], data["verdict_label"]) == ("eligible", "Đủ điều kiện")
     assert data["settings_source"] == "defaults"
@@ -77,7 +77,7 @@ def test_not_eligible_is_a_result_with_exit_code_0(tmp_path: Path, capsys: pytes
     path = _file(tmp_path, {"award_code": "LDTT", "period_end": 2025, "decision_date": "2026-01-20"},
                  {"kind": "individual", "name": "Lâm Văn Hải", "employment": "cong_chuc",
                   "employment_start": "2010-01-01", "ratings": [{"year": 2025, "rating": "ht"}]})
-    assert main(["eligibility", str(path)]) == 0
+    assert main(["check", str(path)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["verdict"], data["verdict_label"]) == ("not_eligible", "Không đủ điều kiện")
     assert {c["code"]: c["status"] for c in data["checks"]}["rating"] == "failed"
@@ -87,7 +87,7 @@ def test_unknown_award_code_in_a_file_is_exit_1_with_the_field(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _file(tmp_path, {"award_code": "LDTX", "period_end": 2025, "decision_date": "2026-01-20"},
                  {"kind": "individual", "name": "A"})
-    assert main(["eligibility", str(path)]) == 1
+    assert main(["check", str(path)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("Lỗi: Trường “request.award_code” có mã “LDTX” không hợp lệ")
@@ -96,14 +96,14 @@ def test_unknown_award_code_in_a_file_is_exit_1_with_the_field(
 def test_a_typo_in_a_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _file(tmp_path, {"award_code": "LDTT", "period_end": 2025, "decision_date": "2026-01-20"},
                  {"kind": "individual", "name": "A", "ratngs": []})
-    assert main(["eligibility", str(path)]) == 1
+    assert main(["check", str(path)]) == 1
     assert "“subject.ratngs”" in capsys.readouterr().err
 
 
 def test_award_without_rules_is_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _file(tmp_path, {"award_code": "HC_LD3", "period_end": 2025, "decision_date": "2026-01-20"},
                  {"kind": "individual", "name": "A"})
-    assert main(["eligibility", str(path)]) == 1
+    assert main(["check", str(path)]) == 1
     assert "Chưa có quy tắc kiểm tra" in capsys.readouterr().err
 
 
@@ -111,7 +111,7 @@ def test_award_without_rules_is_exit_1(tmp_path: Path, capsys: pytest.CaptureFix
 def test_subject_of_the_register_is_checked_with_its_settings(
         register: tuple[Path, int, str], capsys: pytest.CaptureFixture[str]) -> None:
     path, subject_id, uuid = register
-    assert main([*as_officer(path), "eligibility", "--subject", str(subject_id), *SUBJECT_ARGS]) == 0
+    assert main([*as_officer(path), "check", "--subject", str(subject_id), *SUBJECT_ARGS]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["verdict"] == "eligible" and data["settings_source"] == "database"
     assert data["subject"] == {"id": subject_id, "uuid": uuid, "kind": "individual", "name": "Ngô Thị Thu"}
@@ -123,7 +123,7 @@ def test_subject_of_the_register_is_checked_with_its_settings(
 def test_save_stores_the_result_found_by_uuid(
         register: tuple[Path, int, str], capsys: pytest.CaptureFixture[str]) -> None:
     path, subject_id, uuid = register
-    assert main([*as_officer(path), "eligibility", "--subject", uuid, *SUBJECT_ARGS,
+    assert main([*as_officer(path), "check", "--subject", uuid, *SUBJECT_ARGS,
                  "--action", "propose", "--save"]) == 0
     data = json.loads(capsys.readouterr().out)
     (stored,) = _saved(path, subject_id)
@@ -135,7 +135,7 @@ def test_viewer_may_check_but_not_save(register: tuple[Path, int, str], monkeypa
                                        capsys: pytest.CaptureFixture[str]) -> None:
     path, subject_id, _uuid = register
     monkeypatch.setenv("TDKT_PASSWORD", VIEWER[2])
-    viewer = ["--db", str(path), "--user", VIEWER[0], "eligibility", "--subject", str(subject_id), *SUBJECT_ARGS]
+    viewer = ["--db", str(path), "--user", VIEWER[0], "check", "--subject", str(subject_id), *SUBJECT_ARGS]
     assert main(viewer) == 0
     assert json.loads(capsys.readouterr().out)["verdict"] == "eligible"
     assert main([*viewer, "--save"]) == 1
@@ -154,18 +154,18 @@ def test_viewer_may_check_but_not_save(register: tuple[Path, int, str], monkeypa
 def test_subject_mode_problems_are_exit_1_in_vietnamese(
         register: tuple[Path, int, str], capsys: pytest.CaptureFixture[str], arguments: list[str],
         message: str) -> None:
-    assert main([*as_officer(register[0]), "eligibility", *arguments]) == 1
+    assert main([*as_officer(register[0]), "check", *arguments]) == 1
     assert capsys.readouterr().err.startswith(message)
 
 
 def test_subject_mode_needs_a_signed_in_user(register: tuple[Path, int, str],
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", str(register[0]), "eligibility", "--subject", "1", *SUBJECT_ARGS]) == 1
+    assert main(["--db", str(register[0]), "check", "--subject", "1", *SUBJECT_ARGS]) == 1
     assert "Hãy cho biết tài khoản đăng nhập" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("arguments", [
-    [],
+    ["--award", "LDTT"],
     ["x.json", "--subject", "1"],
     ["x.json", "--award", "LDTT"],
     ["--subject", "1", "--award", "LDTT"],
@@ -174,13 +174,13 @@ def test_subject_mode_needs_a_signed_in_user(register: tuple[Path, int, str],
 ])
 def test_wrong_combinations_are_usage_errors(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as raised:
-        main(["eligibility", *arguments])
+        main(["check", *arguments])
     assert raised.value.code == 2
     assert "lỗi cú pháp" in capsys.readouterr().err
 
 
 def test_list_awards_names_codes_routes_and_rules(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["eligibility", "--list-awards"]) == 0
+    assert main(["check", "--list-awards"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "LDTT\tLao động tiên tiến\tcá nhân\tcó quy tắc kiểm tra" in lines
     assert "\ttuyến initiatives: Điểm d: 2 năm liên tục hoàn thành xuất sắc nhiệm vụ và 2 sáng kiến" in lines
@@ -191,7 +191,7 @@ def test_docs_show_the_example_file_and_its_real_output(capsys: pytest.CaptureFi
     text = (ROOT / "docs" / "eligibility-check.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```json\n(.*?)```", text, flags=re.DOTALL)
     assert json.loads(blocks[0]) == json.loads(EXAMPLE.read_text(encoding="utf-8"))
-    assert main(["eligibility", str(EXAMPLE)]) == 0
+    assert main(["check", str(EXAMPLE)]) == 0
     assert json.loads(blocks[1]) == json.loads(capsys.readouterr().out)
 
 
