@@ -81,6 +81,7 @@ ENTITY_LABELS = {
     "commune": "Thiết lập xã",
     "user": "Tài khoản",
     "rule_setting": "Thiết lập quy tắc",
+    "eligibility_check": "Kiểm tra điều kiện khen thưởng",
 }
 
 Clock = Callable[[], datetime]

@@ -82,7 +82,8 @@ def check(request: CheckRequest, subject: SubjectSnapshot, settings: RuleSetting
     routes = [request.route] if request.route else list(_AUTOMATIC.get(request.award_code, ()))
     if not routes:
         routes = [_default_route(request.award_code, subject)]
-    outcomes = [_judge(replace(request, route=route), subject, rule_set, settings) for route in routes]
+    outcomes = [_judge(replace(request, route=route), subject, rule_set, settings.fresh())
+                for route in routes]
     for outcome in outcomes:
         if outcome.verdict is Verdict.ELIGIBLE:
             return outcome

@@ -149,26 +149,34 @@ class Context:
 
     def streak(self, code: str, years: range, source: str) -> Check:
         """`code` held in every one of `years`, none revoked, none thematic or sudden, none
-        from before a discipline ended."""
+        from before a discipline ended.
+
+        A revoked title never counts, whatever the date of the revocation relative to the
+        decision date: a check must not rely on a title known to have been withdrawn."""
         wanted = f"chuỗi {len(years)} năm liên tục {label(code)} ({years.start}–{years.stop - 1})"
         for year in years:
-            held = [a for a in self.subject.awards if a.award_code == code and a.year == year]
-            valid = [a for a in held if a.revoked_on is None]
-            if not valid:
-                if held:
-                    revoked = held[0].revoked_on
-                    message = (f"{label(code)} năm {year} đã bị thu hồi ngày {_d(revoked)} "
-                               f"nên không được tính trong {wanted}.")
-                else:
-                    message = f"Thiếu năm {year} trong {wanted}."
-                return Check("streak", Status.FAILED, message, source)
-            merit = [a for a in valid if a.basis_kind in MERIT_BASES]
-            if not merit:
-                return Check("streak", Status.FAILED, _not_a_basis(valid[0]), self.principle(3))
-            status, message = self.discipline_blocker(year)
-            if status is not Status.PASSED:
-                return Check("streak", status, message, self.principle(4))
+            problem = self.title_counts(code, year, wanted, source)
+            if problem is not None:
+                return problem
         return Check("streak", Status.PASSED, f"Đủ {wanted}.", source)
+
+    def title_counts(self, code: str, year: int, wanted: str, source: str) -> Check | None:
+        """None when `code` for `year` may serve as a basis; otherwise the failed check."""
+        held = [a for a in self.subject.awards if a.award_code == code and a.year == year]
+        valid = [a for a in held if a.revoked_on is None]
+        if not valid:
+            if held:
+                message = (f"{label(code)} năm {year} đã bị thu hồi ngày {_d(held[0].revoked_on)} "
+                           f"nên không được tính trong {wanted}.")  # type: ignore[arg-type]
+            else:
+                message = f"Thiếu năm {year} trong {wanted}."
+            return Check("streak", Status.FAILED, message, source)
+        if not any(a.basis_kind in MERIT_BASES for a in valid):
+            return Check("streak", Status.FAILED, _not_a_basis(valid[0]), self.principle(3))
+        status, message = self.discipline_blocker(year)
+        if status is not Status.PASSED:
+            return Check("streak", status, message, self.principle(4))
+        return None
 
     # --- ratings and working time ------------------------------------------------------
 
@@ -216,9 +224,9 @@ class Context:
                 f"Công tác {months} tháng trong năm {year}")
             return Check("working_time", Status.PASSED, f"{worked}{note}.", source)
         unpaid = f", trừ {lost} ngày nghỉ không được tính" if lost else ""
-        return Check("working_time", Status.FAILED,
-                     f"{since}đến hết năm {year} mới công tác {months} tháng{unpaid}, "
-                     f"chưa đủ {minimum} tháng.", source)
+        short = f"đến hết năm {year} mới công tác {months} tháng{unpaid}, chưa đủ {minimum} tháng."
+        return Check("working_time", Status.FAILED, f"{since}{short}" if since else short[:1].upper() + short[1:],
+                     source)
 
 
 def _not_a_basis(award: PastAward) -> str:

@@ -98,20 +98,16 @@ def cstd_province(ctx: Context) -> list[Check]:
 def cstd_national(ctx: Context) -> list[Check]:
     """L2022 Điều 21: two consecutive CSTĐ tỉnh and an initiative with nationwide effect."""
     years = range(ctx.year - 5, ctx.year + 1)
+    wanted = f"2 lần liên tục {label('CSTD_TINH')} (năm {ctx.year - 3} và {ctx.year})"
     checks = [ctx.pending_review()]
-    for end in (ctx.year - 3, ctx.year):
-        held = [a for a in ctx.subject.awards if a.award_code == "CSTD_TINH" and a.year == end
-                and a.revoked_on is None]
-        if not held:
-            checks.append(Check("streak", Status.FAILED,
-                                f"Thiếu {label('CSTD_TINH')} năm {end} (cần 2 lần liên tục, "
-                                f"năm {ctx.year - 3} và {ctx.year}).", ctx.article(21)))
-            break
-    else:
-        checks.append(Check("streak", Status.PASSED,
-                            f"Đạt 2 lần liên tục {label('CSTD_TINH')} (năm {ctx.year - 3} và {ctx.year}).",
-                            ctx.article(21)))
+    problems = [ctx.title_counts("CSTD_TINH", end, wanted, ctx.article(21)) for end in (ctx.year - 3, ctx.year)]
+    problem = next((p for p in problems if p is not None), None)
+    checks.append(problem or Check("streak", Status.PASSED, f"Đủ {wanted}.", ctx.article(21)))
+    checks.append(ctx.discipline(years))
     checks.append(_initiative_in(ctx, years, ("national",), "toàn quốc", ctx.article(21)))
+    cited = ctx.cited_bases()
+    if cited:
+        checks.append(cited)
     checks.append(ctx.once("CSTD_TQ", years))
     return checks
 

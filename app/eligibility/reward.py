@@ -18,11 +18,14 @@ def round_up(amount: Decimal) -> int:
 
 
 def reward_for(award_code: str, subject_kind: str, settings: RuleSettings) -> Reward | None:
-    """The money for one award, or None when no coefficient is known for it."""
+    """The money for one award, or None when it carries none (no coefficient, or 0 as for
+    Gia đình văn hóa by default)."""
     key = f"reward_coefficient:{award_code}"
     if key not in BY_KEY:
         return None
     coefficient = Decimal(str(settings.value(key)))
+    if coefficient == 0:
+        return None
     basis = "NĐ 98/2023/NĐ-CP Điều 54; hệ số và lương cơ sở theo thiết lập"
     if award_code in COLLECTIVE_DOUBLED and subject_kind == "collective":
         coefficient *= Decimal(str(settings.value("reward_collective_multiplier")))
