@@ -75,14 +75,17 @@ def checkable(award_code: str, subject_kind: str) -> bool:
 
 
 def check(request: CheckRequest, subject: SubjectSnapshot, settings: RuleSettings) -> Outcome:
-    """The verdict on `request` for `subject` under the rules in force on its decision date."""
+    """The verdict on `request` for `subject` under the rules in force on its decision date.
+
+    The settings are read as they stand on the decision date, whatever date `settings` was
+    made for (the base salary is the one in force when the decision is signed)."""
     rule_set = rule_set_on(request.decision_date)
     _validate_request(request, subject)
     validate_history(subject)
     routes = [request.route] if request.route else list(_AUTOMATIC.get(request.award_code, ()))
     if not routes:
         routes = [_default_route(request.award_code, subject)]
-    outcomes = [_judge(replace(request, route=route), subject, rule_set, settings.fresh())
+    outcomes = [_judge(replace(request, route=route), subject, rule_set, settings.dated(request.decision_date))
                 for route in routes]
     for outcome in outcomes:
         if outcome.verdict is Verdict.ELIGIBLE:

@@ -63,8 +63,13 @@ class Context:
             " (NĐ 152/2025/NĐ-CP giữ nguyên tắc)" if self.rule_set.code == "2025-ND152" else "")
 
     def article(self, number: int, clause: str = "") -> str:
-        """An article of the law in force, e.g. 'Luật 06/2022/QH15 Điều 23'."""
-        return f"{self.rule_set.law} Điều {number}{' ' + clause if clause else ''}"
+        """An article of the law in force, e.g. 'Luật 06/2022/QH15 Điều 23'. Under the old
+        law the matching provision is named by its 2022 article, whose number and clauses
+        the 2003 law need not share."""
+        cited = f"Điều {number}{' ' + clause if clause else ''}"
+        if self.rule_set.is_old_law:
+            return f"{self.rule_set.law} (nội dung tương ứng Luật 06/2022/QH15 {cited})"
+        return f"{self.rule_set.law} {cited}"
 
     # --- principles -------------------------------------------------------------------
 
@@ -97,6 +102,23 @@ class Context:
                 return Status.FAILED, (f"Năm {year} không được tính: kỷ luật {form} đến ngày "
                                        f"{_d(item.ends_on)}, thành tích chỉ tính từ khi hết thời hạn kỷ luật.")
         return Status.PASSED, ""
+
+    def discipline_at(self, day: date) -> Check:
+        """A single feat counts only after every discipline period ended before it (k4)."""
+        for item in sorted(self.subject.disciplines, key=lambda d: d.decided_on):
+            if item.form == "pending" or item.decided_on > day:
+                continue
+            form = DISCIPLINE_FORMS[item.form].lower()
+            if item.ends_on is None:
+                return Check("discipline", Status.UNKNOWN,
+                             f"Thiếu ngày hết thời hạn kỷ luật {form} (quyết định ngày {_d(item.decided_on)}).",
+                             self.principle(4))
+            if item.ends_on >= day:
+                return Check("discipline", Status.FAILED,
+                             f"Thành tích ngày {_d(day)} trong thời hạn kỷ luật {form} (đến ngày "
+                             f"{_d(item.ends_on)}), chưa được tính.", self.principle(4))
+        return Check("discipline", Status.PASSED,
+                     f"Thành tích ngày {_d(day)} không trong thời hạn kỷ luật nào.", self.principle(4))
 
     def discipline(self, years: list[int] | range) -> Check:
         for year in years:
@@ -142,6 +164,11 @@ class Context:
                 return Check("basis_kind", Status.UNKNOWN,
                              f"Không tìm thấy khen thưởng {uuid} được nêu làm căn cứ trong lịch sử.",
                              self.principle(3))
+            if award.revoked_on is not None:
+                return Check("basis_kind", Status.FAILED,
+                             f"{label(award.award_code)} năm {award.year} nêu làm căn cứ đã bị thu hồi ngày "
+                             f"{_d(award.revoked_on)}.", self.rule_set.law if self.rule_set.is_old_law
+                             else self.article(5, "k2"))
             if award.basis_kind not in MERIT_BASES:
                 return Check("basis_kind", Status.FAILED, _not_a_basis(award), self.principle(3))
         return Check("basis_kind", Status.PASSED,

@@ -5,6 +5,7 @@ chairman, each by route (tuyến xét): the achievement it rewards decides which
 from __future__ import annotations
 
 from app.eligibility.context import MERIT_BASES, Context, years_text
+from app.eligibility.individual_rules import RATED_STAFF
 from app.eligibility.outcome import Check, Status
 
 SIMPLIFIED = "Luật 06/2022/QH15 Điều 85"
@@ -29,6 +30,7 @@ def _sudden(ctx: Context, source: str) -> list[Check]:
     else:
         checks.append(Check("event_date", Status.PASSED,
                             f"Thành tích đột xuất ngày {facts.event_date:%d/%m/%Y}.", SIMPLIFIED))
+        checks.append(ctx.discipline_at(facts.event_date))
     checks.append(Check("merit_clear", Status.REVIEW,
                         "Thành tích đột xuất, tiêu biểu, rõ ràng; khen kịp thời để động viên, phục vụ yêu "
                         "cầu chính trị.", source))
@@ -39,9 +41,11 @@ def gk_annual(ctx: Context) -> list[Check]:
     """L2022 Điều 75 (k2: criteria detailed by the province; minimum rating is a setting)."""
     source = ctx.article(75)
     checks = [ctx.pending_review()]
-    if ctx.subject.kind in ("individual", "collective"):
-        if ctx.subject.kind == "individual":
-            checks.append(ctx.discipline([ctx.year]))
+    if ctx.subject.kind == "individual":
+        checks.append(ctx.discipline([ctx.year]))
+    rated = ctx.subject.kind == "collective" or (
+        ctx.subject.kind == "individual" and ctx.subject.employment in RATED_STAFF)
+    if rated:
         checks.append(ctx.rating_at_least(ctx.year, str(ctx.settings.value("gk_min_rating")), source))
     checks.append(Check("gk_criteria", Status.REVIEW,
                         "Có thành tích trong thực hiện nhiệm vụ được giao theo tiêu chuẩn của tỉnh.", source))

@@ -261,9 +261,9 @@ class RuleSettings:
         self._entries = tuple(entries)
         self._used: dict[str, str] = {}
 
-    def fresh(self) -> RuleSettings:
-        """The same settings with nothing read yet, for a second judgment."""
-        return RuleSettings(self.on, self._entries)
+    def dated(self, day: date) -> RuleSettings:
+        """The same entries as they stand on `day`, with nothing read yet."""
+        return RuleSettings(day, self._entries)
 
     def text(self, key: str) -> str:
         """The setting's text on `self.on`: the latest effective value, officer's over default."""

@@ -20,6 +20,7 @@ from tests.app.eligibility_builders import (
     household,
     lacks,
     passes,
+    reviewed,
     person,
     team,
     title,
@@ -205,10 +206,9 @@ GIAY_KHEN_CASES = [
     pytest.param(person(disciplines=(TO_JUNE_2024,)),
                  ask("GK_XA", 2024, date(2024, 3, 20), route="sudden", achievement_summary="Cứu người",
                      event_date=date(2024, 3, 15)),
-                 fails("discipline", "Điều 4 k4", "30/06/2024"), id="sudden-feat-during-a-discipline",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "merit_rules._sudden checks only pending reviews: NĐ 98 Điều 4 k4 counts "
-                     "achievements only from the end of a discipline period"))),
+                 fails("discipline", "Điều 4 k4", "30/06/2024"), id="sudden-feat-during-a-discipline"),
+    pytest.param(person(employment="nong_dan", recruited=None), GK_ANNUAL_2024,
+                 reviewed("gk_criteria", "Điều 75"), id="farmer-without-rating-is-judged-by-the-council"),
     pytest.param(person(), ask("GK_XA", 2024, D24, route="thematic", achievement_summary="Hiến đất làm đường"),
                  lacks("movement", "Điều 75"), id="thematic-without-movement"),
     pytest.param(person(), ask("GK_XA", 2024, D24, route="thematic", achievement_summary="Hiến đất làm đường",

@@ -205,17 +205,11 @@ CSTD_TQ_CASES = [
                  id="province-wide-initiative-is-not-nationwide"),
     pytest.param(person(awards=TWO_CSTD_TINH, initiatives=NATIONWIDE, disciplines=(TO_JUNE_2024,)),
                  CSTD_TQ_2025, fails(("streak", "discipline"), "Điều 4 k4", "30/06/2024"),
-                 id="streak-spanning-a-discipline-is-broken",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "individual_rules.cstd_national ignores discipline periods: NĐ 98 Điều 4 k4 "
-                     "counts achievements only from the end of a discipline period"))),
+                 id="streak-spanning-a-discipline-is-broken"),
     pytest.param(person(awards=(title("CSTD_TINH", 2022, basis_kind="thematic"), TWO_CSTD_TINH[1]),
                         initiatives=NATIONWIDE), CSTD_TQ_2025,
                  fails(("streak", "basis_kind"), "Điều 4 k3", "2022"),
-                 id="thematic-cstd-tinh-is-no-basis",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "individual_rules.cstd_national ignores basis_kind: NĐ 98 Điều 4 k3 bars "
-                     "thematic and sudden awards as the basis for a higher merit award"))),
+                 id="thematic-cstd-tinh-is-no-basis"),
 ]
 
 

@@ -321,3 +321,29 @@ def test_vote_threshold_is_compared_exactly(text: str, votes: int, base: int, me
 def test_vote_threshold_reads_its_text() -> None:
     assert parse_value(THRESHOLD, ">=70% total_members") == VoteThreshold(Decimal(70), "total_members", False)
     assert parse_value(THRESHOLD, ">50% present") == VoteThreshold(Decimal(50), "present", True)
+
+
+def test_a_revoked_award_cited_as_the_basis_is_refused() -> None:
+    revoked = title("CSTDCS", 2024, uuid="aaaa", revoked_on=date(2025, 9, 1))
+    subject = person({2024: "htxs", 2025: "htxs"}, awards=(revoked, title("CSTDCS", 2025)))
+    outcome = ask("BK_TINH", 2025, date(2026, 1, 15), route="two_cstdcs",
+                  basis_award_uuids=("aaaa",)).run(subject)
+    assert outcome.verdict is Verdict.NOT_ELIGIBLE
+    cited = check_named(outcome, "basis_kind")
+    assert "thu hồi" in cited.message and "01/09/2025" in cited.message
+
+
+def test_old_law_cites_the_2003_law_without_borrowing_2022_clause_numbers() -> None:
+    outcome = ask("LDTT", 2023, date(2023, 12, 20)).run(person({2023: "tot"}))
+    basis = check_named(outcome, "rating").basis
+    assert basis.startswith("Luật TĐKT 2003")
+    assert "tương ứng Luật 06/2022/QH15 Điều 24" in basis
+
+
+def test_settings_are_read_on_the_decision_date_whatever_date_they_were_made_for() -> None:
+    from app.eligibility.checker import check
+    from app.eligibility.rule_settings import RuleSettings
+
+    request = ask("LDTT", 2023, date(2024, 1, 15)).request()
+    outcome = check(request, person({2023: "tot"}), RuleSettings(date(2026, 11, 24)))
+    assert outcome.reward is not None and outcome.reward.base_salary == 1_800_000
