@@ -72,6 +72,10 @@ def _excellence(ctx: Context) -> Check:
     if rating == "htxs":
         return Check("excellence", Status.PASSED,
                      f"Năm {year} hoàn thành xuất sắc nhiệm vụ (không bắt buộc có sáng kiến).", source)
+    if rating is None and ctx.subject.employment not in RATED_STAFF:
+        return Check("excellence", Status.FAILED,
+                     f"Năm {year} chưa có sáng kiến, đề tài được công nhận (người không thuộc diện xếp "
+                     f"loại nhiệm vụ cần có sáng kiến).", source)
     if rating is None:
         return Check("excellence", Status.UNKNOWN,
                      f"Chưa có xếp loại năm {year} và chưa có sáng kiến được công nhận năm {year}.", source)

@@ -347,3 +347,13 @@ def test_settings_are_read_on_the_decision_date_whatever_date_they_were_made_for
     request = ask("LDTT", 2023, date(2024, 1, 15)).request()
     outcome = check(request, person({2023: "tot"}), RuleSettings(date(2026, 11, 24)))
     assert outcome.reward is not None and outcome.reward.base_salary == 1_800_000
+
+
+def test_a_farmer_without_an_initiative_is_not_a_grassroots_emulation_soldier() -> None:
+    # L2022 Điều 23: HTXS or an initiative; someone who is never rated needs the initiative.
+    farmer = person(employment="nong_dan", recruited=None)
+    outcome = ask("CSTDCS", 2025, date(2026, 1, 15)).run(farmer)
+    assert outcome.verdict is Verdict.NOT_ELIGIBLE
+    assert check_named(outcome, "excellence").status.value == "failed"
+    with_initiative = person(employment="nong_dan", recruited=None, initiatives=(initiative(2025),))
+    assert ask("CSTDCS", 2025, date(2026, 1, 15)).run(with_initiative).verdict is Verdict.ELIGIBLE
