@@ -1,7 +1,8 @@
 """`tdkt self-test`: prove on a throw-away database that this installation works.
 
 Run from the installer bundle in CI: it exercises migrations, accounts (Argon2 hashing and
-sign-in), the register, search with diacritic folding, the history and the audit trail, then
+sign-in), the register, search with diacritic folding, the history, the eligibility checker and
+the audit trail, then
 deletes the temporary folder.
 """
 
@@ -16,6 +17,8 @@ from sqlalchemy.orm import sessionmaker
 
 from app.accounts import Accounts
 from app.audit import AuditTrail
+from app.eligibility.outcome import Status
+from app.eligibility.request import DECIDE, CheckRequest
 from app.errors import DomainError
 from app.history import RatingRecord
 from app.services import Services
@@ -54,8 +57,15 @@ def run_self_test() -> Iterator[str]:
             services.history.save(person.id, RatingRecord(2024, "htxs"))
             _expect(len(services.history.of(person.id).ratings) == 1, "lịch sử phải lưu được")
             yield "Ghi lịch sử xếp loại: đạt."
+            outcome = services.eligibility.check_subject(
+                person.id, CheckRequest("CSTDCS", 2024, date(2025, 1, 10), action=DECIDE))
+            authority = next(c for c in outcome.checks if c.code == "authority")
+            _expect(outcome.rule_set == "2024-ND98" and authority.status is Status.FAILED,
+                    "kiểm tra điều kiện phải chặn quyết định CSTĐCS của xã trước 01/07/2025")
+            services.eligibility.save(person.id, outcome)
+            yield "Kiểm tra điều kiện khen thưởng theo ngày quyết định và lưu kết quả: đạt."
             verification = services.audit.verify()
-            _expect(verification.ok and verification.entries == 5, "nhật ký thao tác phải đủ và nguyên vẹn")
+            _expect(verification.ok and verification.entries == 6, "nhật ký thao tác phải đủ và nguyên vẹn")
             yield "Nhật ký thao tác nguyên vẹn: đạt."
         finally:
             database.close()
