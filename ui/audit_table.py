@@ -15,9 +15,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from app import audit, catalogue
 from app.audit import AuditRow
 from app.roles import ROLE_LABELS
+from ui.row_table import RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -189,17 +188,11 @@ HEADERS = {
 }
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowTableModel[AuditRow]):
     """Entries in the order loaded (newest first); later pages are appended."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AuditRow] = []
-
-    def set_rows(self, rows: Sequence[AuditRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    columns = AuditColumn
+    headers = HEADERS
 
     def append_rows(self, rows: Sequence[AuditRow]) -> int:
         """Add a further page, skipping entries already shown (written since the first page
@@ -221,18 +214,6 @@ class AuditTableModel(QAbstractTableModel):
 
     def row_of(self, entry_id: int) -> int | None:
         return next((i for i, row in enumerate(self._rows) if row.id == entry_id), None)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(AuditColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[AuditColumn(section)] if 0 <= section < len(AuditColumn) else None
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -351,35 +332,17 @@ def field_changes(entry: AuditRow | None) -> list[FieldChange]:
     return changes
 
 
-class ChangeTableModel(QAbstractTableModel):
+class ChangeTableModel(RowTableModel[FieldChange]):
     """One entry's old and new values, field by field; changed fields are highlighted."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[FieldChange] = []
-
-    def set_rows(self, rows: Sequence[FieldChange]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    columns = ChangeColumn
+    headers = CHANGE_HEADERS
 
     def set_entry(self, entry: AuditRow | None) -> None:
         self.set_rows(field_changes(entry))
 
     def change(self, row: int) -> FieldChange:
         return self._rows[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ChangeColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return CHANGE_HEADERS[ChangeColumn(section)] if 0 <= section < len(ChangeColumn) else None
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

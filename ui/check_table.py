@@ -4,14 +4,11 @@ result view, so it has no scroll bars of its own)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -20,6 +17,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyle, QTableView, QWidget
 
 from app.eligibility.outcome import STATUS_LABELS, VERDICT_LABELS, Check, Status, Verdict
+from ui.row_table import RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_PADDING = 8
@@ -69,32 +67,14 @@ CHECK_HEADERS = {
 }
 
 
-class CheckTableModel(QAbstractTableModel):
+class CheckTableModel(RowTableModel[Check]):
     """The checks of one outcome, in the checker's order until a header is clicked."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Check] = []
-
-    def set_rows(self, rows: Sequence[Check]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    columns = CheckColumn
+    headers = CHECK_HEADERS
 
     def check(self, row: int) -> Check:
         return self._rows[row]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(CheckColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return CHECK_HEADERS[CheckColumn(section)] if 0 <= section < len(CheckColumn) else None
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.subject_data import MemberData, SubjectRow, fts_query
 from app.subjects import SubjectService
 from ui.dialogs import button_box
+from ui.row_table import RowTableModel
 from ui.subject_table import Column, SubjectTableView
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -48,20 +49,11 @@ MEMBER_HEADERS = {MemberColumn.NAME: "Họ và tên", MemberColumn.RELATION: "Qu
                   MemberColumn.HEAD: "Chủ hộ"}
 
 
-class MemberTableModel(QAbstractTableModel):
+class MemberTableModel(RowTableModel[MemberRow]):
     """Members in the order they were added; relation is typed in place, the head ticked."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[MemberRow] = []
-
-    def set_rows(self, rows: list[MemberRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[MemberRow]:
-        return list(self._rows)
+    columns = MemberColumn
+    headers = MEMBER_HEADERS
 
     def add(self, row: MemberRow) -> bool:
         """Append a person unless already a member."""
@@ -77,18 +69,6 @@ class MemberTableModel(QAbstractTableModel):
         self.beginRemoveRows(QModelIndex(), position, position)
         del self._rows[position]
         self.endRemoveRows()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(MemberColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return MEMBER_HEADERS[MemberColumn(section)]
-        return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         flags = super().flags(index)

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QWidget
 
 from app.excel_preview import RESOLUTION_LABELS, ImportPreview, Resolution
+from ui.row_table import RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -54,22 +55,21 @@ def lines_of(preview: ImportPreview) -> list[PreviewLine]:
     return lines
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(RowTableModel[PreviewLine]):
     """Errors and duplicates of a checked file; duplicates carry the officer's skip/merge choice."""
 
+    columns = PreviewColumn
+    headers = HEADERS
     resolutions_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._lines: list[PreviewLine] = []
         self._resolutions: dict[int, Resolution] = {}
 
     def set_rows(self, lines: Sequence[PreviewLine]) -> None:
         """Show new lines; every duplicate starts as skipped."""
-        self.beginResetModel()
-        self._lines = list(lines)
-        self._resolutions = {line.row: Resolution.SKIP for line in self._lines if not line.is_error}
-        self.endResetModel()
+        self._resolutions = {line.row: Resolution.SKIP for line in lines if not line.is_error}
+        super().set_rows(lines)
         self.resolutions_changed.emit()
 
     def resolutions(self) -> dict[int, Resolution]:
@@ -78,35 +78,23 @@ class PreviewModel(QAbstractTableModel):
     def set_all(self, resolution: Resolution) -> None:
         for row in self._resolutions:
             self._resolutions[row] = resolution
-        if self._lines:
-            last = len(self._lines) - 1
+        if self._rows:
+            last = len(self._rows) - 1
             self.dataChanged.emit(self.index(0, PreviewColumn.ACTION), self.index(last, PreviewColumn.ACTION))
         self.resolutions_changed.emit()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(PreviewColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[PreviewColumn(section)]
-        return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == PreviewColumn.ACTION and not self._lines[index.row()].is_error:
+        if index.column() == PreviewColumn.ACTION and not self._rows[index.row()].is_error:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        line = self._lines[index.row()]
+        line = self._rows[index.row()]
         column = PreviewColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(line, column)
@@ -123,10 +111,10 @@ class PreviewModel(QAbstractTableModel):
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if (not index.isValid() or role != Qt.ItemDataRole.CheckStateRole
-                or index.column() != PreviewColumn.ACTION or self._lines[index.row()].is_error):
+                or index.column() != PreviewColumn.ACTION or self._rows[index.row()].is_error):
             return False
         checked = Qt.CheckState(value) == Qt.CheckState.Checked
-        self._resolutions[self._lines[index.row()].row] = Resolution.MERGE if checked else Resolution.SKIP
+        self._resolutions[self._rows[index.row()].row] = Resolution.MERGE if checked else Resolution.SKIP
         self.dataChanged.emit(index, index)
         self.resolutions_changed.emit()
         return True

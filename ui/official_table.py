@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.commune import OfficialData
+from ui.row_table import RowTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -30,21 +31,15 @@ class Column(IntEnum):
 HEADERS = {Column.NAME: "Họ và tên", Column.TITLE: "Chức vụ"}
 
 
-class OfficialTableModel(QAbstractTableModel):
+class OfficialTableModel(RowTableModel[OfficialData]):
     """People of one role in their printed order; every cell is editable in place."""
+
+    columns = Column
+    headers = HEADERS
 
     def __init__(self, role: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._role = role
-        self._rows: list[OfficialData] = []
-
-    def set_rows(self, rows: list[OfficialData]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[OfficialData]:
-        return list(self._rows)
 
     def add_row(self) -> int:
         """Append an empty person and return the new row."""
@@ -71,18 +66,10 @@ class OfficialTableModel(QAbstractTableModel):
         self.endMoveRows()
         return True
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[Column(section)] if 0 <= section < len(Column) else None
-        return str(section + 1)
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)  # the printed order
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

@@ -3,12 +3,10 @@ dated values (defaults and the officer's)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from app.rule_setting_service import OFFICER, SettingHistoryRow, SettingRow
 from app.vietnamese import fold, name_sort_key
+from ui.row_table import RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 2  # diacritic-free text the search box matches
@@ -67,39 +66,16 @@ HISTORY_HEADERS = {
 }
 
 
-class _RowsModel(QAbstractTableModel, Generic[Row]):
+class _RowsModel(RowTableModel[Row]):
     """Rows of one dataclass; officer values in bold, long texts whole in their tooltip."""
-
-    headers: dict[int, str] = {}
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Row] = []
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def row_at(self, position: int) -> Row:
         return self._rows[position]
-
-    def rows(self) -> list[Row]:
-        return list(self._rows)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers.get(section)
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -126,6 +102,7 @@ class _RowsModel(QAbstractTableModel, Generic[Row]):
 class SettingTableModel(_RowsModel[SettingRow]):
     """SettingRow lines in the order of the definitions (related settings together)."""
 
+    columns = SettingColumn
     headers = SETTING_HEADERS
 
     def row_of(self, key: str) -> int | None:
@@ -155,6 +132,7 @@ class SettingTableModel(_RowsModel[SettingRow]):
 class HistoryTableModel(_RowsModel[SettingHistoryRow]):
     """One setting's dated values, oldest first."""
 
+    columns = HistoryColumn
     headers = HISTORY_HEADERS
 
     def _text(self, row: SettingHistoryRow, column: int) -> str:

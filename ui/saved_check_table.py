@@ -3,15 +3,12 @@ verdict, under which rules and by whom."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -23,6 +20,7 @@ from app.eligibility.checker import ROUTE_LABELS
 from app.eligibility_service import StoredCheck
 from ui.audit_table import local_time
 from ui.check_table import SORT_ROLE, VERDICT_COLOURS, verdict_label
+from ui.row_table import RowTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 NO_NAME = "—"
@@ -66,35 +64,17 @@ SAVED_HEADERS = {
 }
 
 
-class SavedCheckTableModel(QAbstractTableModel):
+class SavedCheckTableModel(RowTableModel[StoredCheck]):
     """Stored results in the service's order (newest first)."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[StoredCheck] = []
-
-    def set_rows(self, rows: Sequence[StoredCheck]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    columns = SavedColumn
+    headers = SAVED_HEADERS
 
     def stored(self, row: int) -> StoredCheck:
         return self._rows[row]
 
     def row_of(self, check_id: int) -> int | None:
         return next((i for i, row in enumerate(self._rows) if row.id == check_id), None)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(SavedColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return SAVED_HEADERS[SavedColumn(section)] if 0 <= section < len(SavedColumn) else None
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

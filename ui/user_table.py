@@ -8,7 +8,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -22,6 +21,7 @@ from app.accounts import UserRow
 from app.audit import Clock, utc_now
 from app.roles import ROLE_LABELS
 from app.vietnamese import name_sort_key, person_sort_key
+from ui.row_table import RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -58,38 +58,26 @@ def status_text(user: UserRow, now: datetime) -> str:
     return ACTIVE
 
 
-class UserTableModel(QAbstractTableModel):
+class UserTableModel(RowTableModel[UserRow]):
     """UserRow lines in the service's order (by user name)."""
+
+    columns = UserColumn
+    headers = HEADERS
 
     def __init__(self, clock: Clock = utc_now, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._clock = clock
-        self._rows: list[UserRow] = []
         self._now = clock()
 
     def set_rows(self, rows: Sequence[UserRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._now = self._clock()  # a lock shown as current stays so until the next reload
-        self.endResetModel()
+        super().set_rows(rows)
 
     def user(self, row: int) -> UserRow:
         return self._rows[row]
 
     def row_of(self, user_id: int) -> int | None:
         return next((i for i, user in enumerate(self._rows) if user.id == user_id), None)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(UserColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[UserColumn(section)] if 0 <= section < len(UserColumn) else None
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
