@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from app.cli import EXIT_OK, EXIT_USER_ERROR, database_path, signed_in_services

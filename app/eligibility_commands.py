@@ -86,12 +86,18 @@ def _cmd_eligibility(args: argparse.Namespace) -> int:
 
 def _list_awards() -> int:
     from app.catalogue import AWARD_KINDS, SUBJECT_KINDS
-    from app.eligibility.checker import ROUTE_LABELS, ROUTES
+    from app.eligibility.checker import ROUTE_LABELS, ROUTES, checkable
 
     for kind in AWARD_KINDS:
         routes = ROUTES.get(kind.code, ())
         subjects = ", ".join(SUBJECT_KINDS[code].lower() for code in kind.subject_kinds)
-        rules = "có quy tắc kiểm tra" if routes else "chưa có quy tắc kiểm tra"
+        checked = [code for code in kind.subject_kinds if checkable(kind.code, code)]
+        if not checked:
+            rules = "chưa có quy tắc kiểm tra"
+        elif len(checked) == len(kind.subject_kinds):
+            rules = "có quy tắc kiểm tra"
+        else:
+            rules = f"có quy tắc kiểm tra cho {', '.join(SUBJECT_KINDS[code].lower() for code in checked)}"
         print(f"{kind.code}\t{kind.label}\t{subjects}\t{rules}")
         for route in routes:
             print(f"\ttuyến {route}: {ROUTE_LABELS.get(route, route)}")
@@ -118,7 +124,7 @@ def _check_subject(args: argparse.Namespace) -> int:
     code = award_code_for_label(args.award)
     if code is None:
         raise ValidationError(f"Không có danh hiệu, hình thức khen thưởng mã “{args.award}”. Các mã có quy "
-                              f"tắc kiểm tra: {', '.join(SUPPORTED)} (xem tdkt eligibility --list-awards).", "award")
+                              f"tắc kiểm tra: {', '.join(SUPPORTED)} (xem tdkt check --list-awards).", "award")
     request = CheckRequest(code, args.period, args.decision_date, args.route, args.action)
     with signed_in_services(args, Permission.EDIT_REGISTER if args.save else None) as services:
         subject = services.eligibility.find_subject(args.subject)

@@ -173,6 +173,7 @@ class RuleSettingService:
         require(self._actor, Permission.EDIT_SETUP)
         item = definition(key)
         value = canonical_text(item.kind, value_text)
+        item.check(parse_value(item.kind, value))
         if effective_from < FIRST_EFFECTIVE_DATE:
             raise ValidationError(
                 f"Ngày áp dụng phải từ {FIRST_EFFECTIVE_DATE:%d/%m/%Y} trở đi.", "effective_from")

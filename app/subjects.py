@@ -41,6 +41,7 @@ from app.subject_search import SEARCH_PAGE, SubjectSearch
 from app.vietnamese import clean
 from db.models import (
     Collective,
+    EligibilityCheck,
     Household,
     HouseholdMember,
     Individual,
@@ -152,9 +153,12 @@ class SubjectService:
                 raise NotFoundError("Không tìm thấy đối tượng cần xóa.")
             old = _to_data(session, subject)
             records = sum(map(len, (subject.ratings, subject.awards, subject.initiatives, subject.disciplines)))
-            summary = f"Xóa {_described(old)}" + (f" cùng {records} bản ghi lịch sử" if records else "")
+            checks = session.scalars(select(EligibilityCheck.uuid).filter_by(subject_id=subject_id)).all()
+            summary = f"Xóa {_described(old)}" + (f" cùng {records} bản ghi lịch sử" if records else "") + (
+                f" và {len(checks)} kết quả kiểm tra điều kiện đã lưu" if checks else "")
+            removed = {**plain(old), "saved_eligibility_checks": list(checks)} if checks else plain(old)
             self._audit.record(session, self._actor, "delete", "subject", subject.uuid, summary,
-                               old=plain(old), reason=reason)
+                               old=removed, reason=reason)
             session.delete(subject)
 
     def data(self, subject_id: int) -> SubjectData:

@@ -11,6 +11,7 @@ it never yields a verdict.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from dataclasses import replace
 
 from app.catalogue import AWARDS, BASIS_KINDS, DISCIPLINE_FORMS, RATINGS, SUBJECT_KINDS
@@ -129,8 +130,8 @@ def _judge(request: CheckRequest, subject: SubjectSnapshot, rule_set: RuleSet,
         action=action,
         route=route,
         reporting_years=tuple(range(request.period_end - span + 1, request.period_end + 1)),
-        dossier=dossier_parts(request.award_code, route, subject.kind, uses_initiative),
-        reward=reward_for(request.award_code, subject.kind, settings),
+        dossier=dossier_parts(request.award_code, route, subject.kind, uses_initiative, rule_set.is_old_law),
+        reward=reward_for(request.award_code, subject.kind, settings, rule_set.is_old_law),
         settings_used=settings.used(),
     )
 
@@ -239,8 +240,18 @@ def validate_history(subject: SubjectSnapshot, whose: str = "") -> None:
         if leave.kind not in LEAVE_KINDS or leave.ends_on < leave.starts_on:
             raise ValidationError(
                 f"Lịch sử của {who}: thời gian nghỉ từ {leave.starts_on:%d/%m/%Y} không hợp lệ.", "leaves")
+    spans: dict[str, list[tuple[date, date]]] = {}
     for member in subject.members:
         if member.joined_on and member.left_on and member.left_on < member.joined_on:
             raise ValidationError(
                 f"Thành viên {member.person.name} rời tập thể trước ngày vào.", "members")
         validate_history(member.person, member.person.name)
+        if not member.person.uuid:
+            continue
+        span = (member.joined_on or date.min, member.left_on or date.max)
+        for other in spans.setdefault(member.person.uuid, []):
+            if span[0] <= other[1] and other[0] <= span[1]:
+                raise ValidationError(
+                    f"Thành viên {member.person.name} được ghi hai lần trong cùng thời gian ở {who}; "
+                    f"hãy bỏ dòng trùng.", "members")
+        spans[member.person.uuid].append(span)

@@ -16,7 +16,12 @@ from app.eligibility.snapshot import SubjectSnapshot
 
 
 def _members(ctx: Context) -> list[SubjectSnapshot]:
-    return [m.person for m in ctx.subject.members if m.belongs_at_end_of(ctx.year)]
+    """The people in the collective at the end of the year, each once."""
+    people: dict[str, SubjectSnapshot] = {}
+    for number, member in enumerate(ctx.subject.members):
+        if member.belongs_at_end_of(ctx.year):
+            people.setdefault(member.person.uuid or f"#{number}", member.person)
+    return list(people.values())
 
 
 def _holds(person: SubjectSnapshot, codes: tuple[str, ...], year: int) -> bool:

@@ -7,14 +7,21 @@ that assessment and the public posting the decree requires before the decision.
 
 from __future__ import annotations
 
+from datetime import date
+
 from app.eligibility.context import Context
 from app.eligibility.outcome import Check, Status
 
 NOTICE_DAYS = 10  # NĐ 86/2023 Điều 7: list posted (households) or consulted (villages) 10 days
 
 
+ND86_FROM = date(2024, 1, 30)  # NĐ 86/2023 in force; NĐ 122/2018 framed these titles before
+
+
 def _framework(ctx: Context, clause: str) -> str:
-    return "NĐ 122/2018/NĐ-CP" if ctx.rule_set.is_old_law else f"NĐ 86/2023/NĐ-CP {clause}"
+    if ctx.request.decision_date < ND86_FROM:
+        return "NĐ 122/2018/NĐ-CP"
+    return f"NĐ 86/2023/NĐ-CP {clause}"
 
 
 def _upper_first(text: str) -> str:

@@ -16,7 +16,7 @@ from app.eligibility.outcome import Check, Status
 from app.eligibility.request import CheckRequest
 from app.eligibility.rule_sets import RuleSet
 from app.eligibility.rule_settings import RuleSettings
-from app.eligibility.snapshot import COUNTED_LEAVE, PastAward, SubjectSnapshot
+from app.eligibility.snapshot import COUNTED_LEAVE, Leave, PastAward, SubjectSnapshot
 
 RATING_ORDER = {"kht": 0, "ht": 1, "tot": 2, "htxs": 3}
 SERIOUS_DISCIPLINE = frozenset({"canh_cao", "ha_bac_luong", "cach_chuc", "buoc_thoi_viec"})
@@ -225,27 +225,28 @@ class Context:
         """Enough months worked in `year` (the < 6-month exclusion); counted leave is work (k5)."""
         minimum = int(self.settings.value("ldtt_min_months"))  # type: ignore[arg-type]
         start = self.subject.employment_start
+        year_start, next_year = date(year, 1, 1), date(year + 1, 1, 1)
         if start is None:
             earlier = sorted(r.year for r in self.subject.ratings if r.year < year)
-            if earlier:
-                return Check("working_time", Status.PASSED,
-                             f"Đã công tác từ năm {earlier[0]} (có xếp loại năm {earlier[0]}).", source)
-            return Check("working_time", Status.UNKNOWN,
-                         f"Thiếu ngày tuyển dụng để tính thời gian công tác năm {year} "
-                         f"(cần ít nhất {minimum} tháng).", source)
-        year_start, next_year = date(year, 1, 1), date(year + 1, 1, 1)
-        begins = max(start, year_start)
-        if begins >= next_year:
-            return Check("working_time", Status.FAILED,
-                         f"Tuyển dụng ngày {_d(start)}, sau năm {year}.", source)
-        lost = sum(_overlap_days(leave.starts_on, leave.ends_on, begins, next_year)
-                   for leave in self.subject.leaves if leave.kind not in COUNTED_LEAVE)
+            if not earlier:
+                return Check("working_time", Status.UNKNOWN,
+                             f"Thiếu ngày tuyển dụng để tính thời gian công tác năm {year} "
+                             f"(cần ít nhất {minimum} tháng).", source)
+            begins = year_start
+            since = f"Có xếp loại từ năm {earlier[0]} (chưa ghi ngày tuyển dụng): "
+        else:
+            begins = max(start, year_start)
+            since = f"Tuyển dụng ngày {_d(start)}: " if start >= year_start else ""
+            if begins >= next_year:
+                return Check("working_time", Status.FAILED,
+                             f"Tuyển dụng ngày {_d(start)}, sau năm {year}.", source)
+        lost = _days_covered([leave for leave in self.subject.leaves if leave.kind not in COUNTED_LEAVE],
+                             begins, next_year)
         counted = [leave for leave in self.subject.leaves if leave.kind in COUNTED_LEAVE
                    and _overlap_days(leave.starts_on, leave.ends_on, begins, next_year)]
         enough = _add_months(begins, minimum) + timedelta(days=lost) <= next_year
         months = _whole_months(begins, next_year - timedelta(days=lost))
         note = " (thời gian nghỉ thai sản, điều trị, đi học được tính là thời gian công tác)" if counted else ""
-        since = f"Tuyển dụng ngày {_d(start)}: " if start >= year_start else ""
         if enough:
             worked = f"{since}công tác {months} tháng trong năm {year}" if since else (
                 f"Công tác {months} tháng trong năm {year}")
@@ -268,6 +269,17 @@ def _overlap_days(start: date, end: date, window_start: date, window_end: date) 
     """Days of [start, end] (inclusive) inside [window_start, window_end)."""
     first, last = max(start, window_start), min(end + timedelta(days=1), window_end)
     return max(0, (last - first).days)
+
+
+def _days_covered(leaves: list[Leave], window_start: date, window_end: date) -> int:
+    """Days inside [window_start, window_end) covered by any of `leaves`, overlaps counted once."""
+    covered = 0
+    reach = window_start
+    for leave in sorted(leaves, key=lambda item: item.starts_on):
+        first = max(leave.starts_on, reach)
+        covered += _overlap_days(first, leave.ends_on, window_start, window_end) if first <= leave.ends_on else 0
+        reach = max(reach, leave.ends_on + timedelta(days=1))
+    return covered
 
 
 def _add_months(day: date, months: int) -> date:

@@ -8,6 +8,7 @@ from app.eligibility.outcome import DossierPart
 
 _K1, _K2 = "Luật 06/2022/QH15 Điều 84 k1", "Luật 06/2022/QH15 Điều 84 k2"
 
+OLD_LAW = "Luật TĐKT 2003 (sửa đổi 2013), NĐ 91/2017/NĐ-CP"
 INITIATIVE_TITLES = frozenset({"CSTDCS", "CSTD_TINH", "CSTD_TQ"})
 
 
@@ -16,8 +17,17 @@ def _report(subject_kind: str, basis: str) -> DossierPart:
     return DossierPart("bao_cao_thanh_tich", f"Báo cáo thành tích ({form})", basis)
 
 
-def dossier_parts(award_code: str, route: str, subject_kind: str, uses_initiative: bool) -> tuple[DossierPart, ...]:
-    """What the dossier for `award_code` by `route` must contain."""
+def dossier_parts(award_code: str, route: str, subject_kind: str, uses_initiative: bool,
+                  old_law: bool = False) -> tuple[DossierPart, ...]:
+    """What the dossier for `award_code` by `route` must contain. Before 2024 the parts are
+    the same kinds of document, cited to the law then in force."""
+    parts = _parts(award_code, route, subject_kind, uses_initiative)
+    if not old_law:
+        return parts
+    return tuple(DossierPart(p.code, p.label, f"{OLD_LAW} (nội dung tương ứng {p.basis})") for p in parts)
+
+
+def _parts(award_code: str, route: str, subject_kind: str, uses_initiative: bool) -> tuple[DossierPart, ...]:
     if route == "sudden":
         basis = "Luật 06/2022/QH15 Điều 85"
         return (DossierPart("to_trinh", "Tờ trình kèm danh sách đề nghị", basis),

@@ -62,6 +62,8 @@ def gk_thematic(ctx: Context) -> list[Check]:
     source = ctx.article(75)
     movement = ctx.request.facts.movement.strip()
     checks = [ctx.pending_review()]
+    if ctx.subject.kind == "individual":
+        checks.append(ctx.discipline([ctx.year]))
     if movement:
         checks.append(Check("movement", Status.PASSED, f"Thành tích trong phong trào “{movement}”.", source))
     else:

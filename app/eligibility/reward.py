@@ -17,7 +17,8 @@ def round_up(amount: Decimal) -> int:
     return int((amount / ROUNDING).to_integral_value(rounding=ROUND_CEILING)) * ROUNDING
 
 
-def reward_for(award_code: str, subject_kind: str, settings: RuleSettings) -> Reward | None:
+def reward_for(award_code: str, subject_kind: str, settings: RuleSettings,
+               old_law: bool = False) -> Reward | None:
     """The money for one award, or None when it carries none (no coefficient, or 0 as for
     Gia đình văn hóa by default)."""
     key = f"reward_coefficient:{award_code}"
@@ -26,7 +27,8 @@ def reward_for(award_code: str, subject_kind: str, settings: RuleSettings) -> Re
     coefficient = Decimal(str(settings.value(key)))
     if coefficient == 0:
         return None
-    basis = "NĐ 98/2023/NĐ-CP Điều 54; hệ số và lương cơ sở theo thiết lập"
+    decree = "NĐ 91/2017/NĐ-CP" if old_law else "NĐ 98/2023/NĐ-CP Điều 54"
+    basis = f"{decree}; hệ số và lương cơ sở theo thiết lập"
     if award_code in COLLECTIVE_DOUBLED and subject_kind == "collective":
         coefficient *= Decimal(str(settings.value("reward_collective_multiplier")))
         basis += "; tập thể gấp đôi cá nhân"

@@ -75,6 +75,12 @@ class SettingDefinition:
     kind: str
     defaults: tuple[Default, ...]
     unit: str = ""
+    minimum: int = 0  # smallest value that makes sense (a streak of 0 years would pass anything)
+
+    def check(self, value: object) -> None:
+        """ValidationError when a parsed value is below the minimum."""
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < self.minimum:
+            raise ValidationError(f"“{self.label}” phải từ {self.minimum} trở lên.", "value")
 
 
 @dataclass(frozen=True)
@@ -201,7 +207,7 @@ def _definitions() -> tuple[SettingDefinition, ...]:
             _d("tot", "Luật 06/2022/QH15 Điều 75 k2: tỉnh quy định; " + UNCONFIRMED)),
         SettingDefinition(
             "gk_household_gdvh_years", "Giấy khen hộ gia đình: số năm liên tục đạt Gia đình văn hóa", INT,
-            _d("3", "thực tiễn (Bộ VHTTDL trả lời 2023); " + UNCONFIRMED), "năm"),
+            _d("3", "thực tiễn (Bộ VHTTDL trả lời 2023); " + UNCONFIRMED), "năm", minimum=1),
         SettingDefinition(
             "public_notice_days", "Số ngày làm việc niêm yết công khai danh sách đề nghị cấp xã", INT,
             _d("5", UNCONFIRMED), "ngày làm việc"),
@@ -238,7 +244,7 @@ def _definitions() -> tuple[SettingDefinition, ...]:
         years, source = _REPORT_YEARS.get(code, ("1", UNCONFIRMED))
         items.append(SettingDefinition(
             f"reporting_years:{code}", f"Số năm báo cáo thành tích: {kind.label}", INT,
-            _d(years, source), "năm"))
+            _d(years, source), "năm", minimum=1))
     return tuple(items)
 
 
@@ -280,7 +286,10 @@ class RuleSettings:
         return value
 
     def value(self, key: str) -> object:
-        return parse_value(definition(key).kind, self.text(key))
+        item = definition(key)
+        value = parse_value(item.kind, self.text(key))
+        item.check(value)
+        return value
 
     def used(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted(self._used.items()))

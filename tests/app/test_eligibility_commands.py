@@ -185,6 +185,8 @@ def test_list_awards_names_codes_routes_and_rules(capsys: pytest.CaptureFixture[
     assert "LDTT\tLao động tiên tiến\tcá nhân\tcó quy tắc kiểm tra" in lines
     assert "\ttuyến initiatives: Điểm d: 2 năm liên tục hoàn thành xuất sắc nhiệm vụ và 2 sáng kiến" in lines
     assert "HC_LD3\tHuân chương Lao động hạng Ba\tcá nhân, tập thể\tchưa có quy tắc kiểm tra" in lines
+    assert ("BK_TINH\tBằng khen của Chủ tịch UBND tỉnh\tcá nhân, tập thể, hộ gia đình, thôn, tổ dân phố\t"
+            "có quy tắc kiểm tra cho cá nhân") in lines
 
 
 def test_docs_show_the_example_file_and_its_real_output(capsys: pytest.CaptureFixture[str]) -> None:

@@ -357,3 +357,55 @@ def test_a_farmer_without_an_initiative_is_not_a_grassroots_emulation_soldier() 
     assert check_named(outcome, "excellence").status.value == "failed"
     with_initiative = person(employment="nong_dan", recruited=None, initiatives=(initiative(2025),))
     assert ask("CSTDCS", 2025, date(2026, 1, 15)).run(with_initiative).verdict is Verdict.ELIGIBLE
+
+
+def test_a_thematic_giay_khen_is_not_given_during_a_discipline_period() -> None:
+    warned = person(disciplines=(discipline("khien_trach", date(2025, 2, 1), date(2026, 2, 1)),))
+    outcome = ask("GK_XA", 2025, date(2025, 12, 20), route="thematic", movement="Nông thôn mới",
+                  achievement_summary="Hiến đất").run(warned)
+    assert outcome.verdict is Verdict.NOT_ELIGIBLE
+    assert "01/02/2026" in check_named(outcome, "discipline").message
+
+
+def test_a_member_listed_twice_counts_once_and_overlapping_memberships_are_refused() -> None:
+    one = person({2025: "tot"}, awards=(title("LDTT", 2025),), name="Lê Văn Một")
+    one = replace(one, uuid="m-1")
+    others = tuple(Member(replace(m.person, uuid=f"o-{i}")) for i, m in enumerate(team(2025, 3)))
+    twice = collective({2025: "tot"}, (Member(one, date(2020, 1, 1), date(2022, 12, 31)),
+                                       Member(one, date(2023, 1, 1)), *others))
+    share = check_named(ask("TTLDTT", 2025, date(2026, 1, 15)).run(twice), "ldtt_share")
+    assert share.message.startswith("1/4 thành viên")
+    overlapping = collective({2025: "tot"}, (Member(one, date(2020, 1, 1)), Member(one, date(2023, 1, 1)),
+                                             *others))
+    with pytest.raises(ValidationError, match="ghi hai lần"):
+        ask("TTLDTT", 2025, date(2026, 1, 15)).run(overlapping)
+
+
+def test_unpaid_leave_counts_even_without_a_recruitment_date_and_overlaps_count_once() -> None:
+    from app.eligibility.snapshot import Leave
+
+    long_leave = (Leave("unpaid", date(2025, 1, 1), date(2025, 10, 31)),)
+    unknown_start = person({2024: "tot", 2025: "tot"}, recruited=None, leaves=long_leave)
+    outcome = ask("LDTT", 2025, date(2026, 1, 15)).run(unknown_start)
+    assert check_named(outcome, "working_time").status.value == "failed"
+    overlapping = (Leave("unpaid", date(2025, 1, 1), date(2025, 5, 31)),
+                   Leave("unpaid", date(2025, 3, 1), date(2025, 5, 31)))
+    outcome = ask("LDTT", 2025, date(2026, 1, 15)).run(person({2025: "tot"}, leaves=overlapping))
+    working = check_named(outcome, "working_time")
+    assert working.status.value == "passed" and "151" not in working.message
+
+
+def test_a_streak_setting_of_zero_years_is_refused() -> None:
+    entries = (SettingEntry("gk_household_gdvh_years", "0", date(2024, 1, 1)),)
+    with pytest.raises(ValidationError, match="từ 1 trở lên"):
+        ask("GK_XA", 2025, date(2026, 1, 15), entries=entries).run(household())
+
+
+def test_citations_follow_the_law_in_force_on_the_decision_date() -> None:
+    old = ask("LDTT", 2022, date(2023, 1, 10)).run(person({2022: "tot"}))
+    assert old.dossier[0].basis.startswith("Luật TĐKT 2003")
+    assert old.reward is not None and old.reward.basis.startswith("NĐ 91/2017/NĐ-CP")
+    before_nd86 = ask("GDVH", 2023, date(2024, 1, 20), assessment_passed=True, public_notice_days=10)
+    assert check_named(before_nd86.run(household()), "assessment").basis == "NĐ 122/2018/NĐ-CP"
+    after_nd86 = ask("GDVH", 2023, date(2024, 2, 20), assessment_passed=True, public_notice_days=10)
+    assert check_named(after_nd86.run(household()), "assessment").basis.startswith("NĐ 86/2023/NĐ-CP")

@@ -153,3 +153,7 @@ def test_deleting_the_subject_removes_its_saved_results(
     with sessions() as session:
         entities = session.scalars(select(AuditEntry.entity)).all()
     assert "eligibility_check" in entities  # the trail keeps the record of the check
+    with sessions() as session:
+        deletion = session.scalars(select(AuditEntry).filter_by(action="delete", entity="subject")).one()
+    assert "1 kết quả kiểm tra điều kiện đã lưu" in deletion.summary
+    assert len(json.loads(deletion.old_values or "{}")["saved_eligibility_checks"]) == 1

@@ -154,6 +154,7 @@ def test_values_are_described_in_vietnamese() -> None:
     ("reward_coefficient:LDTT", "1e200", JAN_2025, "value", "hệ số không âm"),
     ("reward_coefficient:LDTT", "1" * 101, JAN_2025, "value", "dài quá"),
     ("public_notice_days", "1_000", JAN_2025, "value", "số nguyên không âm"),
+    ("gk_household_gdvh_years", "0", JAN_2025, "value", "từ 1 trở lên"),
     ("cstdcs_quota_percent", "-0", JAN_2025, "value", "tỷ lệ phần trăm"),
     ("registration_required", "có", JAN_2025, "value", "true hoặc false"),
     ("base_salary", "2.340.00", JAN_2025, "value", "số tiền"),
