@@ -36,6 +36,8 @@ TAB_TITLE = "Điều kiện khen thưởng"
 FRESH_STAMP = "Kết quả vừa kiểm tra theo lịch sử hiện có; chưa lưu."
 STALE_STAMP = ("Thông tin hoặc lịch sử của đối tượng đã thay đổi sau lần kiểm tra này; "
                "bấm «Kiểm tra» để kiểm tra lại trước khi lưu.")
+REQUEST_CHANGED_STAMP = ("Yêu cầu kiểm tra đã thay đổi sau lần kiểm tra này; "
+                         "bấm «Kiểm tra» để kiểm tra lại trước khi lưu.")
 NO_SAVED = "Chưa lưu kết quả kiểm tra nào cho đối tượng này."
 CANNOT_SAVE = "Tài khoản của bạn chỉ được xem; không lưu được kết quả kiểm tra."
 SAVED_ROWS_SHOWN = 5
@@ -59,12 +61,13 @@ class EligibilityPanel(QWidget):
         self._subject_id = subject_id
         self._may_save = services.actor.can(Permission.EDIT_REGISTER)
         self._fresh: Outcome | None = None  # the unsaved result on screen, if any
-        self._saving = False
+        self._saving: Outcome | None = None  # the result being stored, if any
 
         rule_settings = services.rule_settings
         self.form = CheckRequestForm(
             subject_kind, today or date.today(),
             lambda day: bool(rule_settings.on(day).value("registration_required")))
+        self.form.changed.connect(self._on_form_changed)
         self.check_button = QPushButton("Kiểm tra")
         self.check_button.setDefault(False)
         self.check_button.setAutoDefault(False)  # Enter in the dialog still means «Lưu» of the subject
@@ -135,6 +138,7 @@ class EligibilityPanel(QWidget):
         except DomainError as error:
             self._fresh = None
             self.result.clear()
+            self._clear_saved_selection()  # so that clicking the row shows it again
             self._update_save_button()
             self._show_message(str(error))
             field = self.form.field(getattr(error, "field", None) or "")
@@ -146,19 +150,29 @@ class EligibilityPanel(QWidget):
 
     def mark_stale(self) -> None:
         """The subject or its history changed: an unsaved result no longer tells the truth."""
+        self._go_stale(STALE_STAMP)
+
+    def _go_stale(self, stamp: str) -> None:
+        """An unsaved result on screen stays readable but can only be saved after a new check."""
         if self._fresh is None:
             return
         self._fresh = None
-        self.result.set_stamp(STALE_STAMP)
+        self.result.set_stamp(stamp)
         self._update_save_button()
 
     def _show_fresh(self, outcome: Outcome) -> None:
         self._fresh = outcome
-        self.saved_table.clearSelection()
-        self.saved_table.setCurrentIndex(QModelIndex())
+        self._clear_saved_selection()
         self.result.show_outcome(outcome, FRESH_STAMP)
         self._update_save_button()
         self._scroll.ensureWidgetVisible(self._result_box, 0, 0)
+
+    def _clear_saved_selection(self) -> None:
+        self.saved_table.clearSelection()
+        self.saved_table.setCurrentIndex(QModelIndex())
+
+    def _on_form_changed(self) -> None:
+        self._go_stale(REQUEST_CHANGED_STAMP)
 
     def _on_check_button_clicked(self) -> None:
         self.check()
@@ -169,7 +183,7 @@ class EligibilityPanel(QWidget):
             return
         eligibility, subject_id = self._services.eligibility, self._subject_id
         self._hide_message()
-        self._saving = True
+        self._saving = outcome
         self._update_save_button()
         # Owned by the pool: the editor may be closed before the worker is done with the task.
         task = Task(lambda _report: eligibility.save(subject_id, outcome), parent=self._write_pool)
@@ -178,15 +192,20 @@ class EligibilityPanel(QWidget):
         task.start(self._write_pool)
 
     def _on_save_succeeded(self, stored: StoredCheck) -> None:
-        self._saving = False
-        self._fresh = None
+        saved, self._saving = self._saving, None
+        # The officer may have gone on while the save ran; what they see now is kept.
+        viewed = self.saved_table.selected() if self.saved_table.selectionModel().hasSelection() else None
         self.reload_saved()
-        self.saved_table.select(stored.id)  # shows it, now with its stamp
+        if saved is not None and self.result.outcome is saved:
+            self._fresh = None
+            self.saved_table.select(stored.id)  # shows it, now with its stamp
+        elif viewed is not None:
+            self.saved_table.select(viewed.id)
         self._update_save_button()
         self.saved.emit(stored)
 
     def _on_save_failed(self, error: Exception) -> None:
-        self._saving = False
+        self._saving = None
         self._update_save_button()
         if isinstance(error, DomainError):
             self._show_message(str(error))
@@ -204,7 +223,7 @@ class EligibilityPanel(QWidget):
         self._update_save_button()
 
     def _update_save_button(self) -> None:
-        self.save_button.setEnabled(self._may_save and self._fresh is not None and not self._saving)
+        self.save_button.setEnabled(self._may_save and self._fresh is not None and self._saving is None)
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)

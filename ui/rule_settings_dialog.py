@@ -66,6 +66,7 @@ class RuleSettingsDialog(QDialog):
         super().__init__(parent)
         self._service = services.rule_settings
         self._editable = services.actor.can(Permission.EDIT_SETUP)
+        self._form_key: str | None = None  # the setting the «Đặt giá trị mới» form was filled for
         self.setWindowTitle(TITLE)
         self.resize(1280, 760)
 
@@ -187,7 +188,7 @@ class RuleSettingsDialog(QDialog):
             self._show_message(str(error), ERROR_STYLE)
             self.value.focus_input()
             return False
-        self.note.clear()
+        self._form_key = None  # refilled from what is now stored
         self.reload()
         self._show_message(f"Đã lưu: «{setting.label}» từ ngày {entry.effective_from:%d/%m/%Y}.",
                            SAVED_STYLE)
@@ -236,12 +237,15 @@ class RuleSettingsDialog(QDialog):
             self.setting_name.clear()
             self.hint.clear()
         else:
+            # The same setting selected again after a reload keeps what the officer typed.
+            if setting.key != self._form_key:
+                self._form_key = setting.key
+                self.value.set_value(setting.kind, setting.value)
+                self.effective_from.setDate(self.day.date())
+                self.note.clear()
             self.setting_name.setText(setting.label)
-            self.value.set_value(setting.kind, setting.value)
             unit = f" Đơn vị: {setting.unit}." if setting.unit else ""
             self.hint.setText(f"{self.value.hint()}{unit}")
-            self.effective_from.setDate(self.day.date())
-            self.note.clear()
         self._update_buttons()
 
     def _show_message(self, text: str, style: str) -> None:

@@ -24,7 +24,13 @@ from app.subject_data import CollectiveData, HouseholdData, IndividualData
 from ui.check_request_form import AUTOMATIC_ROUTE, awards_for
 from ui.check_result_view import money, reward_text
 from ui.check_table import CheckColumn, CheckTableModel
-from ui.eligibility_panel import CANNOT_SAVE, STALE_STAMP, EligibilityPanel
+from ui.eligibility_panel import (
+    CANNOT_SAVE,
+    FRESH_STAMP,
+    REQUEST_CHANGED_STAMP,
+    STALE_STAMP,
+    EligibilityPanel,
+)
 from ui.saved_check_table import SavedCheckTableModel
 from ui.subject_dialog import SubjectDialog
 
@@ -266,6 +272,59 @@ def test_a_history_change_makes_an_unsaved_result_stale(qtbot: QtBot, services: 
     dialog.history.lists[RatingRecord].changed.emit()
     assert not panel.save_button.isEnabled()
     assert panel.result.stamp.text() == STALE_STAMP
+
+
+def test_changing_the_request_after_a_check_makes_the_result_stale(qtbot: QtBot, services: Services,
+                                                                    write_pool: QThreadPool) -> None:
+    panel = open_panel(qtbot, services, write_pool, person(services, {2024: "kht", 2025: "tot"}))
+    ask(panel, "LDTT", 2025)
+    panel.check()
+    assert panel.save_button.isEnabled()
+
+    panel.form.year.set_value(2024)  # the officer changes the year without checking again
+    assert not panel.save_button.isEnabled()
+    assert panel.result.stamp.text() == REQUEST_CHANGED_STAMP
+
+    panel.check()
+    with qtbot.waitSignal(panel.saved) as saved:
+        panel.save_button.click()
+    assert saved.args[0].period_end == 2024
+
+
+def test_a_check_made_while_saving_stays_on_screen_when_the_save_finishes(
+        qtbot: QtBot, services: Services, write_pool: QThreadPool) -> None:
+    panel = open_panel(qtbot, services, write_pool, person(services, {2024: "htxs", 2025: "tot"}))
+    ask(panel, "LDTT", 2025)
+    panel.check()
+    with qtbot.waitSignal(panel.saved):
+        panel.save_button.click()
+        ask(panel, "CSTDCS", 2024)  # the officer goes on while the save runs
+        panel.check()
+
+    outcome = panel.result.outcome
+    assert outcome is not None and outcome.request.award_code == "CSTDCS"
+    assert panel.result.stamp.text() == FRESH_STAMP
+    assert panel.save_button.isEnabled()
+    assert panel.saved_checks.rowCount() == 1  # the earlier result is listed
+    assert not panel.saved_table.selectionModel().hasSelection()
+
+
+def test_a_saved_row_can_be_shown_again_after_a_refused_check(qtbot: QtBot, services: Services,
+                                                               write_pool: QThreadPool) -> None:
+    panel = open_panel(qtbot, services, write_pool, person(services, {2025: "tot"}))
+    ask(panel, "LDTT", 2025)
+    panel.check()
+    with qtbot.waitSignal(panel.saved):
+        panel.save_button.click()
+    assert panel.saved_table.selectionModel().hasSelection()
+
+    panel.form.decision_date.set_value(date(2016, 1, 1))  # outside every rule set: refused
+    assert panel.check() is None
+    assert panel.result.outcome is None
+    assert not panel.saved_table.selectionModel().hasSelection()
+
+    panel.saved_table.select(panel.saved_checks.stored(0).id)
+    assert panel.result.outcome == panel.saved_checks.stored(0).outcome
 
 
 def test_reward_money_is_written_the_vietnamese_way() -> None:

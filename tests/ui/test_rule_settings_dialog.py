@@ -185,3 +185,27 @@ def test_enter_in_the_form_saves_and_keeps_the_dialog_open(qtbot: QtBot, dialog:
     qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
     assert services.rule_settings.on(TODAY).value("public_notice_days") == 8
     assert dialog.isVisible()
+
+
+def test_changing_the_view_date_keeps_the_value_being_typed(dialog: RuleSettingsDialog) -> None:
+    select(dialog, "base_salary")
+    dialog.value.line.setText("2.530.000")
+    dialog.effective_from.setDate(QDate(2026, 7, 1))
+    dialog.note.setText("NĐ .../2026 lương cơ sở mới")
+    dialog.day.setDate(QDate(2026, 7, 1))  # the officer looks at the values on that date
+    assert dialog.value.line.text() == "2.530.000"
+    assert dialog.effective_from.date() == QDate(2026, 7, 1)
+    assert dialog.note.text() == "NĐ .../2026 lương cơ sở mới"
+
+    select(dialog, "public_notice_days")  # another setting starts a fresh form
+    assert dialog.value.text() == "5"
+    assert dialog.note.text() == ""
+
+
+def test_a_saved_value_clears_the_form(dialog: RuleSettingsDialog) -> None:
+    select(dialog, "public_notice_days")
+    dialog.value.line.setText("7")
+    dialog.note.setText("Quyết định 12/2024/QĐ-UBND")
+    assert dialog.save_value()
+    assert dialog.note.text() == ""
+    assert dialog.value.text() == "7"  # the value now in force
