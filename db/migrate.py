@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import filelock
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from db.engine import StorageError, create_sqlite_engine
 from db.integrity import (

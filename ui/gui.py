@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from app.accounts import Accounts
     from app.roles import Actor
     from app.services import Services
+    from db.integrity import DatabaseOpenError
     from db.migrate import Database
 
 log = logging.getLogger(__name__)
