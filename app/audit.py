@@ -82,6 +82,17 @@ ENTITY_LABELS = {
     "user": "Tài khoản",
     "rule_setting": "Thiết lập quy tắc",
     "eligibility_check": "Kiểm tra điều kiện khen thưởng",
+    "attachment": "Tệp đính kèm",
+    "movement": "Phong trào thi đua",
+    "exemplary_model": "Điển hình tiên tiến",
+    "registration": "Đăng ký thi đua",
+    "review_candidate": "Bình xét",
+    "nomination": "Đề nghị khen thưởng",
+    "council_session": "Phiên họp Hội đồng",
+    "work_calendar_day": "Lịch ngày làm việc",
+    "register_entry": "Sổ đăng ký văn bản",
+    "decision": "Quyết định khen thưởng",
+    "decision_item": "Khen thưởng trong quyết định",
 }
 
 Clock = Callable[[], datetime]

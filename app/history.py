@@ -181,6 +181,14 @@ class HistoryService:
         self._audit.record_many(session, self._actor, [event] if event else [])
         return row
 
+    def grant_in(self, session: Session, subject_id: int, record: AwardRecord) -> Award:
+        """Write an award granted by a decision inside the caller's transaction, with its
+        audit entry. The caller (decisions, a province outcome) has checked its own
+        permission: recording a decision is not editing the register by hand."""
+        row, event = self._write(session, subject_id, record)
+        self._audit.record_many(session, self._actor, [event] if event else [])
+        return row  # type: ignore[return-value]
+
     def save_many_in(self, session: Session, items: Sequence[tuple[int, HistoryRecord]]) -> list[object]:
         """Write (subject id, record) pairs inside the caller's transaction, with one audit
         insert for all; a broken rule raises ValidationError with `item` naming the pair."""

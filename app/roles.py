@@ -30,6 +30,7 @@ ROLE_LABELS = {
 class Permission(StrEnum):
     EDIT_REGISTER = "edit_register"  # subjects and their history, Excel import
     EDIT_SETUP = "edit_setup"        # commune setup
+    RUN_EMULATION = "run_emulation"  # movements, registrations, review, council, nominations
     APPROVE = "approve"              # approve and sign decisions
     NUMBER_DOCUMENTS = "number_documents"
     BACKUP = "backup"                # make a backup now
@@ -40,6 +41,7 @@ class Permission(StrEnum):
 PERMISSION_LABELS = {
     Permission.EDIT_REGISTER: "sửa sổ theo dõi đối tượng",
     Permission.EDIT_SETUP: "sửa thiết lập xã",
+    Permission.RUN_EMULATION: "quản lý phong trào, bình xét, đề nghị khen thưởng",
     Permission.APPROVE: "phê duyệt, ký",
     Permission.NUMBER_DOCUMENTS: "cấp số văn bản",
     Permission.BACKUP: "sao lưu dữ liệu",
@@ -48,7 +50,10 @@ PERMISSION_LABELS = {
 }
 
 _ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.OFFICER: frozenset({Permission.EDIT_REGISTER, Permission.EDIT_SETUP, Permission.BACKUP}),
+    # In most communes one officer also keeps the TĐKT documents' register, so the officer
+    # numbers and records the chairman's signed decisions as the clerk can.
+    Role.OFFICER: frozenset({Permission.EDIT_REGISTER, Permission.EDIT_SETUP, Permission.RUN_EMULATION,
+                             Permission.NUMBER_DOCUMENTS, Permission.BACKUP}),
     Role.APPROVER: frozenset({Permission.APPROVE, Permission.BACKUP}),
     Role.CLERK: frozenset({Permission.NUMBER_DOCUMENTS, Permission.BACKUP}),
     Role.VIEWER: frozenset(),

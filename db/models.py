@@ -444,3 +444,312 @@ class EligibilityCheck(Base):
     result_json: Mapped[str]  # canonical JSON
     checked_at: Mapped[datetime]
     checked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Set when the check was made for a nomination (issue 5): its latest check is its state.
+    nomination_id: Mapped[int | None] = mapped_column(
+        ForeignKey("nominations.id", ondelete="SET NULL"), index=True)
+
+
+# --- The emulation year (issue 5): movements, registrations, review, council, nominations,
+# decisions. State codes and their labels live in the app modules named beside each model.
+
+
+class Movement(Base):
+    """An emulation movement (phong trào thi đua), L2022 Điều 16–17; states in app/movements.py."""
+
+    __tablename__ = "movements"
+    __table_args__ = (
+        CheckConstraint("kind IN ('regular', 'thematic')", name="kind"),
+        CheckConstraint(
+            "state IN ('draft', 'launched', 'running', 'midterm', 'final', 'closed')", name="state"),
+        Index("ix_movements_year", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    year: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(300))
+    plan_number: Mapped[str] = mapped_column(String(50), default="")  # e.g. "Số: 02/KH-UBND"
+    objectives: Mapped[str] = mapped_column(default="")
+    criteria: Mapped[str] = mapped_column(default="")
+    participants: Mapped[str] = mapped_column(default="")
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    state: Mapped[str] = mapped_column(String(20), default="draft")
+    # The date each step of the life cycle was taken (None: not yet).
+    launched_on: Mapped[date | None]
+    running_on: Mapped[date | None]
+    midterm_on: Mapped[date | None]  # sơ kết
+    final_on: Mapped[date | None]  # tổng kết
+    closed_on: Mapped[date | None]
+    results: Mapped[str] = mapped_column(default="")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ExemplaryModel(Base):
+    """An exemplary model (điển hình tiên tiến) found in a movement (L2022 Điều 17 k4)."""
+
+    __tablename__ = "exemplary_models"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    movement_id: Mapped[int] = mapped_column(ForeignKey("movements.id", ondelete="CASCADE"), index=True)
+    subject_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subjects.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(default="")
+    recorded_on: Mapped[date]
+
+
+class Registration(Base):
+    """A subject's registration (đăng ký thi đua) for a title in a movement."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        UniqueConstraint("movement_id", "subject_id", "award_code", name="movement_subject_award"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    movement_id: Mapped[int] = mapped_column(ForeignKey("movements.id", ondelete="CASCADE"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), index=True)
+    award_code: Mapped[str] = mapped_column(String(30))  # app.catalogue.AWARDS
+    registered_on: Mapped[date]
+    note: Mapped[str] = mapped_column(default="")
+    created_at: Mapped[datetime]
+
+
+class ReviewCandidate(Base):
+    """A candidate of the annual review (bình xét): proposed by the checker or added by the
+    officer, kept or removed with a reason; `nomination_id` once a nomination is made."""
+
+    __tablename__ = "review_candidates"
+    __table_args__ = (
+        UniqueConstraint("year", "subject_id", "award_code", name="year_subject_award"),
+        CheckConstraint("source IN ('checker', 'officer')", name="source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    year: Mapped[int] = mapped_column(index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), index=True)
+    award_code: Mapped[str] = mapped_column(String(30))
+    route: Mapped[str] = mapped_column(String(30), default="")
+    source: Mapped[str] = mapped_column(String(10))
+    verdict: Mapped[str] = mapped_column(String(30), default="")  # the checker's, when proposed
+    included: Mapped[bool] = mapped_column(default=True)
+    reason: Mapped[str] = mapped_column(default="")  # why the officer added or removed it
+    check_id: Mapped[int | None] = mapped_column(
+        ForeignKey("eligibility_checks.id", ondelete="SET NULL"))
+    nomination_id: Mapped[int | None] = mapped_column(
+        ForeignKey("nominations.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Nomination(Base):
+    """A nomination (đề nghị khen thưởng) of one subject for one title or award.
+
+    States and actions are in app/nomination_states.py; every change of state is a
+    NominationEvent. `action` is 'decide' when the commune chairman decides it, 'propose'
+    when it goes to the province (from the checker's authority on the decision date).
+    """
+
+    __tablename__ = "nominations"
+    __table_args__ = (
+        CheckConstraint("procedure IN ('standard', 'simplified')", name="procedure"),
+        CheckConstraint(
+            "state IN ('draft', 'checked', 'voted', 'public_notice', 'decided', 'proposed', "
+            "'approved', 'not_approved', 'returned')", name="state"),
+        Index("ix_nominations_year_state", "year", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    year: Mapped[int]  # the achievement year (period end)
+    # No cascade: a subject with nominations is kept (app/subjects.py refuses to delete it).
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    award_code: Mapped[str] = mapped_column(String(30))
+    route: Mapped[str] = mapped_column(String(30), default="")
+    movement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("movements.id", ondelete="SET NULL"), index=True)
+    procedure: Mapped[str] = mapped_column(String(20), default="standard")
+    basis_kind: Mapped[str] = mapped_column(String(30), default="annual_duty")
+    action: Mapped[str] = mapped_column(String(10), default="")  # decide / propose
+    achievement_summary: Mapped[str] = mapped_column(default="")
+    event_date: Mapped[date | None]  # the sudden feat's date
+    planned_decision_date: Mapped[date | None]
+    state: Mapped[str] = mapped_column(String(20), default="draft")
+    notice_starts_on: Mapped[date | None]
+    notice_ends_on: Mapped[date | None]  # last working day of the public notice
+    returned_reason: Mapped[str] = mapped_column(default="")
+    # The province's answer to a proposal.
+    outcome_decision_number: Mapped[str] = mapped_column(String(50), default="")
+    outcome_decision_date: Mapped[date | None]
+    outcome_issuer: Mapped[str] = mapped_column(String(200), default="")
+    outcome_note: Mapped[str] = mapped_column(default="")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class NominationEvent(Base):
+    """One step of a nomination's life: the action, the states before and after, when and why."""
+
+    __tablename__ = "nomination_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(
+        ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    from_state: Mapped[str] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    on: Mapped[date]  # the date the step took effect (may be typed for paper steps)
+    at: Mapped[datetime]  # when it was recorded
+    reason: Mapped[str] = mapped_column(default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class CouncilSession(Base):
+    """A meeting of the commune's Hội đồng TĐKT; final once finalised, corrected only by a
+    new session that names it in `corrects_id`."""
+
+    __tablename__ = "council_sessions"
+    __table_args__ = (CheckConstraint("state IN ('open', 'final')", name="state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    year: Mapped[int] = mapped_column(index=True)
+    held_on: Mapped[date]
+    title: Mapped[str] = mapped_column(String(300))
+    location: Mapped[str] = mapped_column(String(200), default="")
+    ballots_issued: Mapped[int | None]
+    ballots_returned: Mapped[int | None]
+    ballots_valid: Mapped[int | None]
+    state: Mapped[str] = mapped_column(String(10), default="open")
+    finalised_at: Mapped[datetime | None]
+    finalised_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    corrects_id: Mapped[int | None] = mapped_column(
+        ForeignKey("council_sessions.id", ondelete="RESTRICT"))
+    correction_reason: Mapped[str] = mapped_column(default="")
+    note: Mapped[str] = mapped_column(default="")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class CouncilMember(Base):
+    """A council member at one session, named as on that day (the setup may change later)."""
+
+    __tablename__ = "council_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("council_sessions.id", ondelete="CASCADE"), index=True)
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id", ondelete="SET NULL"))
+    full_name: Mapped[str] = mapped_column(String(100))
+    council_role: Mapped[str] = mapped_column(String(150), default="")
+    present: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class CouncilVote(Base):
+    """The votes for one nomination at one session, with the threshold applied and its
+    denominator, so the minutes can be printed and the result reproduced."""
+
+    __tablename__ = "council_votes"
+    __table_args__ = (UniqueConstraint("session_id", "nomination_id", name="session_nomination"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("council_sessions.id", ondelete="CASCADE"), index=True)
+    nomination_id: Mapped[int] = mapped_column(
+        ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
+    votes_for: Mapped[int]
+    threshold: Mapped[str] = mapped_column(String(40), default="")  # VoteThreshold.text()
+    base: Mapped[int | None]  # the denominator's value used
+    passed: Mapped[bool | None]  # set when the session is finalised
+    rank: Mapped[int | None]
+    within_quota: Mapped[bool | None]
+    note: Mapped[str] = mapped_column(default="")
+
+
+class WorkCalendarDay(Base):
+    """A day the officer adds to the public-holiday calendar: an extra day off announced for
+    the year ('off') or a Saturday/Sunday worked in exchange ('work')."""
+
+    __tablename__ = "work_calendar_days"
+    __table_args__ = (CheckConstraint("kind IN ('off', 'work')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    day: Mapped[date] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(default="")
+    created_at: Mapped[datetime]
+
+
+class RegisterEntry(Base):
+    """A line of the document register (sổ đăng ký văn bản): each issuer numbers its
+    documents per calendar year from 01 (NĐ 30/2020 Điều 15)."""
+
+    __tablename__ = "register_entries"
+    __table_args__ = (UniqueConstraint("issuer", "year", "number", name="issuer_year_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    issuer: Mapped[str] = mapped_column(String(30))  # the symbol: UBND, HĐTĐKT
+    year: Mapped[int]
+    number: Mapped[int]
+    doc_type: Mapped[str] = mapped_column(String(10))  # QĐ, TTr, BB, TB, KH
+    issued_on: Mapped[date]
+    abstract: Mapped[str] = mapped_column(String(500), default="")  # trích yếu
+    signer: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Decision(Base):
+    """A commune chairman's decision on awards (quyết định khen thưởng); a draft until issued
+    with its number from the register."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (CheckConstraint("state IN ('draft', 'issued')", name="state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    year: Mapped[int] = mapped_column(index=True)
+    state: Mapped[str] = mapped_column(String(10), default="draft")
+    register_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("register_entries.id", ondelete="RESTRICT"), unique=True)
+    number: Mapped[str] = mapped_column(String(50), default="")  # "12/QĐ-UBND" once issued
+    decided_on: Mapped[date | None]
+    abstract: Mapped[str] = mapped_column(String(500), default="")
+    signer_name: Mapped[str] = mapped_column(String(100), default="")
+    signer_title: Mapped[str] = mapped_column(String(100), default="")  # CHỦ TỊCH, PHÓ CHỦ TỊCH
+    sign_mode: Mapped[str] = mapped_column(String(10), default="TM")  # TM. / KT.
+    recipients: Mapped[str] = mapped_column(default="")  # nơi nhận, one per line
+    movement_id: Mapped[int | None] = mapped_column(ForeignKey("movements.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class DecisionItem(Base):
+    """One subject and award in a decision; `award_id` is the history row it created.
+    Revoking (L2022 chương VII) marks the item and that award revoked."""
+
+    __tablename__ = "decision_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"), index=True)
+    nomination_id: Mapped[int | None] = mapped_column(
+        ForeignKey("nominations.id", ondelete="SET NULL"), unique=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    award_code: Mapped[str] = mapped_column(String(30))
+    year: Mapped[int]
+    basis_kind: Mapped[str] = mapped_column(String(30), default="annual_duty")
+    reward_amount: Mapped[int] = mapped_column(default=0)  # đồng
+    award_id: Mapped[int | None] = mapped_column(ForeignKey("awards.id", ondelete="SET NULL"))
+    revoked_on: Mapped[date | None]
+    revoked_reason: Mapped[str] = mapped_column(default="")

@@ -210,7 +210,15 @@ def _definitions() -> tuple[SettingDefinition, ...]:
             _d("3", "thực tiễn (Bộ VHTTDL trả lời 2023); " + UNCONFIRMED), "năm", minimum=1),
         SettingDefinition(
             "public_notice_days", "Số ngày làm việc niêm yết công khai danh sách đề nghị cấp xã", INT,
-            _d("5", UNCONFIRMED), "ngày làm việc"),
+            _d("5", UNCONFIRMED), "ngày làm việc", minimum=1),
+        SettingDefinition(
+            "council_quorum_percent",
+            "Số thành viên Hội đồng có mặt tối thiểu để phiên họp hợp lệ (tỷ lệ trên tổng số; 2/3 ≈ 66,66)",
+            PERCENT, _d("66.66", "thông lệ quy chế Hội đồng TĐKT (2/3 thành viên); " + UNCONFIRMED), "%"),
+        SettingDefinition(
+            "province_answer_days", "Số ngày làm việc chờ tỉnh giải quyết hồ sơ đề nghị", INT,
+            _d("20", "thủ tục hành chính cấp tỉnh công bố năm 2024 (20 ngày làm việc); " + UNCONFIRMED),
+            "ngày làm việc", minimum=1),
         SettingDefinition(
             "reward_collective_multiplier", "Tiền thưởng Giấy khen, Bằng khen cho tập thể gấp", COEFFICIENT,
             _d("2", "NĐ 91/2017/NĐ-CP; " + UNCONFIRMED), "lần"),

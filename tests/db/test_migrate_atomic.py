@@ -61,7 +61,12 @@ def test_an_upgrade_cut_off_half_way_leaves_the_old_schema_and_its_data(
     database.close()
     connection = sqlite3.connect(path)  # back to 0001, as an older app version left it
     with connection:
-        for table in ("rule_setting_values", "eligibility_checks",  # 0003
+        for table in ("decision_items", "decisions", "register_entries",  # 0004
+                      "work_calendar_days", "council_votes", "council_members",
+                      "council_sessions", "nomination_events", "review_candidates",
+                      "registrations", "exemplary_models",
+                      "rule_setting_values", "eligibility_checks",  # 0003
+                      "nominations", "movements",  # 0004, referred to by eligibility_checks
                       "users", "audit_entries", "audit_head", "attachments"):
             connection.execute(f"DROP TABLE IF EXISTS {table}")
         connection.execute("UPDATE alembic_version SET version_num = '0001'")
