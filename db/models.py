@@ -389,6 +389,8 @@ class Attachment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     owner_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    # For a nomination's file: the dossier part it is (app/eligibility/dossier.py codes), or "".
+    dossier_part: Mapped[str] = mapped_column(String(40), default="")
     file_name: Mapped[str] = mapped_column(String(255))
     stored_path: Mapped[str] = mapped_column(String(500), unique=True)
     media_type: Mapped[str] = mapped_column(String(100))
@@ -671,6 +673,21 @@ class CouncilVote(Base):
     passed: Mapped[bool | None]  # set when the session is finalised
     rank: Mapped[int | None]
     within_quota: Mapped[bool | None]
+    note: Mapped[str] = mapped_column(default="")
+
+
+class CouncilQuota(Base):
+    """The most nominations of one award a session may pass (e.g. the province's allotment,
+    or the CSTĐCS share of LĐTT); passing candidates beyond it are ranked out."""
+
+    __tablename__ = "council_quotas"
+    __table_args__ = (UniqueConstraint("session_id", "award_code", name="session_award"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("council_sessions.id", ondelete="CASCADE"), index=True)
+    award_code: Mapped[str] = mapped_column(String(30))
+    quota: Mapped[int]
     note: Mapped[str] = mapped_column(default="")
 
 

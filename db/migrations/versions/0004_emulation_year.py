@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-24 05:17:39.280982
+Create Date: 2026-11-24
 """
 
 from alembic import op
@@ -189,6 +189,19 @@ def upgrade() -> None:
     with op.batch_alter_table('council_members', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_council_members_session_id'), ['session_id'], unique=False)
 
+    op.create_table('council_quotas',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('award_code', sa.String(length=30), nullable=False),
+    sa.Column('quota', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(), nullable=False),
+    sa.ForeignKeyConstraint(['session_id'], ['council_sessions.id'], name=op.f('fk_council_quotas_session_id_council_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_council_quotas')),
+    sa.UniqueConstraint('session_id', 'award_code', name='session_award')
+    )
+    with op.batch_alter_table('council_quotas', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_council_quotas_session_id'), ['session_id'], unique=False)
+
     op.create_table('council_votes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
@@ -306,6 +319,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_review_candidates_subject_id'), ['subject_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_review_candidates_year'), ['year'], unique=False)
 
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('dossier_part', sa.String(length=40), nullable=False, server_default=''))
+
     with op.batch_alter_table('eligibility_checks', schema=None) as batch_op:
         batch_op.add_column(sa.Column('nomination_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_eligibility_checks_nomination_id'), ['nomination_id'], unique=False)
@@ -320,6 +336,9 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f('fk_eligibility_checks_nomination_id_nominations'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_eligibility_checks_nomination_id'))
         batch_op.drop_column('nomination_id')
+
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.drop_column('dossier_part')
 
     with op.batch_alter_table('review_candidates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_review_candidates_year'))
@@ -344,6 +363,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_council_votes_nomination_id'))
 
     op.drop_table('council_votes')
+    with op.batch_alter_table('council_quotas', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_council_quotas_session_id'))
+
+    op.drop_table('council_quotas')
     with op.batch_alter_table('council_members', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_council_members_session_id'))
 
