@@ -14,7 +14,7 @@ from dataclasses import fields
 from datetime import datetime
 from itertools import groupby
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import catalogue
@@ -45,6 +45,7 @@ from db.models import (
     Household,
     HouseholdMember,
     Individual,
+    Nomination,
     Subject,
     Village,
     new_uuid,
@@ -151,6 +152,12 @@ class SubjectService:
             subject = session.get(Subject, subject_id)
             if subject is None:
                 raise NotFoundError("Không tìm thấy đối tượng cần xóa.")
+            nominations = session.scalar(select(func.count()).select_from(Nomination)
+                                         .where(Nomination.subject_id == subject_id))
+            if nominations:
+                raise ValidationError(
+                    f"Không xóa được «{subject.name}»: đối tượng có {nominations} đề nghị khen thưởng, "
+                    "là hồ sơ phải lưu giữ. Hãy để đối tượng lại trong sổ theo dõi.")
             old = _to_data(session, subject)
             records = sum(map(len, (subject.ratings, subject.awards, subject.initiatives, subject.disciplines)))
             checks = session.scalars(select(EligibilityCheck.uuid).filter_by(subject_id=subject_id)).all()

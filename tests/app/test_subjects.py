@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import NotFoundError, ValidationError
+from app.history import RatingRecord
 from app.services import Services
 from app.subject_data import (
     CollectiveData,
@@ -160,6 +161,23 @@ def test_update_and_delete_of_missing_subject_say_so(services: Services) -> None
         services.subjects.update(42, person())
     with pytest.raises(NotFoundError):
         services.subjects.delete(42, "Không còn")
+
+
+def test_a_subject_with_a_nomination_is_kept_with_its_history(services: Services) -> None:
+    from app.audit import utc_now
+    from app.nomination_flow import new_nomination
+
+    someone = services.subjects.create(person())
+    services.history.save(someone.id, RatingRecord(2025, "tot"))
+    with services.sessions.begin() as session:
+        new_nomination(session, services.audit, services.actor, utc_now(),
+                       subject_id=someone.id, award_code="LDTT", year=2025)
+    entries = services.audit.last_id()
+    with pytest.raises(ValidationError, match="1 đề nghị khen thưởng"):
+        services.subjects.delete(someone.id, "Chuyển công tác")
+    assert services.subjects.row(someone.id).name == "Đặng Văn Đức"
+    assert services.history.of(someone.id).ratings[0].rating == "tot"
+    assert services.audit.last_id() == entries
 
 
 def test_deleting_a_village_keeps_its_people(services: Services) -> None:
