@@ -1,6 +1,7 @@
 """Files kept with a record (scanned decisions, photos): copied into the data folder, hashed.
 
-Only PDF, JPG and PNG are accepted, recognised by their first bytes, not by their names.
+Only PDF, JPG and PNG are accepted, recognised by their first bytes, not by their names,
+and none larger than 20 MB (refused before anything is copied).
 Each file is copied to `<data>/attachments/<uuid>.<ext>` through a .part file and read back;
 its size and SHA-256 are stored, so `verify` and the data check find a file that was
 changed or lost on disk.
@@ -19,8 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit import AuditTrail
-from app.errors import DomainError, FileFormatError, FileWriteError, NotFoundError
+from app.errors import DomainError, FileFormatError, FileWriteError, NotFoundError, ValidationError
 from app.roles import Actor, Permission, require
+from app.vietnamese import clean
 from app.safe_files import atomic_path, ensure_free_space, file_sha256
 from db.models import Attachment, new_uuid
 
@@ -31,6 +33,7 @@ Clock = Callable[[], datetime]
 
 FOLDER = "attachments"
 CHUNK = 1024 * 1024
+MAX_SIZE = 20 * 1024 * 1024  # a scanned dossier page set; larger files are refused
 # (magic bytes, media type, extension); the name the officer gave the file is not trusted.
 _SIGNATURES = (
     (b"%PDF-", "application/pdf", ".pdf"),
@@ -59,12 +62,14 @@ class AttachmentRow:
     sha256: str
     added_at: datetime
     added_by: int | None
+    dossier_part: str = ""  # the dossier part code the file stands for (app/eligibility/dossier.py)
 
     @classmethod
     def of(cls, attachment: Attachment) -> AttachmentRow:
         return cls(attachment.id, attachment.uuid, attachment.owner_uuid, attachment.file_name,
                    attachment.stored_path, attachment.media_type, attachment.size,
-                   attachment.sha256, attachment.added_at, attachment.added_by)
+                   attachment.sha256, attachment.added_at, attachment.added_by,
+                   attachment.dossier_part)
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,13 @@ class AttachmentProblem:
         return self.message
 
 
+def size_text(size: int) -> str:
+    """A file size as an officer reads it: '20 MB', '512 KB' (decimal comma)."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0") + " MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
 def media_type_of(header: bytes) -> tuple[str, str] | None:
     """(media type, extension) of a file starting with `header`, or None when not accepted."""
     for magic, media_type, extension in _SIGNATURES:
@@ -85,21 +97,34 @@ def media_type_of(header: bytes) -> tuple[str, str] | None:
 
 
 class AttachmentStore:
-    """The attachments of one database, in its data folder, on behalf of one user."""
+    """The attachments of one database, in its data folder, on behalf of one user.
+
+    `permission` is what adding and removing need: editing the register for a subject's
+    files, running the emulation work for a nomination's dossier.
+    """
 
     def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail,
-                 data_folder: Path, clock: Clock = datetime.now) -> None:
+                 data_folder: Path, clock: Clock = datetime.now,
+                 permission: Permission = Permission.EDIT_REGISTER) -> None:
         self._sessions = sessions
         self._actor = actor
         self._audit = audit
         self._data = Path(data_folder)
         self._clock = clock
+        self._permission = permission
 
-    def add(self, owner_uuid: str, source: Path, report: Report = _noop) -> AttachmentRow:
-        """Copy `source` into the data folder and record it for the record `owner_uuid`."""
-        require(self._actor, Permission.EDIT_REGISTER)
+    @property
+    def data_folder(self) -> Path:
+        return self._data
+
+    def add(self, owner_uuid: str, source: Path, report: Report = _noop,
+            dossier_part: str = "") -> AttachmentRow:
+        """Copy `source` into the data folder and record it for the record `owner_uuid`;
+        `dossier_part` names the dossier part it stands for ("" when none)."""
+        require(self._actor, self._permission)
         source = Path(source)
         media_type, extension = _accepted_type(source)
+        _check_size(source)
         folder = self._data / FOLDER
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -120,6 +145,7 @@ class AttachmentStore:
                     uuid=attachment_uuid, owner_uuid=owner_uuid, file_name=source.name,
                     stored_path=str(stored), media_type=media_type, size=size, sha256=digest,
                     added_at=self._clock(), added_by=self._actor.user_id,
+                    dossier_part=dossier_part,
                 )
                 session.add(attachment)
                 session.flush()
@@ -127,7 +153,7 @@ class AttachmentStore:
                     session, self._actor, "create", "attachment", attachment_uuid,
                     f"Đính kèm tệp «{source.name}»"[:300],
                     new={"owner_uuid": owner_uuid, "file_name": source.name, "size": size,
-                         "sha256": digest, "media_type": media_type},
+                         "sha256": digest, "media_type": media_type, "dossier_part": dossier_part},
                 )
                 return AttachmentRow.of(attachment)
         except BaseException:
@@ -146,6 +172,33 @@ class AttachmentStore:
             if attachment is None:
                 raise NotFoundError("Không tìm thấy tệp đính kèm này; có thể nó đã bị xóa.")
             return AttachmentRow.of(attachment)
+
+    def remove(self, attachment_id: int, reason: str) -> AttachmentRow:
+        """Delete the record (the reason kept in the audit trail), then its stored file: a
+        file is never deleted while a row still points at it."""
+        require(self._actor, self._permission)
+        reason = clean(reason)
+        if not reason:
+            raise ValidationError("Hãy ghi lý do xóa tệp đính kèm.", "reason")
+        with self._sessions.begin() as session:
+            attachment = session.get(Attachment, attachment_id)
+            if attachment is None:
+                raise NotFoundError("Không tìm thấy tệp đính kèm này; có thể nó đã bị xóa.")
+            row = AttachmentRow.of(attachment)
+            self._audit.record(
+                session, self._actor, "delete", "attachment", row.uuid,
+                f"Xóa tệp đính kèm «{row.file_name}»"[:300],
+                old={"owner_uuid": row.owner_uuid, "file_name": row.file_name, "size": row.size,
+                     "sha256": row.sha256, "dossier_part": row.dossier_part},
+                reason=reason)
+            session.delete(attachment)
+        path = stored_file(self._data, row)
+        if path.resolve().is_relative_to((self._data / FOLDER).resolve()):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as error:  # the row is gone; the data check lists nothing for it
+                log.warning("Could not delete %s after its row was removed: %s", path, error)
+        return row
 
     def verify(self, attachment: AttachmentRow, report: Report = _noop) -> AttachmentProblem | None:
         """Recheck the stored file's size and SHA-256; None when it is as it was added."""
@@ -172,6 +225,21 @@ def _accepted_type(source: Path) -> tuple[str, str]:
             "ảnh JPG, PNG; hãy quét hoặc lưu tài liệu thành một trong các dạng đó."
         )
     return accepted
+
+
+def _check_size(source: Path) -> None:
+    try:
+        size = source.stat().st_size
+    except OSError as error:
+        raise FileFormatError(f"Không đọc được tệp {source.name} ({error.strerror}).") from error
+    if size > MAX_SIZE:
+        written, limit = size_text(size), size_text(MAX_SIZE)
+        if written == limit:  # just over the limit: the rounded size would read as equal
+            written = f"{size:,} byte".replace(",", ".")
+        raise FileFormatError(
+            f"Tệp {source.name} dài {written}, lớn hơn giới hạn {limit} cho một "
+            "tệp đính kèm. Hãy quét lại với độ phân giải thấp hơn (150–200 dpi) hoặc chia thành "
+            "nhiều tệp.")
 
 
 def _copy_hashing(source: Path, target: Path, total: int, report: Report) -> str:

@@ -89,37 +89,53 @@ class EligibilityService:
         snapshot = self.snapshot(subject_id)
         return check(request, snapshot, self._rule_settings.on(request.decision_date))
 
-    def save(self, subject_id: int, outcome: Outcome) -> StoredCheck:
-        """Keep `outcome` for the subject, with its audit entry in the same transaction."""
+    def save(self, subject_id: int, outcome: Outcome, nomination_id: int | None = None) -> StoredCheck:
+        """Keep `outcome` for the subject, with its audit entry in the same transaction;
+        `nomination_id` when the check was made for that nomination."""
         require(self._actor, Permission.EDIT_REGISTER)
-        request = outcome.request
         with self._sessions.begin() as session:
-            subject = session.execute(
-                select(Subject.uuid, Subject.name).where(Subject.id == subject_id)).one_or_none()
-            if subject is None:
-                raise NotFoundError("Không tìm thấy đối tượng của kết quả kiểm tra; có thể đã bị xóa.")
-            row = EligibilityCheck(
-                uuid=new_uuid(), subject_id=subject_id, award_code=request.award_code,
-                route=outcome.route, period_end=request.period_end,
-                decision_date=request.decision_date, verdict=outcome.verdict.value,
-                rule_set=outcome.rule_set, engine_version=outcome.engine_version,
-                result_json=canonical_json(outcome_to_dict(outcome)),
-                checked_at=self._clock().astimezone(UTC).replace(tzinfo=None),
-                checked_by=self._actor.user_id,
-            )
-            session.add(row)
-            session.flush()
-            label = AWARDS[request.award_code].label
-            self._audit.record(
-                session, self._actor, "create", ENTITY, row.uuid,
-                f"Lưu kết quả kiểm tra điều kiện {label} năm {request.period_end} của "
-                f"{subject.name}: {VERDICT_LABELS[outcome.verdict]}",
-                new={"subject_uuid": subject.uuid, "award_code": row.award_code, "route": row.route,
-                     "period_end": row.period_end, "decision_date": row.decision_date,
-                     "verdict": row.verdict, "rule_set": row.rule_set,
-                     "engine_version": row.engine_version},
-            )
-            return _stored(row, self._actor.full_name if self._actor.user_id is not None else "")
+            return self.save_in(session, subject_id, outcome, nomination_id)
+
+    def save_in(self, session: Session, subject_id: int, outcome: Outcome,
+                nomination_id: int | None = None) -> StoredCheck:
+        """Keep `outcome` inside the caller's transaction, with its audit entry. The caller
+        has checked its own permission (a nomination's check is emulation work, not an edit
+        of the register)."""
+        request = outcome.request
+        subject = session.execute(
+            select(Subject.uuid, Subject.name).where(Subject.id == subject_id)).one_or_none()
+        if subject is None:
+            raise NotFoundError("Không tìm thấy đối tượng của kết quả kiểm tra; có thể đã bị xóa.")
+        row = EligibilityCheck(
+            uuid=new_uuid(), subject_id=subject_id, award_code=request.award_code,
+            route=outcome.route, period_end=request.period_end,
+            decision_date=request.decision_date, verdict=outcome.verdict.value,
+            rule_set=outcome.rule_set, engine_version=outcome.engine_version,
+            result_json=canonical_json(outcome_to_dict(outcome)),
+            checked_at=self._clock().astimezone(UTC).replace(tzinfo=None),
+            checked_by=self._actor.user_id, nomination_id=nomination_id,
+        )
+        session.add(row)
+        session.flush()
+        label = AWARDS[request.award_code].label
+        new: dict[str, object] = {
+            "subject_uuid": subject.uuid, "award_code": row.award_code, "route": row.route,
+            "period_end": row.period_end, "decision_date": row.decision_date,
+            "verdict": row.verdict, "rule_set": row.rule_set, "engine_version": row.engine_version}
+        if nomination_id is not None:
+            new["nomination_id"] = nomination_id
+        self._audit.record(
+            session, self._actor, "create", ENTITY, row.uuid,
+            f"Lưu kết quả kiểm tra điều kiện {label} năm {request.period_end} của "
+            f"{subject.name}: {VERDICT_LABELS[outcome.verdict]}",
+            new=new,
+        )
+        return _stored(row, self._actor.full_name if self._actor.user_id is not None else "")
+
+    def latest_for_nomination(self, nomination_id: int) -> StoredCheck | None:
+        """The newest check saved for the nomination, or None when it was never checked."""
+        with self._sessions() as session:
+            return latest_for_nomination_in(session, nomination_id)
 
     def saved_for(self, subject_id: int) -> list[StoredCheck]:
         """The subject's saved results, newest first."""
@@ -129,6 +145,16 @@ class EligibilityService:
                  .order_by(EligibilityCheck.checked_at.desc(), EligibilityCheck.id.desc()))
         with self._sessions() as session:
             return [_stored(row, name or "") for row, name in session.execute(query)]
+
+
+def latest_for_nomination_in(session: Session, nomination_id: int) -> StoredCheck | None:
+    """The newest check saved for the nomination, read inside the caller's session."""
+    found = session.execute(
+        select(EligibilityCheck, User.full_name)
+        .outerjoin(User, User.id == EligibilityCheck.checked_by)
+        .where(EligibilityCheck.nomination_id == nomination_id)
+        .order_by(EligibilityCheck.checked_at.desc(), EligibilityCheck.id.desc()).limit(1)).first()
+    return None if found is None else _stored(found[0], found[1] or "")
 
 
 def _stored(row: EligibilityCheck, checked_by_name: str) -> StoredCheck:

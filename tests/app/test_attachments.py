@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -10,14 +11,16 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.attachments import (
+    MAX_SIZE,
     AttachmentChangedError,
     AttachmentStore,
     check_attachments,
+    size_text,
     stored_file,
 )
 from app.audit import AuditTrail
-from app.errors import CancelledError, FileFormatError, PermissionDeniedError
-from app.roles import Actor, Role
+from app.errors import CancelledError, FileFormatError, NotFoundError, PermissionDeniedError, ValidationError
+from app.roles import Actor, Permission, Role
 from db.migrate import Database
 
 NOW = datetime(2026, 11, 24, 10, 15, 30)
@@ -122,3 +125,60 @@ def test_missing_resized_and_escaping_files_are_reported(sessions: sessionmaker[
     assert "không còn trong thư mục dữ liệu" in messages[0]
     assert "lúc đính kèm" in messages[1] and "100 byte" in messages[1]
     assert "ngoài thư mục dữ liệu" in messages[2]
+
+
+def test_a_file_over_20_mb_is_refused_with_its_size_and_the_limit(sessions: sessionmaker[Session],
+                                                                  data_folder: Path, tmp_path: Path) -> None:
+    big = source(tmp_path, "Ho so day du.pdf", PDF)
+    os.truncate(big, MAX_SIZE + 1)  # sparse; still starts like a PDF
+    with pytest.raises(FileFormatError, match=r"Ho so day du.pdf dài 20\.971\.521 byte, lớn hơn giới hạn 20 MB"):
+        store(sessions, data_folder).add(OWNER, big)
+    assert not (data_folder / "attachments").exists()
+    assert store(sessions, data_folder).rows(OWNER) == []
+    exactly = source(tmp_path, "Vua du.pdf", PDF)
+    os.truncate(exactly, MAX_SIZE)
+    assert store(sessions, data_folder).add(OWNER, exactly).size == MAX_SIZE
+
+
+def test_sizes_are_written_as_an_officer_reads_them() -> None:
+    assert (size_text(21 * 1024 * 1024), size_text(int(20.5 * 1024 * 1024)), size_text(3000)) == (
+        "21 MB", "20,5 MB", "3 KB")
+
+
+def test_the_dossier_part_is_stored_with_the_file(sessions: sessionmaker[Session], data_folder: Path,
+                                                  tmp_path: Path) -> None:
+    row = store(sessions, data_folder).add(OWNER, source(tmp_path, "tt.pdf", PDF), dossier_part="to_trinh")
+    assert row.dossier_part == "to_trinh"
+    assert store(sessions, data_folder).rows(OWNER)[0].dossier_part == "to_trinh"
+
+
+def test_remove_needs_a_reason_and_deletes_the_file_after_the_row(sessions: sessionmaker[Session],
+                                                                  data_folder: Path, tmp_path: Path,
+                                                                  database: Database) -> None:
+    attachments = store(sessions, data_folder)
+    row = attachments.add(OWNER, source(tmp_path, "qd.pdf", PDF))
+    path = stored_file(data_folder, row)
+    with pytest.raises(ValidationError, match="lý do xóa"):
+        attachments.remove(row.id, "  ")
+    assert path.exists() and attachments.rows(OWNER) == [row]
+    attachments.remove(row.id, "Đính kèm nhầm")
+    assert not path.exists() and attachments.rows(OWNER) == []
+    with pytest.raises(NotFoundError):
+        attachments.remove(row.id, "Lần nữa")
+    connection = sqlite3.connect(database.path)
+    entries = connection.execute("SELECT action, reason FROM audit_entries WHERE entity = 'attachment'").fetchall()
+    connection.close()
+    assert entries == [("create", None), ("delete", "Đính kèm nhầm")]
+
+
+def test_the_store_asks_for_the_permission_it_was_given(sessions: sessionmaker[Session], data_folder: Path,
+                                                        tmp_path: Path) -> None:
+    clerk = Actor(user_id=None, username="vt", full_name="Văn thư", role=Role.CLERK)
+    emulation = AttachmentStore(sessions, OFFICER, AuditTrail(sessions), data_folder,
+                                permission=Permission.RUN_EMULATION)
+    row = emulation.add(OWNER, source(tmp_path, "a.pdf", PDF))
+    refused = AttachmentStore(sessions, clerk, AuditTrail(sessions), data_folder,
+                              permission=Permission.RUN_EMULATION)
+    with pytest.raises(PermissionDeniedError):
+        refused.remove(row.id, "Lý do")
+    assert emulation.rows(OWNER) == [row]

@@ -1,0 +1,690 @@
+"""Nominations (đề nghị khen thưởng): the service the screens and `tdkt` use around the
+state machine (app/nomination_states.py) and the one place that moves a nomination
+(app/nomination_flow.py).
+
+Every change of state goes through `apply_action`, inside the transaction that made it, so
+the state, its NominationEvent and the audit entry are written together or not at all.
+Deciding (quyết định) belongs to the decisions (app/decisions.py) and the council vote to
+the council sessions (app/council.py); this service offers the other steps: the
+eligibility check, the public notice, the proposal to the province, its answer, returning
+and reopening, and the dossier with its attachments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import catalogue
+from app.attachments import AttachmentRow, AttachmentStore, Report
+from app.audit import AuditTrail, Clock, utc_now
+from app.eligibility.checker import ROUTES, check
+from app.eligibility.dossier import dossier_parts
+from app.eligibility.outcome import VERDICT_LABELS, Outcome, Verdict
+from app.eligibility.request import DECIDE, PROPOSE, CheckRequest, Facts
+from app.eligibility_service import EligibilityService, StoredCheck, latest_for_nomination_in
+from app.eligibility_snapshots import subject_snapshot
+from app.errors import NotFoundError, ValidationError
+from app.history import AwardRecord, HistoryService
+from app.nomination_flow import apply_action, describe, new_nomination, route_of
+from app.nomination_states import (
+    ACTION_LABELS,
+    FINAL_STATES,
+    PROCEDURE_LABELS,
+    STATE_LABELS,
+    Action,
+    Procedure,
+    Route,
+    State,
+    allowed_actions,
+    next_state,
+)
+from app.roles import Actor, Permission, require
+from app.rule_setting_service import RuleSettingService
+from app.vietnamese import clean
+from app.working_days import WorkCalendar
+from db.models import (
+    Attachment,
+    CouncilSession,
+    CouncilVote,
+    Movement,
+    Nomination,
+    NominationEvent,
+    Registration,
+    Subject,
+    User,
+)
+
+Today = Callable[[], date]
+CalendarSource = Callable[[], WorkCalendar]
+
+ROUTE_LABELS = {Route.DECIDE: "Xã quyết định", Route.PROPOSE: "Trình tỉnh"}
+# The council minutes parts: present once a finalised council session voted on the nomination.
+MINUTES_PARTS = frozenset({"bien_ban_binh_xet", "bien_ban_xet"})
+# States in which the summary and facts may still change (the summary until decided).
+EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
+SUMMARY_STATES = frozenset(State) - FINAL_STATES
+DEFAULT_ISSUER = "Chủ tịch UBND tỉnh"
+NOTICE_ENDS, ANSWER_DUE = "notice_ends", "answer_due"
+
+
+def default_calendar() -> WorkCalendar:
+    """Vietnam's working days without the officer's additions: used until the work calendar
+    service (app/work_calendar_service.py) is wired in."""
+    return WorkCalendar()
+
+
+@dataclass(frozen=True)
+class NominationRow:
+    id: int
+    uuid: str
+    year: int
+    subject_id: int
+    subject_name: str
+    subject_kind: str
+    award_code: str
+    award_label: str
+    procedure: str
+    procedure_label: str
+    state: str
+    state_label: str
+    action: str  # decide / propose; "" before the first check
+    action_label: str
+    notice_ends_on: date | None
+    answer_due_on: date | None  # the province's answer, once proposed
+    verdict: str  # the latest check's; "" when never checked
+    verdict_label: str
+    attachment_count: int
+
+
+@dataclass(frozen=True)
+class NominationEventRow:
+    action: str
+    action_label: str
+    from_state: str
+    to_state: str
+    on: date
+    at: datetime
+    reason: str
+    user_name: str
+
+    @property
+    def text(self) -> str:
+        why = f" — lý do: {self.reason}" if self.reason else ""
+        who = f" ({self.user_name})" if self.user_name else ""
+        return (f"{self.on:%d/%m/%Y}: {self.action_label}: {STATE_LABELS[State(self.from_state)]} → "
+                f"{STATE_LABELS[State(self.to_state)]}{who}{why}")
+
+
+@dataclass(frozen=True)
+class NominationDetail:
+    row: NominationRow
+    basis_kind: str
+    route: str  # the checker's route (annual, sudden, thematic…); "" for the award's default
+    movement_id: int | None
+    movement_name: str
+    achievement_summary: str
+    event_date: date | None
+    planned_decision_date: date | None
+    notice_starts_on: date | None
+    notice_ends_on: date | None
+    proposed_on: date | None
+    answer_due_on: date | None
+    returned_reason: str
+    outcome_decision_number: str
+    outcome_decision_date: date | None
+    outcome_issuer: str
+    outcome_note: str
+    voted: bool  # a finalised council session voted on it
+    latest_check: StoredCheck | None
+    actions: tuple[Action, ...]  # what the state machine allows now, DECIDE and VOTE included
+
+    @property
+    def state(self) -> State:
+        return State(self.row.state)
+
+    @property
+    def procedure(self) -> Procedure:
+        return Procedure(self.row.procedure)
+
+    @property
+    def facts_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def summary_editable(self) -> bool:
+        return self.state in SUMMARY_STATES
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    label: str
+    basis: str
+    present: bool
+    files: tuple[str, ...]  # the attached files standing for it
+    note: str = ""  # e.g. the council session whose minutes count
+
+
+@dataclass(frozen=True)
+class Deadline:
+    nomination_id: int
+    subject_name: str
+    award_label: str
+    kind: str  # NOTICE_ENDS or ANSWER_DUE
+    due: date
+    overdue: bool  # the date has passed
+
+    @property
+    def text(self) -> str:
+        who = f"«{self.award_label}» cho {self.subject_name}"
+        if self.kind == NOTICE_ENDS:
+            if self.overdue:
+                return f"Niêm yết {who} đã hết ngày {self.due:%d/%m/%Y}: chuyển bước tiếp theo."
+            return f"Niêm yết {who} kết thúc ngày {self.due:%d/%m/%Y}."
+        if self.overdue:
+            return f"Quá hạn tỉnh trả lời đề nghị {who} (hạn {self.due:%d/%m/%Y})."
+        return f"Hạn tỉnh trả lời đề nghị {who}: {self.due:%d/%m/%Y}."
+
+
+class NominationService:
+    def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail,
+                 rule_settings: RuleSettingService, eligibility: EligibilityService,
+                 history: HistoryService, calendar: CalendarSource = default_calendar,
+                 clock: Clock = utc_now, today: Today = date.today) -> None:
+        self._sessions = sessions
+        self._actor = actor
+        self._audit = audit
+        self._rule_settings = rule_settings
+        self._eligibility = eligibility
+        self._history = history
+        self._calendar = calendar
+        self._clock = clock
+        self._today = today
+
+    # --- reading
+
+    def rows(self, year: int, state: str | None = None) -> list[NominationRow]:
+        """The year's nominations (of one state when given), by subject name and award."""
+        query = select(Nomination).join(Subject, Subject.id == Nomination.subject_id).where(
+            Nomination.year == year)
+        if state:
+            query = query.where(Nomination.state == state)
+        with self._sessions() as session:
+            found = session.scalars(query.order_by(Subject.sort_key, Nomination.award_code, Nomination.id))
+            return [self._row(session, nomination) for nomination in found]
+
+    def counts(self, year: int) -> dict[str, int]:
+        """How many of the year's nominations are in each state (states without any left out)."""
+        with self._sessions() as session:
+            return dict(session.execute(
+                select(Nomination.state, func.count()).where(Nomination.year == year)
+                .group_by(Nomination.state)).all())
+
+    def find(self, reference: str) -> int:
+        """The id of the nomination a number or a UUID names; NotFoundError otherwise."""
+        text = reference.strip()
+        wanted = Nomination.id == int(text) if text.isdecimal() else Nomination.uuid == text.lower()
+        with self._sessions() as session:
+            found = session.scalar(select(Nomination.id).where(wanted))
+        if found is None:
+            raise NotFoundError(f"Không tìm thấy đề nghị “{text}” (số hoặc mã UUID của đề nghị).")
+        return found
+
+    def detail(self, nomination_id: int) -> NominationDetail:
+        with self._sessions() as session:
+            return self._detail_in(session, _get(session, nomination_id))
+
+    def events(self, nomination_id: int) -> list[NominationEventRow]:
+        """The nomination's steps, oldest first."""
+        with self._sessions() as session:
+            _get(session, nomination_id)
+            found = session.execute(
+                select(NominationEvent, User.full_name).outerjoin(User, User.id == NominationEvent.user_id)
+                .where(NominationEvent.nomination_id == nomination_id)
+                .order_by(NominationEvent.at, NominationEvent.id))
+            return [NominationEventRow(event.action, ACTION_LABELS[Action(event.action)], event.from_state,
+                                       event.to_state, event.on, event.at, event.reason, name or "")
+                    for event, name in found]
+
+    def checklist(self, nomination_id: int) -> list[ChecklistItem]:
+        """The dossier parts the latest check names, each present when a file stands for it
+        (the council minutes also once a finalised session voted on the nomination)."""
+        with self._sessions() as session:
+            nomination = _get(session, nomination_id)
+            stored = latest_for_nomination_in(session, nomination.id)
+            if stored is None:
+                return []
+            files: dict[str, list[str]] = {}
+            for part, name in session.execute(
+                    select(Attachment.dossier_part, Attachment.file_name)
+                    .where(Attachment.owner_uuid == nomination.uuid).order_by(Attachment.id)):
+                files.setdefault(part, []).append(name)
+            council = _final_vote_session(session, nomination.id)
+            items = []
+            for part in stored.outcome.dossier:
+                attached = tuple(files.get(part.code, ()))
+                note = ""
+                if part.code in MINUTES_PARTS and council is not None:
+                    note = f"Biên bản phiên họp Hội đồng «{council.title}» ngày {council.held_on:%d/%m/%Y}"
+                items.append(ChecklistItem(part.code, part.label, part.basis, bool(attached or note),
+                                           attached, note))
+            return items
+
+    def dossier_choices(self, nomination_id: int) -> list[tuple[str, str]]:
+        """(code, label) of the parts a file may stand for: the latest check's parts, or
+        every part the checker knows before the first check; ("", "Tài liệu khác") last."""
+        items = self.checklist(nomination_id)
+        choices = [(item.code, item.label) for item in items] if items else list(known_parts().items())
+        return [*choices, ("", OTHER_PART)]
+
+    def deadlines(self, today: date, horizon_days: int = 7, year: int | None = None) -> list[Deadline]:
+        """Notices ending and province answers due within `horizon_days` of `today`, and
+        those already passed that still wait for the next step; soonest first."""
+        horizon = today + timedelta(days=horizon_days)
+        query = (select(Nomination).where(Nomination.state.in_([State.PUBLIC_NOTICE, State.PROPOSED])))
+        if year is not None:
+            query = query.where(Nomination.year == year)
+        found: list[Deadline] = []
+        with self._sessions() as session:
+            for nomination in session.scalars(query):
+                if nomination.state == State.PUBLIC_NOTICE:
+                    kind, due = NOTICE_ENDS, nomination.notice_ends_on
+                else:
+                    kind, due = ANSWER_DUE, self._answer_due(session, nomination)
+                if due is None or due > horizon:
+                    continue
+                subject = session.get_one(Subject, nomination.subject_id)
+                found.append(Deadline(nomination.id, subject.name, _award_label(nomination.award_code),
+                                      kind, due, due < today))
+        return sorted(found, key=lambda d: (d.due, d.subject_name))
+
+    def notice_end(self, start: date) -> date:
+        """The last day of a public notice posted on `start`: the N-th working day, N the
+        `public_notice_days` setting on that date."""
+        days = int(self._rule_settings.on(start).value("public_notice_days"))  # type: ignore[arg-type]
+        return self._calendar().nth_working_day(start, days)
+
+    # --- changing
+
+    def create(self, *, subject_id: int, award_code: str, year: int,
+               procedure: str = Procedure.STANDARD, basis_kind: str | None = None, route: str = "",
+               movement_id: int | None = None, achievement_summary: str = "",
+               event_date: date | None = None, planned_decision_date: date | None = None) -> int:
+        """A draft nomination; a sudden feat (simplified procedure) has basis «đột xuất», the
+        sudden route and needs its date; a thematic award names its movement."""
+        require(self._actor, Permission.RUN_EMULATION)
+        if basis_kind is None:
+            basis_kind = ("sudden" if procedure == Procedure.SIMPLIFIED
+                          else "thematic" if movement_id is not None and award_code == "GK_XA"
+                          else "annual_duty")
+        if procedure == Procedure.SIMPLIFIED:
+            if basis_kind != "sudden":
+                raise ValidationError("Thủ tục đơn giản chỉ dành cho thành tích đột xuất.", "procedure")
+            if event_date is None:
+                raise ValidationError("Hãy ghi ngày lập thành tích đột xuất.", "event_date")
+            route = route or ("sudden" if "sudden" in ROUTES.get(award_code, ()) else "")
+        elif basis_kind == "sudden":
+            raise ValidationError("Thành tích đột xuất được đề nghị theo thủ tục đơn giản.", "procedure")
+        if basis_kind == "thematic":
+            if movement_id is None:
+                raise ValidationError("Khen thưởng theo chuyên đề cần chọn phong trào thi đua.", "movement_id")
+            route = route or ("thematic" if "thematic" in ROUTES.get(award_code, ()) else "")
+        _check_route(award_code, route)
+        with self._sessions.begin() as session:
+            if movement_id is not None and session.get(Movement, movement_id) is None:
+                raise ValidationError("Không tìm thấy phong trào thi đua đã chọn.", "movement_id")
+            nomination = new_nomination(
+                session, self._audit, self._actor, self._now(), subject_id=subject_id,
+                award_code=award_code, year=year, route=route, procedure=procedure,
+                basis_kind=basis_kind, movement_id=movement_id,
+                achievement_summary=achievement_summary, event_date=event_date,
+                planned_decision_date=planned_decision_date)
+            return nomination.id
+
+    def update(self, nomination_id: int, *, achievement_summary: str | None = None,
+               event_date: date | None = None, planned_decision_date: date | None = None,
+               route: str | None = None, movement_id: int | None = None,
+               clear: Iterable[str] = ()) -> NominationDetail:
+        """Change the facts (draft or returned) or only the summary (until decided).
+
+        Arguments left None keep their value; names in `clear` (event_date,
+        planned_decision_date, movement_id) are emptied."""
+        require(self._actor, Permission.RUN_EMULATION)
+        cleared = set(clear)
+        with self._sessions.begin() as session:
+            nomination = _get(session, nomination_id)
+            state = State(nomination.state)
+            old = _facts_of(nomination)
+            new = dict(old)
+            if achievement_summary is not None:
+                new["achievement_summary"] = clean(achievement_summary)
+            for name, value in (("event_date", event_date), ("planned_decision_date", planned_decision_date),
+                                ("route", route), ("movement_id", movement_id)):
+                if name in cleared:
+                    new[name] = "" if name == "route" else None
+                elif value is not None:
+                    new[name] = value
+            changed = {name for name in new if new[name] != old[name]}
+            if not changed:
+                return self._detail_after(session, nomination)
+            if changed - {"achievement_summary"} and state not in EDITABLE_STATES:
+                raise ValidationError(
+                    f"Chỉ sửa được ngày, tuyến xét, phong trào khi đề nghị là dự thảo hoặc bị trả lại "
+                    f"(đang ở bước «{STATE_LABELS[state]}»).", "state")
+            if state not in SUMMARY_STATES:
+                raise ValidationError(
+                    f"Đề nghị đã kết thúc (bước «{STATE_LABELS[state]}»); không sửa tóm tắt thành tích.",
+                    "state")
+            if nomination.procedure == Procedure.SIMPLIFIED and new["event_date"] is None:
+                raise ValidationError("Thủ tục đơn giản cần ngày lập thành tích đột xuất.", "event_date")
+            if nomination.basis_kind == "thematic" and new["movement_id"] is None:
+                raise ValidationError("Khen thưởng theo chuyên đề cần chọn phong trào thi đua.", "movement_id")
+            if "movement_id" in changed and new["movement_id"] is not None and \
+                    session.get(Movement, new["movement_id"]) is None:
+                raise ValidationError("Không tìm thấy phong trào thi đua đã chọn.", "movement_id")
+            _check_route(nomination.award_code, str(new["route"]))
+            for name in changed:
+                setattr(nomination, name, new[name])
+            nomination.updated_at = self._now()
+            self._audit.record(session, self._actor, "update", "nomination", nomination.uuid,
+                               f"Sửa {describe(session, nomination)}"[:300],
+                               old={k: old[k] for k in sorted(changed)}, new={k: new[k] for k in sorted(changed)})
+            session.flush()
+            return self._detail_after(session, nomination)
+
+    def check(self, nomination_id: int, decision_date: date | None = None) -> Outcome:
+        """Run the eligibility checker for the nomination and keep the result with it.
+
+        The decision date is the one given, else the planned one, else today. The result
+        sets who decides (decide / propose). Eligible: the nomination becomes «checked».
+        Not eligible or missing information: the result is kept, the state stays, and the
+        outcome says why. A state that cannot be checked is refused before anything runs.
+        """
+        require(self._actor, Permission.RUN_EMULATION)
+        with self._sessions.begin() as session:
+            nomination = _get(session, nomination_id)
+            next_state(State(nomination.state), Action.CHECK, Procedure(nomination.procedure), None)
+            day = decision_date or nomination.planned_decision_date or self._today()
+            request = CheckRequest(nomination.award_code, nomination.year, day,
+                                   route=nomination.route or None, action=None,
+                                   facts=self._facts(session, nomination, day))
+            outcome = check(request, subject_snapshot(session, nomination.subject_id),
+                            self._rule_settings.on(day))
+            self._eligibility.save_in(session, nomination.subject_id, outcome, nomination.id)
+            action = DECIDE if outcome.authority.commune_decides else PROPOSE
+            if nomination.action != action:
+                old_action = nomination.action
+                nomination.action = action
+                self._audit.record(session, self._actor, "update", "nomination", nomination.uuid,
+                                   f"{ROUTE_LABELS[Route(action)]}: {describe(session, nomination)}"[:300],
+                                   old={"action": old_action}, new={"action": action})
+            if outcome.verdict is Verdict.ELIGIBLE:
+                apply_action(session, self._audit, self._actor, nomination, Action.CHECK, day, self._now())
+            nomination.updated_at = self._now()
+            return outcome
+
+    def post_notice(self, ids: Sequence[int], start: date) -> date:
+        """Post the voted nominations publicly from `start`; returns the notice's last day.
+        One refused nomination refuses them all, naming it."""
+        require(self._actor, Permission.RUN_EMULATION)
+        if not ids:
+            raise ValidationError("Chưa chọn đề nghị nào để niêm yết.", "ids")
+        ends = self.notice_end(start)
+        with self._sessions.begin() as session:
+            for nomination in _each(session, ids):
+                apply_action(session, self._audit, self._actor, nomination, Action.POST_NOTICE, start,
+                             self._now())
+                nomination.notice_starts_on, nomination.notice_ends_on = start, ends
+        return ends
+
+    def propose(self, ids: Sequence[int], on: date) -> date:
+        """Send the nominations to the province on `on` (after the public notice has ended,
+        or straight after the check for the simplified procedure); returns the date the
+        province's answer is due. One refused nomination refuses them all."""
+        require(self._actor, Permission.RUN_EMULATION)
+        if not ids:
+            raise ValidationError("Chưa chọn đề nghị nào để trình tỉnh.", "ids")
+        with self._sessions.begin() as session:
+            for nomination in _each(session, ids):
+                ends = nomination.notice_ends_on
+                if nomination.procedure == Procedure.STANDARD and ends is not None and on <= ends:
+                    raise ValidationError(
+                        f"Chưa hết thời gian niêm yết {describe(session, nomination)} (đến hết ngày "
+                        f"{ends:%d/%m/%Y}); trình tỉnh từ ngày làm việc sau đó.", "on")
+                apply_action(session, self._audit, self._actor, nomination, Action.PROPOSE, on, self._now())
+        return self._answer_due_from(on)
+
+    def record_outcome(self, nomination_id: int, approved: bool, decision_number: str = "",
+                       decision_date: date | None = None, issuer: str = DEFAULT_ISSUER,
+                       note: str = "") -> NominationDetail:
+        """The province's answer. Approved: the award enters the subject's history with the
+        province's decision. Not approved: `note` is the reason and is required."""
+        require(self._actor, Permission.RUN_EMULATION)
+        number, issuer, note = clean(decision_number), clean(issuer), clean(note)
+        with self._sessions.begin() as session:
+            nomination = _get(session, nomination_id)
+            on = decision_date or self._today()
+            if approved:
+                if not number:
+                    raise ValidationError("Hãy ghi số quyết định khen thưởng của tỉnh.", "decision_number")
+                if decision_date is None:
+                    raise ValidationError("Hãy ghi ngày quyết định khen thưởng của tỉnh.", "decision_date")
+                apply_action(session, self._audit, self._actor, nomination, Action.APPROVE, on,
+                             self._now(), note)
+                self._history.grant_in(session, nomination.subject_id, AwardRecord(
+                    nomination.award_code, nomination.year, decision_number=number,
+                    decision_date=decision_date, issuer=issuer or DEFAULT_ISSUER,
+                    basis_kind=nomination.basis_kind))
+            else:
+                apply_action(session, self._audit, self._actor, nomination, Action.NOT_APPROVE, on,
+                             self._now(), note)
+            nomination.outcome_decision_number = number
+            nomination.outcome_decision_date = decision_date
+            nomination.outcome_issuer = issuer if approved or number else ""
+            nomination.outcome_note = note
+            session.flush()
+            return self._detail_after(session, nomination)
+
+    def return_(self, nomination_id: int, reason: str, on: date | None = None) -> NominationDetail:
+        """Return the nomination (trả lại) with a reason, at any step not yet final."""
+        require(self._actor, Permission.RUN_EMULATION)
+        with self._sessions.begin() as session:
+            nomination = _get(session, nomination_id)
+            apply_action(session, self._audit, self._actor, nomination, Action.RETURN,
+                         on or self._today(), self._now(), reason)
+            session.flush()
+            return self._detail_after(session, nomination)
+
+    def reopen(self, nomination_id: int) -> NominationDetail:
+        """A returned nomination becomes a draft again, to be corrected and checked anew;
+        its public notice, if any, no longer counts."""
+        require(self._actor, Permission.RUN_EMULATION)
+        with self._sessions.begin() as session:
+            nomination = _get(session, nomination_id)
+            apply_action(session, self._audit, self._actor, nomination, Action.REOPEN, self._today(),
+                         self._now())
+            nomination.notice_starts_on = nomination.notice_ends_on = None
+            session.flush()
+            return self._detail_after(session, nomination)
+
+    # --- attachments (the data folder is the database file's folder)
+
+    def attachments(self, nomination_id: int) -> list[AttachmentRow]:
+        with self._sessions() as session:
+            owner = _get(session, nomination_id).uuid
+            return [AttachmentRow.of(a) for a in session.scalars(
+                select(Attachment).where(Attachment.owner_uuid == owner).order_by(Attachment.added_at,
+                                                                                 Attachment.id))]
+
+    def attach(self, nomination_id: int, source: Path, dossier_part: str, data_folder: Path,
+               report: Report | None = None) -> AttachmentRow:
+        """Copy a scanned PDF/JPG/PNG (at most 20 MB) into the data folder for the nomination,
+        as the dossier part `dossier_part` ("" for another document)."""
+        require(self._actor, Permission.RUN_EMULATION)
+        if dossier_part and dossier_part not in known_parts():
+            raise ValidationError(f"Không có thành phần hồ sơ mã “{dossier_part}”.", "dossier_part")
+        with self._sessions() as session:
+            owner = _get(session, nomination_id).uuid
+        return self._store(data_folder).add(owner, source, report or _ignore_progress, dossier_part)
+
+    def remove_attachment(self, nomination_id: int, attachment_id: int, reason: str,
+                          data_folder: Path) -> AttachmentRow:
+        """Remove one of the nomination's files with a reason; not once the nomination is final."""
+        require(self._actor, Permission.RUN_EMULATION)
+        with self._sessions() as session:
+            nomination = _get(session, nomination_id)
+            attachment = session.get(Attachment, attachment_id)
+            if attachment is None or attachment.owner_uuid != nomination.uuid:
+                raise NotFoundError("Không tìm thấy tệp đính kèm này của đề nghị; có thể nó đã bị xóa.")
+            if State(nomination.state) in FINAL_STATES:
+                raise ValidationError(
+                    f"Đề nghị đã kết thúc (bước «{STATE_LABELS[State(nomination.state)]}»); hồ sơ được "
+                    "giữ nguyên, không xóa tệp.", "state")
+        return self._store(data_folder).remove(attachment_id, reason)
+
+    def open_attachment(self, attachment: AttachmentRow, data_folder: Path) -> Path:
+        """The stored file's path after verifying its hash (AttachmentChangedError if not)."""
+        return self._store(data_folder).open(attachment)
+
+    # --- inside
+
+    def _store(self, data_folder: Path) -> AttachmentStore:
+        return AttachmentStore(self._sessions, self._actor, self._audit, data_folder,
+                               permission=Permission.RUN_EMULATION)
+
+    def _now(self) -> datetime:
+        return self._clock().replace(tzinfo=None)
+
+    def _row(self, session: Session, nomination: Nomination) -> NominationRow:
+        subject = session.get_one(Subject, nomination.subject_id)
+        state = State(nomination.state)
+        stored = latest_for_nomination_in(session, nomination.id)
+        verdict = stored.verdict if stored else ""
+        count = session.scalar(select(func.count()).select_from(Attachment)
+                               .where(Attachment.owner_uuid == nomination.uuid)) or 0
+        return NominationRow(
+            id=nomination.id, uuid=nomination.uuid, year=nomination.year, subject_id=subject.id,
+            subject_name=subject.name, subject_kind=subject.kind, award_code=nomination.award_code,
+            award_label=_award_label(nomination.award_code), procedure=nomination.procedure,
+            procedure_label=PROCEDURE_LABELS[Procedure(nomination.procedure)], state=state.value,
+            state_label=STATE_LABELS[state], action=nomination.action,
+            action_label=ROUTE_LABELS[Route(nomination.action)] if nomination.action else "",
+            notice_ends_on=nomination.notice_ends_on, answer_due_on=self._answer_due(session, nomination),
+            verdict=verdict, verdict_label=VERDICT_LABELS[Verdict(verdict)] if verdict else "",
+            attachment_count=count)
+
+    def _detail_after(self, session: Session, nomination: Nomination) -> NominationDetail:
+        session.flush()
+        return self._detail_in(session, nomination)
+
+    def _detail_in(self, session: Session, nomination: Nomination) -> NominationDetail:
+        movement = session.get(Movement, nomination.movement_id) if nomination.movement_id else None
+        return NominationDetail(
+            row=self._row(session, nomination), basis_kind=nomination.basis_kind, route=nomination.route,
+            movement_id=nomination.movement_id, movement_name=movement.name if movement else "",
+            achievement_summary=nomination.achievement_summary, event_date=nomination.event_date,
+            planned_decision_date=nomination.planned_decision_date,
+            notice_starts_on=nomination.notice_starts_on, notice_ends_on=nomination.notice_ends_on,
+            proposed_on=_proposed_on(session, nomination), answer_due_on=self._answer_due(session, nomination),
+            returned_reason=nomination.returned_reason,
+            outcome_decision_number=nomination.outcome_decision_number,
+            outcome_decision_date=nomination.outcome_decision_date, outcome_issuer=nomination.outcome_issuer,
+            outcome_note=nomination.outcome_note,
+            voted=_final_vote_session(session, nomination.id) is not None,
+            latest_check=latest_for_nomination_in(session, nomination.id),
+            actions=tuple(allowed_actions(State(nomination.state), Procedure(nomination.procedure),
+                                          route_of(nomination))))
+
+    def _answer_due(self, session: Session, nomination: Nomination) -> date | None:
+        if nomination.state not in (State.PROPOSED, State.APPROVED, State.NOT_APPROVED):
+            return None
+        proposed = _proposed_on(session, nomination)
+        return None if proposed is None else self._answer_due_from(proposed)
+
+    def _answer_due_from(self, proposed_on: date) -> date:
+        days = int(self._rule_settings.on(proposed_on).value("province_answer_days"))  # type: ignore[arg-type]
+        return self._calendar().add_working_days(proposed_on, days)
+
+    def _facts(self, session: Session, nomination: Nomination, decision_date: date) -> Facts:
+        movement = session.get(Movement, nomination.movement_id) if nomination.movement_id else None
+        registered = session.scalar(
+            select(Registration.id).join(Movement, Movement.id == Registration.movement_id)
+            .where(Movement.year == nomination.year, Registration.subject_id == nomination.subject_id,
+                   Registration.award_code == nomination.award_code).limit(1)) is not None
+        notice_days = None
+        if nomination.notice_starts_on is not None and nomination.notice_ends_on is not None:
+            last = min(nomination.notice_ends_on, decision_date)
+            notice_days = self._calendar().count_between(nomination.notice_starts_on, last)
+        return Facts(achievement_summary=nomination.achievement_summary, event_date=nomination.event_date,
+                     movement=movement.name if movement else "", registered=registered,
+                     public_notice_days=notice_days)
+
+
+OTHER_PART = "Tài liệu khác"
+
+
+def known_parts() -> dict[str, str]:
+    """Every dossier part code the checker can name, with its first label."""
+    parts: dict[str, str] = {}
+    for code, routes in ROUTES.items():
+        for route in routes:
+            for kind in catalogue.AWARDS[code].subject_kinds:
+                for uses_initiative in (False, True):
+                    for part in dossier_parts(code, route, kind, uses_initiative):
+                        parts.setdefault(part.code, part.label)
+    return parts
+
+
+def _ignore_progress(_done: int, _total: int) -> None:
+    pass
+
+
+def _get(session: Session, nomination_id: int) -> Nomination:
+    nomination = session.get(Nomination, nomination_id)
+    if nomination is None:
+        raise NotFoundError("Không tìm thấy đề nghị khen thưởng này; có thể nó đã bị xóa.")
+    return nomination
+
+
+def _each(session: Session, ids: Sequence[int]) -> list[Nomination]:
+    return [_get(session, nomination_id) for nomination_id in dict.fromkeys(ids)]
+
+
+def _award_label(code: str) -> str:
+    kind = catalogue.AWARDS.get(code)
+    return kind.label if kind else code
+
+
+def _check_route(award_code: str, route: str) -> None:
+    routes = ROUTES.get(award_code, ())
+    if route and route not in routes:
+        raise ValidationError(
+            f"Tuyến xét “{route}” không có cho «{_award_label(award_code)}»"
+            + (f"; chọn một trong: {', '.join(routes)}." if routes else "."), "route")
+
+
+def _facts_of(nomination: Nomination) -> dict[str, object]:
+    return {"achievement_summary": nomination.achievement_summary, "event_date": nomination.event_date,
+            "planned_decision_date": nomination.planned_decision_date, "route": nomination.route,
+            "movement_id": nomination.movement_id}
+
+
+def _proposed_on(session: Session, nomination: Nomination) -> date | None:
+    return session.scalar(
+        select(NominationEvent.on).where(NominationEvent.nomination_id == nomination.id,
+                                         NominationEvent.action == Action.PROPOSE)
+        .order_by(NominationEvent.at.desc(), NominationEvent.id.desc()).limit(1))
+
+
+def _final_vote_session(session: Session, nomination_id: int) -> CouncilSession | None:
+    """The latest finalised council session that voted on the nomination."""
+    return session.scalar(
+        select(CouncilSession).join(CouncilVote, CouncilVote.session_id == CouncilSession.id)
+        .where(CouncilVote.nomination_id == nomination_id, CouncilSession.state == "final")
+        .order_by(CouncilSession.held_on.desc(), CouncilSession.id.desc()).limit(1))
