@@ -20,7 +20,7 @@ from app import catalogue
 from app.eligibility.individual_rules import RATED_STAFF
 from app.eligibility.outcome import Verdict
 from app.eligibility.rule_settings import RuleSettings, SettingEntry
-from app.movements import REGULAR, STATES, THEMATIC
+from app.movements import OPEN_FOR_REGISTRATION, REGULAR, STATES, THEMATIC
 from app.nomination_states import Procedure, Route, State
 from app.working_days import WorkCalendar
 from db.models import (
@@ -237,7 +237,7 @@ def next_steps(overview: YearOverview) -> list[NextStep]:
         steps.append(NextStep(f"Lập kế hoạch phong trào thi đua thường xuyên năm {year}", Tab.MOVEMENTS))
     elif o.movements.regular_state == "draft":
         steps.append(NextStep(f"Phát động phong trào «{o.movements.regular_name}»", Tab.MOVEMENTS))
-    elif o.registrations == 0:
+    elif o.registrations == 0 and o.movements.regular_state in OPEN_FOR_REGISTRATION:
         steps.append(NextStep("Thu đăng ký thi đua", Tab.REGISTRATIONS))
     review_season = o.today >= date(year, *REVIEW_SEASON)
     if o.ratings.missing > 0 and (review_season or o.ratings.individuals_rated

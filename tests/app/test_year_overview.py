@@ -254,3 +254,8 @@ def test_years_with_data_and_the_current_year_newest_first(services: Services) -
     assert service.years(date(2027, 1, 5)) == [2027, 2026, 2025]
     assert service.years(date(2026, 3, 1)) == [2026, 2025]
 
+
+
+def test_a_closed_movement_no_longer_asks_for_registrations(services: Services) -> None:
+    _movement(services, "closed")
+    assert next_steps(overview(services, today=date(2026, 6, 1))) == []
