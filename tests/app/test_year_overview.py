@@ -259,3 +259,32 @@ def test_years_with_data_and_the_current_year_newest_first(services: Services) -
 def test_a_closed_movement_no_longer_asks_for_registrations(services: Services) -> None:
     _movement(services, "closed")
     assert next_steps(overview(services, today=date(2026, 6, 1))) == []
+
+
+def test_counting_takes_the_same_statements_however_many_rows(services: Services) -> None:
+    """Aggregates, not a query per row: ten times the nominations and candidates cost nothing more."""
+    from sqlalchemy import event
+
+    built = build_year(services)
+    statements: list[str] = []
+    engine = services.sessions.kw["bind"]
+
+    def listener(_connection: object, _cursor: object, statement: str, *_rest: object) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        overview(services)
+        first = len(statements)
+        with services.sessions.begin() as session:
+            for number in range(30):
+                item = nomination(built.farmer, "GK_XA", "proposed", year=YEAR, action="propose")
+                session.add(item)
+                session.flush()
+                add_proposal_events(session, item.id, date(2026, 12, 1 + number % 5))
+        statements.clear()
+        result = overview(services)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert result.nominations.count(State.PROPOSED) == 31
+    assert len(statements) == first
