@@ -68,6 +68,7 @@ class ItemProblem:
 
     index: int
     message: str
+    field: str | None = None  # the RegistrationItem field at fault; None: the whole item
 
 
 def registrable_awards(subject_kind: str) -> dict[str, str]:
@@ -173,7 +174,7 @@ def _problems(session: Session, movement: Movement, items: Sequence[Registration
     if movement.state not in OPEN_FOR_REGISTRATION:
         message = (f"phong trào «{movement.name}» đang ở trạng thái «{STATE_LABELS[movement.state]}»; "
                    "chỉ đăng ký được khi phong trào đã phát động hoặc đang triển khai")
-        return [ItemProblem(index, message) for index in range(len(items))]
+        return [ItemProblem(index, message, "movement_id") for index in range(len(items))]
     subjects = {sid: (kind, name) for sid, kind, name in _chunked(
         session, select(Subject.id, Subject.kind, Subject.name), [i.subject_id for i in items])}
     existing = {(subject_id, code) for subject_id, code in session.execute(
@@ -184,25 +185,29 @@ def _problems(session: Session, movement: Movement, items: Sequence[Registration
     for index, item in enumerate(items):
         subject = subjects.get(item.subject_id)
         if subject is None:
-            found.append(ItemProblem(index, f"không có đối tượng mã số {item.subject_id} trong sổ"))
+            found.append(ItemProblem(index, f"không có đối tượng mã số {item.subject_id} trong sổ", "subject_id"))
             continue
         kind, name = subject
         award = catalogue.AWARDS.get(item.award_code)
         key = (item.subject_id, item.award_code)
         if award is None:
-            found.append(ItemProblem(index, f"«{name}»: danh hiệu mã «{item.award_code}» không có trong danh mục"))
+            found.append(ItemProblem(index, f"«{name}»: danh hiệu mã «{item.award_code}» không có trong danh mục",
+                                     "award_code"))
         elif not checkable(item.award_code, kind):
             found.append(ItemProblem(
                 index, f"«{name}»: {catalogue.SUBJECT_KINDS[kind].lower()} không đăng ký được "
-                       f"«{award.label}»"))
+                       f"«{award.label}»", "award_code"))
         elif key in existing:
-            found.append(ItemProblem(index, f"«{name}» đã đăng ký «{award.label}» trong phong trào này"))
+            found.append(ItemProblem(index, f"«{name}» đã đăng ký «{award.label}» trong phong trào này",
+                                     "award_code"))
         elif key in seen:
-            found.append(ItemProblem(index, f"«{name}» đăng ký «{award.label}» hai lần (trùng mục {seen[key] + 1})"))
+            found.append(ItemProblem(index, f"«{name}» đăng ký «{award.label}» hai lần (trùng mục {seen[key] + 1})",
+                                     "award_code"))
         elif not isinstance(item.registered_on, date) or item.registered_on.year != movement.year:
             when = f"{item.registered_on:%d/%m/%Y}" if isinstance(item.registered_on, date) else "trống"
             found.append(ItemProblem(
-                index, f"«{name}»: ngày đăng ký ({when}) phải thuộc năm {movement.year} của phong trào"))
+                index, f"«{name}»: ngày đăng ký ({when}) phải thuộc năm {movement.year} của phong trào",
+                "registered_on"))
         seen.setdefault(key, index)
     return found
 
