@@ -220,6 +220,11 @@ class DecisionService:
     def signers(self) -> list[Signer]:
         return signers(self._commune.get())
 
+    def estimated_reward(self, award_code: str, subject_kind: str, on: date) -> int:
+        """The money an award would carry if decided on `on` (0 when none), for drafts."""
+        reward = reward_for(award_code, subject_kind, self._rule_settings.on(on), rule_set_on(on).is_old_law)
+        return reward.amount if reward else 0
+
     # --- drafts --------------------------------------------------------------------------
 
     def create_draft(self, year: int, nomination_ids: Sequence[int], abstract: str, signer_name: str,
@@ -228,10 +233,10 @@ class DecisionService:
                      movement_id: int | None = None) -> DecisionRow:
         """A draft decision of `year` holding the given nominations, with its audit entry."""
         require(self._actor, Permission.RUN_EMULATION)
-        data = _clean_draft(DraftData(abstract, signer_name, signer_title, sign_mode, recipients,
-                                      movement_id))
         if not nomination_ids:
             raise ValidationError("Hãy chọn ít nhất một đề nghị để đưa vào quyết định.", "items")
+        data = _clean_draft(DraftData(abstract, signer_name, signer_title, sign_mode, recipients,
+                                      movement_id))
         with self._sessions.begin() as session:
             now = self._now()
             decision = Decision(uuid=new_uuid(), year=year, state=DRAFT, created_at=now, updated_at=now,
@@ -245,11 +250,15 @@ class DecisionService:
             return _row(session, decision)
 
     def update_draft(self, decision_id: int, abstract: str, signer_name: str, signer_title: str,
-                     sign_mode: str = "TM", recipients: str = "", movement_id: int | None = None) -> DecisionRow:
-        """Change what a draft says besides its items; refused once issued."""
+                     sign_mode: str = "TM", recipients: str = "", movement_id: int | None = None,
+                     nomination_ids: Sequence[int] | None = None) -> DecisionRow:
+        """Change what a draft says; with `nomination_ids` its items become exactly those
+        nominations, all in one transaction. Refused once issued."""
         require(self._actor, Permission.RUN_EMULATION)
         data = _clean_draft(DraftData(abstract, signer_name, signer_title, sign_mode, recipients,
                                       movement_id))
+        if nomination_ids is not None and not nomination_ids:
+            raise ValidationError("Hãy chọn ít nhất một đề nghị để đưa vào quyết định.", "items")
         with self._sessions.begin() as session:
             decision = _draft(session, decision_id)
             old = _draft_fields_of(decision)
@@ -260,6 +269,16 @@ class DecisionService:
                 decision.updated_at = self._now()
                 self._audit.record(session, self._actor, "update", "decision", decision.uuid,
                                    f"Sửa dự thảo quyết định: {data.abstract}"[:300], old=old, new=new)
+            if nomination_ids is not None:
+                wanted = set(nomination_ids)
+                items = session.scalars(select(DecisionItem).filter_by(decision_id=decision.id)).all()
+                for item in items:
+                    if item.nomination_id not in wanted:
+                        self._remove(session, item)
+                present = {item.nomination_id for item in items}
+                self._add(session, decision, [n for n in nomination_ids if n not in present])
+                decision.updated_at = self._now()
+                session.flush()
             return _row(session, decision)
 
     def add_items(self, decision_id: int, nomination_ids: Sequence[int]) -> DecisionRow:
@@ -277,10 +296,7 @@ class DecisionService:
             if item is None:
                 raise NotFoundError("Không tìm thấy dòng cần bỏ khỏi quyết định; có thể đã bị bỏ.")
             decision = _draft(session, item.decision_id)
-            self._audit.record(session, self._actor, "delete", "decision_item", item.uuid,
-                               f"Bỏ khỏi dự thảo quyết định: {_item_text(session, item)}"[:300],
-                               old=_item_values(item))
-            session.delete(item)
+            self._remove(session, item)
             decision.updated_at = self._now()
             session.flush()
             return _row(session, decision)
@@ -450,6 +466,12 @@ class DecisionService:
             session.flush()
             self._audit.record(session, self._actor, "create", "decision_item", item.uuid,
                                f"Đưa vào dự thảo quyết định: {what}"[:300], new=_item_values(item))
+
+    def _remove(self, session: Session, item: DecisionItem) -> None:
+        self._audit.record(session, self._actor, "delete", "decision_item", item.uuid,
+                           f"Bỏ khỏi dự thảo quyết định: {_item_text(session, item)}"[:300],
+                           old=_item_values(item))
+        session.delete(item)
 
     def _check_issuable(self, session: Session, item: DecisionItem, rule_set: object,
                         decided_on: date) -> None:

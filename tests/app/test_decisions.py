@@ -204,9 +204,13 @@ def test_drafts_can_be_changed_and_deleting_one_frees_its_nominations(services: 
         "Về việc khen thưởng LĐTT", "KT", "Như Điều 3\nLưu: VT.", 2)
     services.decisions.remove_item(services.decisions.detail(decision.id).items[0].id)
     assert services.decisions.detail(decision.id).decision.item_count == 1
+    third = ready(services, person(services, "Hoa"))
+    services.decisions.update_draft(decision.id, "Về việc khen thưởng", "Nguyễn Văn An", "CHỦ TỊCH",
+                                    nomination_ids=[first, third])
+    assert {i.nomination_id for i in services.decisions.detail(decision.id).items} == {first, third}
     services.decisions.delete_draft(decision.id)
     assert services.decisions.decisions(2024) == []
-    assert {n.id for n in services.decisions.decidable(2024, date(2025, 7, 1))} == {first, second}
+    assert {n.id for n in services.decisions.decidable(2024, date(2025, 7, 1))} == {first, second, third}
 
 
 def test_issue_needs_a_signer_and_items_and_a_date_in_the_year_or_after(services: Services) -> None:
