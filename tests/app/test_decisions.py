@@ -21,6 +21,8 @@ from app.roles import Role
 from app.services import Services
 from app.subject_data import IndividualData
 from db.models import AuditEntry, Award, Nomination, RegisterEntry
+from tests.conftest import DatabaseFile, as_officer
+from ui.main import main
 
 AT = datetime(2025, 6, 1, 8, 0)
 NOTICE_ENDS = date(2025, 6, 20)
@@ -28,6 +30,10 @@ AN_PHUOC = 26383  # Xã An Phước, Đồng Nai
 
 
 @pytest.fixture(autouse=True)
+def commune_setup(services: Services) -> CommuneSetup:
+    return commune(services)
+
+
 def commune(services: Services) -> CommuneSetup:
     return services.commune.save(CommuneSetup(
         province_code=75, commune_code=AN_PHUOC, place_name="An Phước",
@@ -291,3 +297,24 @@ def test_a_viewer_is_refused_and_a_clerk_may_issue_and_revoke_but_not_draft(serv
 def test_signers_are_the_chairman_tm_and_vice_chairmen_kt(services: Services) -> None:
     assert [(s.name, s.title, s.sign_mode) for s in signers(services.commune.get())] == [
         ("Nguyễn Văn An", "CHỦ TỊCH", "TM"), ("Trần Thị Bình", "PHÓ CHỦ TỊCH", "KT")]
+
+
+# --- tdkt decisions --------------------------------------------------------------------------
+
+
+def test_tdkt_decisions_lists_the_year_s_decisions_items_and_register(
+        database_file: DatabaseFile, officer_password: None, capsys: pytest.CaptureFixture[str]) -> None:
+    def fill(services: Services) -> None:
+        commune(services)
+        decision = draft(services, [ready(services, person(services, "Vũ Thị Mai"))])
+        services.decisions.issue(decision.id, date(2025, 7, 10))
+        services.decisions.revoke_item(services.decisions.detail(decision.id).items[0].id, "Sai sót",
+                                       date(2025, 8, 1))
+
+    path = database_file(fill)
+    assert main([*as_officer(path), "decisions", "--year", "2024", "--items"]) == 0
+    out = capsys.readouterr().out
+    assert "01/QĐ-UBND\t10/07/2025\tVề việc khen thưởng năm 2024\t1 được khen, 1 thu hồi\t0 đồng" in out
+    assert "  - Vũ Thị Mai: Lao động tiên tiến năm 2024, 710.000 đồng (thu hồi ngày 01/08/2025: Sai sót)" in out
+    assert main([*as_officer(path), "decisions", "--year", "2025", "--register"]) == 0
+    assert "01/QĐ-UBND\t10/07/2025\tVề việc khen thưởng năm 2024 — Nguyễn Văn An" in capsys.readouterr().out
