@@ -1,0 +1,253 @@
+"""The nomination dialog driven as the officer uses it: check, attach, open, return with a
+reason, reopen, edit and close; the steps other screens take are not buttons here."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from app.history import AwardRecord, RatingRecord
+from app.nomination_flow import apply_action
+from app.nomination_states import Action
+from app.roles import Actor, Role
+from app.services import Services
+from app.subject_data import IndividualData
+from db.models import Nomination
+from ui import nomination_dialog
+from ui.dossier_checklist import MISSING, NOT_CHECKED, PRESENT
+from ui.nomination_dialog import NominationDialog, OutcomeAnswer
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+PDF = b"%PDF-1.7\n" + b"bao cao thanh tich\n" * 40 + b"%%EOF\n"
+TODAY = date(2026, 1, 20)
+
+
+def ldtt(services: Services, rating: str = "tot", award: str = "LDTT") -> int:
+    subject_id = services.subjects.create(IndividualData(
+        "Hoàng Thị Lan", "female", employment="cong_chuc", employment_start=date(2015, 1, 1))).id
+    for year in (2023, 2024, 2025):
+        services.history.save(subject_id, RatingRecord(year, rating))
+    return services.nominations.create(subject_id=subject_id, award_code=award, year=2025,
+                                       planned_decision_date=TODAY, achievement_summary="Hoàn thành tốt")
+
+
+def open_dialog(qtbot: QtBot, services: Services, nomination_id: int, data_folder: Path | None) -> NominationDialog:
+    dialog = NominationDialog(services, nomination_id, data_folder, today=lambda: TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(nomination_dialog, "show_error", lambda _parent, _title, message: shown.append(message))
+    monkeypatch.setattr(nomination_dialog, "show_info", lambda _parent, title, _message: shown.append(title))
+    return shown
+
+
+def test_a_draft_shows_its_state_and_asks_for_the_check(qtbot: QtBot, services: Services, tmp_path: Path,
+                                                        errors: list[str]) -> None:
+    dialog = open_dialog(qtbot, services, ldtt(services), tmp_path)
+    assert dialog.heading.text() == "Lao động tiên tiến năm 2025 — Hoàng Thị Lan"
+    assert dialog.state_text.text().startswith("Trạng thái: Dự thảo · Thủ tục thông thường")
+    assert list(dialog.action_buttons) == [Action.RETURN]
+    assert "kiểm tra điều kiện" in dialog.next_step.text()
+    assert dialog.check_button.isEnabled()
+    assert dialog.checklist.summary.text() == NOT_CHECKED
+    assert dialog.result.outcome is None
+
+
+def test_running_the_check_makes_it_checked_and_lists_the_dossier(qtbot: QtBot, services: Services,
+                                                                  tmp_path: Path, errors: list[str]) -> None:
+    nomination_id = ldtt(services)
+    dialog = open_dialog(qtbot, services, nomination_id, tmp_path)
+    with qtbot.waitSignal(dialog.changed):
+        dialog.check_button.click()
+    assert errors == []
+    assert dialog.state_text.text().startswith("Trạng thái: Đã kiểm tra điều kiện")
+    assert "Xã quyết định" in dialog.state_text.text()
+    assert dialog.result.outcome is not None and dialog.result.banner.isVisibleTo(dialog)
+    assert dialog.checklist.texts()[0] == f"{MISSING} Tờ trình đề nghị — chưa có"
+    assert "Hội đồng TĐKT xã biểu quyết" in dialog.next_step.text()
+    assert Action.VOTE not in dialog.action_buttons
+    assert [dialog.events.item(i).text()[:33] for i in range(dialog.events.count())] == [
+        "20/01/2026: Kiểm tra điều kiện: D"]
+
+
+def test_an_ineligible_check_is_shown_and_the_draft_stays(qtbot: QtBot, services: Services, tmp_path: Path,
+                                                          errors: list[str]) -> None:
+    dialog = open_dialog(qtbot, services, ldtt(services, rating="ht"), tmp_path)
+    dialog.check_button.click()
+    assert errors == ["Không đủ điều kiện"]
+    assert dialog.state_text.text().startswith("Trạng thái: Dự thảo")
+    assert dialog.result.outcome is not None and dialog.result.outcome.verdict.value == "not_eligible"
+
+
+def test_attaching_a_part_ticks_it_and_the_file_opens_after_its_hash(
+        qtbot: QtBot, services: Services, tmp_path: Path, errors: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    nomination_id = ldtt(services)
+    services.nominations.check(nomination_id)
+    scan = tmp_path / "Tờ trình.pdf"
+    scan.write_bytes(PDF)
+    data = tmp_path / "data"
+    data.mkdir()
+    offered: list[list[tuple[str, str]]] = []
+    monkeypatch.setattr(nomination_dialog, "pick_file", lambda _parent: scan)
+    monkeypatch.setattr(nomination_dialog, "pick_part",
+                        lambda _parent, choices: offered.append(list(choices)) or "to_trinh")
+    opened: list[Path] = []
+    monkeypatch.setattr(nomination_dialog, "open_file", lambda path: opened.append(path) or True)
+    dialog = open_dialog(qtbot, services, nomination_id, data)
+    dialog.add_file_button.click()
+    assert errors == []
+    assert offered[0][0] == ("to_trinh", "Tờ trình đề nghị") and offered[0][-1] == ("", "Tài liệu khác")
+    assert dialog.checklist.texts()[0] == f"{PRESENT} Tờ trình đề nghị — Tờ trình.pdf"
+    assert dialog.checklist.summary.text() == "Hồ sơ có 1/3 thành phần."
+    assert dialog.files.rowCount() == 1 and dialog.files.index(0, 1).data() == "Tờ trình đề nghị"
+    dialog.open_file_button.click()
+    assert opened == [data / dialog.files.row(0).stored_path]
+    opened[0].write_bytes(PDF.replace(b"bao", b"BAO"))  # changed on disk
+    dialog.open_file_button.click()
+    assert len(opened) == 1 and "không khớp mã kiểm tra SHA-256" in errors[0]
+
+
+def test_the_attachment_model_passes_the_model_tester(qtbot: QtBot, services: Services, tmp_path: Path,
+                                                      qtmodeltester: ModelTester) -> None:
+    nomination_id = ldtt(services)
+    scan = tmp_path / "a.pdf"
+    scan.write_bytes(PDF)
+    services.nominations.attach(nomination_id, scan, "", tmp_path)
+    dialog = open_dialog(qtbot, services, nomination_id, tmp_path)
+    qtmodeltester.check(dialog.files)
+    assert dialog.files.index(0, 1).data() == "Tài liệu khác"
+
+
+def test_a_file_too_large_is_refused_with_the_reason_shown(qtbot: QtBot, services: Services, tmp_path: Path,
+                                                          errors: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    big = tmp_path / "Hồ sơ.pdf"
+    big.write_bytes(PDF)
+    with open(big, "r+b") as handle:
+        handle.truncate(25 * 1024 * 1024)
+    monkeypatch.setattr(nomination_dialog, "pick_file", lambda _parent: big)
+    monkeypatch.setattr(nomination_dialog, "pick_part", lambda _parent, _choices: "")
+    dialog = open_dialog(qtbot, services, ldtt(services), tmp_path)
+    dialog.add_file_button.click()
+    assert "lớn hơn giới hạn 20 MB" in errors[0]
+    assert dialog.files.rowCount() == 0
+
+
+def test_removing_a_file_asks_a_reason(qtbot: QtBot, services: Services, tmp_path: Path, errors: list[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    nomination_id = ldtt(services)
+    scan = tmp_path / "a.pdf"
+    scan.write_bytes(PDF)
+    row = services.nominations.attach(nomination_id, scan, "", tmp_path)
+    answers = iter([None, "Đính kèm nhầm"])
+    monkeypatch.setattr(nomination_dialog, "ask_reason", lambda *_args: next(answers))
+    dialog = open_dialog(qtbot, services, nomination_id, tmp_path)
+    dialog.remove_file_button.click()  # cancelled
+    assert dialog.files.rowCount() == 1 and (tmp_path / row.stored_path).exists()
+    dialog.remove_file_button.click()
+    assert dialog.files.rowCount() == 0 and not (tmp_path / row.stored_path).exists()
+
+
+def test_without_a_data_folder_files_cannot_be_attached(qtbot: QtBot, services: Services) -> None:
+    dialog = open_dialog(qtbot, services, ldtt(services), None)
+    assert not dialog.add_file_button.isEnabled()
+    assert dialog.add_file_button.toolTip() == nomination_dialog.NO_FOLDER
+
+
+def test_return_with_a_reason_then_reopen(qtbot: QtBot, services: Services, tmp_path: Path, errors: list[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    nomination_id = ldtt(services)
+    answers = iter([None, "Thiếu báo cáo thành tích"])
+    monkeypatch.setattr(nomination_dialog, "ask_reason", lambda *_args: next(answers))
+    dialog = open_dialog(qtbot, services, nomination_id, tmp_path)
+    dialog.action_buttons[Action.RETURN].click()  # cancelled: nothing happens
+    assert services.nominations.detail(nomination_id).row.state == "draft"
+    with qtbot.waitSignal(dialog.changed):
+        dialog.action_buttons[Action.RETURN].click()
+    assert dialog.state_text.text() == ("Trạng thái: Bị trả lại · Thủ tục thông thường\n"
+                                        "Lý do trả lại: Thiếu báo cáo thành tích")
+    assert list(dialog.action_buttons) == [Action.REOPEN]
+    assert "Thiếu báo cáo thành tích" in dialog.events.item(0).text()
+    dialog.action_buttons[Action.REOPEN].click()
+    assert dialog.state_text.text().startswith("Trạng thái: Dự thảo")
+    assert errors == []
+
+
+def voted(services: Services, nomination_id: int) -> None:
+    services.nominations.check(nomination_id)
+    with services.sessions.begin() as session:
+        apply_action(session, services.audit, services.actor, session.get_one(Nomination, nomination_id),
+                     Action.VOTE, date(2026, 1, 5), datetime(2026, 1, 5, 9, 0))
+
+
+def test_posting_the_notice_asks_its_start_and_shows_its_end(qtbot: QtBot, services: Services, tmp_path: Path,
+                                                              errors: list[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    nomination_id = ldtt(services)
+    voted(services, nomination_id)
+    monkeypatch.setattr(nomination_dialog, "ask_date", lambda *_args: date(2026, 2, 12))
+    dialog = open_dialog(qtbot, services, nomination_id, tmp_path)
+    dialog.action_buttons[Action.POST_NOTICE].click()
+    assert errors == []
+    assert "từ 12/02/2026 đến hết 25/02/2026" in dialog.deadlines.text()
+    assert Action.DECIDE not in dialog.action_buttons  # the commune decides under «Quyết định»
+    assert "«Quyết định»" in dialog.next_step.text()
+
+
+def test_a_province_award_is_proposed_and_its_answer_recorded(qtbot: QtBot, services: Services, tmp_path: Path,
+                                                              errors: list[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    nomination_id = ldtt(services, rating="htxs", award="BK_TINH")
+    subject_id = services.nominations.detail(nomination_id).row.subject_id
+    for year in (2024, 2025):
+        services.history.save(subject_id, AwardRecord("CSTDCS", year, decision_number=f"{year}/QĐ",
+                                                      decision_date=date(year + 1, 1, 10)))
+    voted(services, nomination_id)
+    services.nominations.post_notice([nomination_id], date(2026, 2, 12))
+    dates = iter([date(2026, 2, 25), date(2026, 2, 26)])
+    monkeypatch.setattr(nomination_dialog, "ask_date", lambda *_args: next(dates))
+    dialog = open_dialog(qtbot, services, nomination_id, tmp_path)
+    dialog.action_buttons[Action.PROPOSE].click()  # the last day of the notice: refused
+    assert "Chưa hết thời gian niêm yết" in errors[0]
+    dialog.action_buttons[Action.PROPOSE].click()
+    assert dialog.state_text.text().startswith("Trạng thái: Đã trình tỉnh")
+    monkeypatch.setattr(nomination_dialog, "ask_outcome", lambda *_args: OutcomeAnswer(
+        True, "88/QĐ-UBND", date(2026, 3, 20), "Chủ tịch UBND tỉnh", ""))
+    dialog.action_buttons[Action.APPROVE].click()
+    assert dialog.state_text.text().startswith("Trạng thái: Tỉnh đã khen thưởng")
+    assert "88/QĐ-UBND" in {a.decision_number for a in services.history.of(subject_id).awards}
+    assert dialog.action_buttons == {} and "Đề nghị đã kết thúc." in dialog.next_step.text()
+
+
+def test_unsaved_edits_are_not_lost_on_close(qtbot: QtBot, services: Services, tmp_path: Path,
+                                             errors: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    nomination_id = ldtt(services)
+    answers = iter([None, 0])
+    monkeypatch.setattr(nomination_dialog, "choose", lambda *_args: next(answers))
+    dialog = open_dialog(qtbot, services, nomination_id, tmp_path)
+    dialog.summary.setPlainText("Hoàn thành tốt; dẫn đầu khối thi đua")
+    dialog.reject()  # «Hủy» in the question: the dialog stays
+    assert dialog.isVisible()
+    dialog.reject()  # «Lưu»
+    assert not dialog.isVisible()
+    assert services.nominations.detail(nomination_id).achievement_summary == "Hoàn thành tốt; dẫn đầu khối thi đua"
+
+
+def test_a_viewer_sees_but_cannot_act(qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    nomination_id = ldtt(services)
+    viewer = Services.create(services.sessions, Actor(None, "xem", "Người xem", Role.VIEWER))
+    dialog = open_dialog(qtbot, viewer, nomination_id, tmp_path)
+    assert not dialog.check_button.isEnabled()
+    assert not dialog.add_file_button.isEnabled()
+    assert not dialog.action_buttons[Action.RETURN].isEnabled()
+    assert dialog.summary.isReadOnly()
