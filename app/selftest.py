@@ -22,6 +22,7 @@ from app.eligibility.request import DECIDE, CheckRequest
 from app.errors import DomainError
 from app.history import RatingRecord
 from app.services import Services
+from app.working_days import WorkCalendar, holiday_name
 from app.subject_data import IndividualData, VillageData
 from db.migrate import head_revision, open_database
 
@@ -64,6 +65,10 @@ def run_self_test() -> Iterator[str]:
                     "kiểm tra điều kiện phải chặn quyết định CSTĐCS của xã trước 01/07/2025")
             services.eligibility.save(person.id, outcome)
             yield "Kiểm tra điều kiện khen thưởng theo ngày quyết định và lưu kết quả: đạt."
+            notice_ends = WorkCalendar().nth_working_day(date(2026, 2, 12), 5)
+            _expect(notice_ends == date(2026, 2, 25) and holiday_name(date(2026, 2, 17)) is not None,
+                    "niêm yết 5 ngày làm việc từ 12/02/2026 phải kết thúc 25/02/2026 (nghỉ Tết)")
+            yield "Đếm ngày làm việc qua Tết Nguyên đán: đạt."
             verification = services.audit.verify()
             _expect(verification.ok and verification.entries == 6, "nhật ký thao tác phải đủ và nguyên vẹn")
             yield "Nhật ký thao tác nguyên vẹn: đạt."
