@@ -1,0 +1,153 @@
+"""The «Đề nghị khen thưởng» tab: the year's list with counts and a state filter, adding a
+nomination (a sudden feat too), opening one on double-click, reloading after changes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from app.history import RatingRecord
+from app.roles import Actor, Role
+from app.services import Services
+from app.subject_data import Choice, IndividualData
+from ui.nomination_dialog import NominationDialog
+from ui.nominations_tab import ALL_STATES, NewNominationDialog, NominationColumn, NominationsTab
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+def people(services: Services) -> list[int]:
+    ids = services.subjects.create_many([
+        IndividualData("Bùi Văn Toàn", "male", employment="cong_chuc", employment_start=date(2015, 1, 1)),
+        IndividualData("Cao Thị Yến", "female", employment="cong_chuc", employment_start=date(2015, 1, 1))])
+    for subject_id in ids:
+        services.history.save(subject_id, RatingRecord(2025, "tot"))
+    return ids
+
+
+def open_tab(qtbot: QtBot, services: Services, tmp_path: Path) -> NominationsTab:
+    tab = NominationsTab(services, data_folder=tmp_path)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.set_year(2025)
+    return tab
+
+
+def save(dialog: NewNominationDialog) -> None:
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+
+
+def shown_subjects(tab: NominationsTab) -> list[str]:
+    return [tab.proxy.index(row, NominationColumn.SUBJECT).data() for row in range(tab.proxy.rowCount())]
+
+
+def test_the_year_s_nominations_with_counts_and_a_state_filter(qtbot: QtBot, services: Services, tmp_path: Path,
+                                                               qtmodeltester: ModelTester) -> None:
+    toan, yen = people(services)
+    checked = services.nominations.create(subject_id=toan, award_code="LDTT", year=2025,
+                                          planned_decision_date=date(2026, 1, 20))
+    services.nominations.check(checked)
+    services.nominations.create(subject_id=yen, award_code="LDTT", year=2025)
+    services.nominations.create(subject_id=yen, award_code="LDTT", year=2024)  # another year
+    tab = open_tab(qtbot, services, tmp_path)
+    qtmodeltester.check(tab.nominations)
+    assert shown_subjects(tab) == ["Bùi Văn Toàn", "Cao Thị Yến"]
+    assert tab.counts.text() == "Năm 2025: 2 đề nghị: dự thảo 1, đã kiểm tra điều kiện 1"
+    first = [tab.proxy.index(0, column).data() for column in NominationColumn]
+    assert first == ["Bùi Văn Toàn", "Lao động tiên tiến", "Thông thường", "Đã kiểm tra điều kiện",
+                     "Xã quyết định", "Đủ điều kiện", "", "", "0"]
+    assert tab.state_filter.itemText(0) == ALL_STATES
+    tab.state_filter.setCurrentIndex(tab.state_filter.findData("draft"))
+    assert tab.state_filter.currentText() == "Dự thảo (1)"
+    assert shown_subjects(tab) == ["Cao Thị Yến"]
+    tab.state_filter.setCurrentIndex(tab.state_filter.findData("returned"))
+    assert shown_subjects(tab) == []
+    tab.set_year(2024)
+    assert tab.state_filter.currentData() == "returned"  # the filter is kept across reloads
+    tab.state_filter.setCurrentIndex(0)
+    assert shown_subjects(tab) == ["Cao Thị Yến"]
+
+
+def test_adding_a_nomination_lists_it_and_opens_it(qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    toan, _yen = people(services)
+    tab = open_tab(qtbot, services, tmp_path)
+    with qtbot.waitSignal(tab.changed):
+        tab.new_button.click()
+        new = tab.new_dialog
+        assert new is not None
+        new.choose("individual", Choice(toan, "Bùi Văn Toàn"), "LDTT")
+        new.summary.setPlainText("Hoàn thành tốt nhiệm vụ")
+        save(new)
+    assert shown_subjects(tab) == ["Bùi Văn Toàn"]
+    assert isinstance(tab.dialog, NominationDialog) and tab.dialog.isVisible()
+    assert tab.dialog.heading.text() == "Lao động tiên tiến năm 2025 — Bùi Văn Toàn"
+
+
+def test_a_refused_nomination_keeps_the_dialog_open_with_the_reason(qtbot: QtBot, services: Services,
+                                                                    tmp_path: Path) -> None:
+    toan, _yen = people(services)
+    services.nominations.create(subject_id=toan, award_code="LDTT", year=2025)
+    tab = open_tab(qtbot, services, tmp_path)
+    tab.new_button.click()
+    new = tab.new_dialog
+    assert new is not None
+    save(new)
+    assert new.error.text() == "Hãy chọn đối tượng được đề nghị."
+    new.choose("individual", Choice(toan, "Bùi Văn Toàn"), "LDTT")
+    save(new)
+    assert "đã có đề nghị «Lao động tiên tiến» năm 2025 đang xử lý" in new.error.text()
+    assert new.isVisible() and len(shown_subjects(tab)) == 1
+
+
+def test_a_sudden_feat_is_added_by_the_simplified_procedure(qtbot: QtBot, services: Services,
+                                                            tmp_path: Path) -> None:
+    toan, _yen = people(services)
+    tab = open_tab(qtbot, services, tmp_path)
+    tab.new_button.click()
+    new = tab.new_dialog
+    assert new is not None
+    new.choose("individual", Choice(toan, "Bùi Văn Toàn"), "GK_XA")
+    assert not new.event_date.isEnabled()
+    new.sudden.setChecked(True)
+    new.event_date.set_value(date(2025, 7, 14))
+    new.summary.setPlainText("Cứu hai em nhỏ đuối nước")
+    save(new)
+    [row] = services.nominations.rows(2025)
+    detail = services.nominations.detail(row.id)
+    assert (row.procedure, detail.basis_kind, detail.event_date) == ("simplified", "sudden", date(2025, 7, 14))
+    assert tab.proxy.index(0, NominationColumn.PROCEDURE).data() == "Đơn giản"
+
+
+def test_double_click_opens_the_nomination_and_its_changes_reload_the_tab(
+        qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    toan, _yen = people(services)
+    nomination_id = services.nominations.create(subject_id=toan, award_code="LDTT", year=2025,
+                                                planned_decision_date=date(2026, 1, 20))
+    tab = open_tab(qtbot, services, tmp_path)
+    index = tab.proxy.index(0, NominationColumn.STATE)
+    tab.table.doubleClicked.emit(index)
+    dialog = tab.dialog
+    assert dialog is not None and dialog.detail.row.id == nomination_id
+    with qtbot.waitSignal(tab.changed):
+        dialog.check_button.click()
+    assert tab.proxy.index(0, NominationColumn.STATE).data() == "Đã kiểm tra điều kiện"
+
+
+def test_open_nomination_opens_the_one_asked(qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    toan, yen = people(services)
+    services.nominations.create(subject_id=toan, award_code="LDTT", year=2025)
+    second = services.nominations.create(subject_id=yen, award_code="LDTT", year=2025)
+    tab = open_tab(qtbot, services, tmp_path)
+    assert tab.open_nomination(second).heading.text() == "Lao động tiên tiến năm 2025 — Cao Thị Yến"
+
+
+def test_a_viewer_is_not_offered_to_add(qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    viewer = Services.create(services.sessions, Actor(None, "xem", "Người xem", Role.VIEWER))
+    tab = open_tab(qtbot, viewer, tmp_path)
+    assert not tab.new_button.isVisibleTo(tab)
+    assert tab.counts.text() == "Năm 2025: 0 đề nghị."

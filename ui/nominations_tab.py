@@ -1,0 +1,333 @@
+"""The «Đề nghị khen thưởng» tab of the emulation year: the year's nominations with their
+state, who decides, the latest check and the files; a filter by state with the counts; the
+deadlines coming up; adding a nomination and opening one."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.catalogue import AWARD_KINDS, SUBJECT_KINDS
+from app.errors import DomainError
+from app.nomination_states import STATE_LABELS, State
+from app.nominations import NominationRow
+from app.roles import Permission
+from app.services import Services
+from app.subject_data import Choice
+from ui.dialogs import button_box
+from ui.form import ChoiceField, CodeField, DateField, NoteField
+from ui.nomination_dialog import NominationDialog
+from ui.row_table import RowTableModel
+
+TAB_TITLE = "Đề nghị khen thưởng"
+ALL_STATES = "Tất cả trạng thái"
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class NominationColumn(IntEnum):
+    SUBJECT = 0
+    AWARD = 1
+    PROCEDURE = 2
+    STATE = 3
+    ACTION = 4
+    VERDICT = 5
+    NOTICE_ENDS = 6
+    ANSWER_DUE = 7
+    FILES = 8
+
+
+NOMINATION_HEADERS = {
+    NominationColumn.SUBJECT: "Đối tượng",
+    NominationColumn.AWARD: "Danh hiệu, hình thức",
+    NominationColumn.PROCEDURE: "Thủ tục",
+    NominationColumn.STATE: "Trạng thái",
+    NominationColumn.ACTION: "Thẩm quyền",
+    NominationColumn.VERDICT: "Kiểm tra điều kiện",
+    NominationColumn.NOTICE_ENDS: "Hết niêm yết",
+    NominationColumn.ANSWER_DUE: "Hạn tỉnh trả lời",
+    NominationColumn.FILES: "Tệp",
+}
+
+
+def _day(value: date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+class NominationTableModel(RowTableModel[NominationRow]):
+    columns = NominationColumn
+    headers = NOMINATION_HEADERS
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = NominationColumn(index.column())
+        if role == SORT_ROLE:
+            if column is NominationColumn.SUBJECT:  # the service's order is the Vietnamese one
+                return index.row()
+            if column is NominationColumn.NOTICE_ENDS:
+                return row.notice_ends_on.isoformat() if row.notice_ends_on else ""
+            if column is NominationColumn.ANSWER_DUE:
+                return row.answer_due_on.isoformat() if row.answer_due_on else ""
+            if column is NominationColumn.FILES:
+                return row.attachment_count
+            return self.data(index)
+        if role == Qt.ItemDataRole.ToolTipRole and column is NominationColumn.SUBJECT:
+            return SUBJECT_KINDS.get(row.subject_kind, row.subject_kind)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return {
+            NominationColumn.SUBJECT: row.subject_name,
+            NominationColumn.AWARD: row.award_label,
+            NominationColumn.PROCEDURE: "Đơn giản" if row.procedure == "simplified" else "Thông thường",
+            NominationColumn.STATE: row.state_label,
+            NominationColumn.ACTION: row.action_label,
+            NominationColumn.VERDICT: row.verdict_label or "Chưa kiểm tra",
+            NominationColumn.NOTICE_ENDS: _day(row.notice_ends_on),
+            NominationColumn.ANSWER_DUE: _day(row.answer_due_on),
+            NominationColumn.FILES: str(row.attachment_count),
+        }[column]
+
+
+class NewNominationDialog(QDialog):
+    """«Thêm đề nghị»: the subject, the award, the procedure (a sudden feat takes the
+    simplified one with its date), a thematic movement, the summary. Stays open when the
+    service refuses, showing why."""
+
+    def __init__(self, services: Services, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._year = year
+        self.created_id: int | None = None
+        self.setWindowTitle(f"Thêm đề nghị khen thưởng năm {year}")
+        self.kind = CodeField(SUBJECT_KINDS)
+        self.subject = ChoiceField([], "Gõ tên để tìm")
+        self.award = QComboBox()
+        self.sudden = QCheckBox("Thành tích đột xuất (thủ tục đơn giản)")
+        self.event_date = DateField()
+        self.movement = QComboBox()
+        self.movement.addItem("(không theo phong trào chuyên đề)", None)
+        for movement in services.movements.rows(year):
+            if movement.kind == "thematic":
+                self.movement.addItem(movement.name, movement.id)
+        self.summary = NoteField()
+        self.planned_date = DateField()
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        form = QFormLayout()
+        form.addRow("Loại đối tượng:", self.kind)
+        form.addRow("Đối tượng:", self.subject)
+        form.addRow("Danh hiệu, hình thức:", self.award)
+        form.addRow(self.sudden)
+        form.addRow("Ngày lập thành tích:", self.event_date)
+        form.addRow("Phong trào chuyên đề:", self.movement)
+        form.addRow("Tóm tắt thành tích:", self.summary)
+        form.addRow("Ngày dự kiến quyết định:", self.planned_date)
+        buttons = button_box(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._on_save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.kind.changed.connect(self._on_kind_changed)
+        self.sudden.toggled.connect(self._on_sudden_toggled)
+        self._on_kind_changed()
+        self._on_sudden_toggled(False)
+
+    def _on_kind_changed(self) -> None:
+        kind = self.kind.value()
+        self.subject.clear()
+        self.subject.addItem("", None)
+        for choice in self._services.subjects.choices(kind):
+            self.subject.addItem(choice.name, choice.id)
+        self.award.clear()
+        for award in AWARD_KINDS:
+            if kind in award.subject_kinds:
+                self.award.addItem(award.label, award.code)
+
+    def _on_sudden_toggled(self, sudden: bool) -> None:
+        self.event_date.setEnabled(sudden)
+        if sudden and self.event_date.value() is None:
+            self.event_date.set_value(date.today())
+
+    def choose(self, kind: str, subject: Choice, award_code: str) -> None:
+        """Fill the subject and award (used by tests and by callers that know them)."""
+        self.kind.set_value(kind)
+        self.subject.set_value(subject.id)
+        self.award.setCurrentIndex(self.award.findData(award_code))
+
+    def _on_save(self) -> None:
+        self.error.clear()
+        sudden = self.sudden.isChecked()
+        try:
+            subject_id = self.subject.value()
+            if subject_id is None:
+                self.error.setText("Hãy chọn đối tượng được đề nghị.")
+                return
+            self.created_id = self._services.nominations.create(
+                subject_id=subject_id, award_code=str(self.award.currentData()), year=self._year,
+                procedure="simplified" if sudden else "standard",
+                event_date=self.event_date.value() if sudden else None,
+                movement_id=self.movement.currentData(), achievement_summary=self.summary.value(),
+                planned_decision_date=self.planned_date.value())
+        except DomainError as error:
+            self.error.setText(str(error))
+            return
+        self.accept()
+
+
+class NominationsTab(QWidget):
+    """One year's nominations; `changed` after any change the user makes here or in a
+    nomination's dialog."""
+
+    changed = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None, *,
+                 data_folder: Path | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._data_folder = data_folder
+        self._year: int | None = None
+        self.dialog: NominationDialog | None = None
+        self.new_dialog: NewNominationDialog | None = None
+        self.state_filter = QComboBox()
+        self.state_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        self.deadlines = QLabel()
+        self.deadlines.setWordWrap(True)
+        self.nominations = NominationTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.nominations)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(NominationColumn.STATE)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(NominationColumn.SUBJECT, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(NominationColumn.SUBJECT,
+                                                           QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.new_button = QPushButton("Thêm đề nghị…")
+        self.new_button.clicked.connect(self._on_new_clicked)
+        self.new_button.setVisible(services.actor.can(Permission.RUN_EMULATION))
+        self.open_button = QPushButton("Xem, xử lý…")
+        self.open_button.clicked.connect(self._on_open_clicked)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Trạng thái:"))
+        top.addWidget(self.state_filter)
+        top.addWidget(self.counts, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.deadlines)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self._fill_filter({})
+
+    def set_year(self, year: int) -> None:
+        self._year = year
+        self.reload()
+
+    def reload(self) -> None:
+        if self._year is None:
+            return
+        service = self._services.nominations
+        self.nominations.set_rows(service.rows(self._year))
+        counts = service.counts(self._year)
+        self._fill_filter(counts)
+        total = sum(counts.values())
+        self.counts.setText(f"Năm {self._year}: {total} đề nghị"
+                            + (": " + ", ".join(f"{STATE_LABELS[State(state)].lower()} {counts[state]}"
+                                                for state in State if state in counts) if total else "."))
+        deadlines = service.deadlines(date.today(), 7, self._year)
+        self.deadlines.setText("\n".join(d.text for d in deadlines))
+        self.deadlines.setVisible(bool(deadlines))
+
+    def open_nomination(self, nomination_id: int) -> NominationDialog:
+        """Open a nomination in a window-modal dialog; the tab reloads after each change."""
+        self.dialog = NominationDialog(self._services, nomination_id, self._data_folder, self)
+        self.dialog.changed.connect(self._on_dialog_changed)
+        self.dialog.open()
+        return self.dialog
+
+    def selected(self) -> NominationRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.nominations.row(self.proxy.mapToSource(rows[0])) if rows else None
+
+    def _fill_filter(self, counts: dict[str, int]) -> None:
+        current = self.state_filter.currentData()
+        self.state_filter.blockSignals(True)
+        self.state_filter.clear()
+        self.state_filter.addItem(ALL_STATES, None)
+        for state in State:
+            self.state_filter.addItem(f"{STATE_LABELS[state]} ({counts.get(state, 0)})", state.value)
+        self.state_filter.setCurrentIndex(max(self.state_filter.findData(current), 0))
+        self.state_filter.blockSignals(False)
+        self._on_filter_changed()
+
+    def _on_filter_changed(self) -> None:
+        state = self.state_filter.currentData()
+        label = STATE_LABELS[State(state)] if state else ""
+        self.proxy.setFilterRegularExpression(f"^{re.escape(label)}$" if label else "")
+
+    def _on_new_clicked(self) -> None:
+        if self._year is None:
+            return
+        self.new_dialog = NewNominationDialog(self._services, self._year, self)
+        self.new_dialog.accepted.connect(self._on_new_accepted)
+        self.new_dialog.open()
+
+    def _on_new_accepted(self) -> None:
+        assert self.new_dialog is not None
+        self.reload()
+        self.changed.emit()
+        if self.new_dialog.created_id is not None:
+            self.open_nomination(self.new_dialog.created_id)
+
+    def _on_open_clicked(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.open_nomination(row.id)
+
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        self.open_nomination(self.nominations.row(self.proxy.mapToSource(index)).id)
+
+    def _on_dialog_changed(self) -> None:
+        self.reload()
+        self.changed.emit()
