@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, func, select
@@ -22,16 +22,24 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import catalogue
 from app.audit import AuditEvent, AuditTrail, Clock, utc_now
-from app.eligibility.checker import check, checkable
-from app.eligibility.json_format import canonical_json, outcome_from_dict, outcome_to_dict
+from app.eligibility.json_format import outcome_from_dict
 from app.eligibility.outcome import VERDICT_LABELS, Outcome, Status, Verdict
-from app.eligibility.request import CheckRequest, Facts
 from app.eligibility.rule_sets import rule_set_on
-from app.eligibility_snapshots import subject_snapshot
 from app.errors import CancelledError, NotFoundError, ValidationError
 from app.history import ENTITIES, HistoryService, RatingRecord, describe, record_values
 from app.nomination_flow import new_nomination
 from app.registrations import RegistrationService
+from app.review_proposal import (
+    ENTITY,
+    RATED_KINDS,
+    ProposalSummary,
+    Report,
+    candidate_values,
+    judge,
+    keep_candidates,
+    rated_scope,
+    registered_scope,
+)
 from app.roles import Actor, Permission, require
 from app.rule_setting_service import RuleSettingService
 from app.subject_data import fts_query
@@ -46,22 +54,9 @@ from db.models import (
     new_uuid,
 )
 
-ENTITY = "review_candidate"
-RATED_KINDS = ("individual", "collective")  # kinds that get a year-end rating
-# The commune's annual titles per kind of subject, lower title first.
-ANNUAL_TITLES: dict[str, tuple[str, ...]] = {
-    "individual": ("LDTT", "CSTDCS"),
-    "collective": ("TTLDTT", "TTLDXS"),
-    "household": ("GDVH",),
-    "village": ("THON_VH",),
-}
-# Registering for the higher title is registering for the one it requires.
-_IMPLIED_BY = {"CSTDCS": "LDTT", "TTLDXS": "TTLDTT"}
-_IN_CHUNK = 500  # ids per IN (...) list, below SQLite's parameter limit
 RATING_PAGE = 500  # rows shown at once; more means: filter or search
 RESTORED = "Cán bộ đưa lại vào danh sách."
 SOURCE_LABELS = {"checker": "Chương trình đề xuất", "officer": "Cán bộ thêm"}
-Report = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -94,43 +89,6 @@ class CandidateRow:
     @property
     def verdict_label(self) -> str:
         return VERDICT_LABELS[Verdict(self.verdict)] if self.verdict else "Chưa kiểm tra"
-
-
-@dataclass(frozen=True)
-class AwardCounts:
-    included: int = 0
-    missing_information: int = 0
-    not_eligible: int = 0
-
-
-@dataclass(frozen=True)
-class ProposalSummary:
-    year: int
-    decision_date: date
-    subjects_checked: int
-    counts: dict[str, AwardCounts]  # award code → what the checker found
-    created: int
-    updated: int
-    dropped: int  # the checker's earlier candidates no longer proposed
-    problems: tuple[str, ...] = field(default=())  # subjects the checker could not judge
-
-    def lines(self) -> list[str]:
-        """The summary in sentences, one award per line."""
-        lines = [f"Đã kiểm tra {self.subjects_checked} đối tượng cho năm {self.year} "
-                 f"(ngày quyết định dự kiến {self.decision_date:%d/%m/%Y})."]
-        for code, counts in self.counts.items():
-            lines.append(f"{catalogue.AWARDS[code].label}: {counts.included} đủ điều kiện, "
-                         f"{counts.missing_information} thiếu thông tin, {counts.not_eligible} không đủ điều kiện.")
-        lines += [f"Không kiểm tra được: {problem}" for problem in self.problems]
-        return lines
-
-
-@dataclass(frozen=True)
-class _Judged:
-    subject_id: int
-    subject_uuid: str
-    subject_name: str
-    outcome: Outcome
 
 
 class ReviewService:
@@ -208,8 +166,9 @@ class ReviewService:
             try:
                 self._history.save_many_in(session, writes)
             except ValidationError as error:
-                name = session.get(Subject, writes[error.item][0]).name if error.item is not None else ""
-                raise ValidationError(f"«{name}»: {error}" if name else str(error), error.field) from error
+                subject = session.get(Subject, writes[error.item][0]) if error.item is not None else None
+                raise ValidationError(f"«{subject.name}»: {error}" if subject else str(error),
+                                      error.field) from error
             events = []
             for row in cleared:
                 old = RatingRecord(row.year, row.rating, row.note, row.id)
@@ -244,121 +203,13 @@ class ReviewService:
                 report(done, total)
 
         registered = self._registrations.registered(year) if registration else None
-        judged: list[_Judged] = []
-        problems: list[str] = []
         with self._sessions() as session:
-            scope = (_rated_scope(session, year) if registered is None
-                     else _registered_scope(session, registered))
-            total = len(scope)
-            step(0, total)
-            for done, (subject_id, awards) in enumerate(scope.items(), start=1):
-                snapshot = subject_snapshot(session, subject_id)
-                for award_code, registered in awards:
-                    request = CheckRequest(award_code, year, decision_date, facts=Facts(registered=registered))
-                    try:
-                        outcome = check(request, snapshot, settings)
-                    except ValidationError as error:
-                        problems.append(f"{snapshot.name} ({catalogue.AWARDS[award_code].label}): {error}")
-                        continue
-                    judged.append(_Judged(subject_id, snapshot.uuid, snapshot.name, outcome))
-                step(done, total)
-        step(total, total)
+            scope = rated_scope(session, year) if registered is None else registered_scope(session, registered)
+            judged, problems = judge(session, scope, year, decision_date, settings, step)
+        step(len(scope), len(scope))
         with self._sessions.begin() as session:
-            summary = self._keep(session, year, decision_date, judged, scope, problems)
-        return summary
-
-    def _keep(self, session: Session, year: int, decision_date: date, judged: list[_Judged],
-              scope: dict[int, list[tuple[str, bool | None]]], problems: list[str]) -> ProposalSummary:
-        now = self._now()
-        existing = {(c.subject_id, c.award_code): c for c in session.scalars(
-            select(ReviewCandidate).where(ReviewCandidate.year == year))}
-        counts: dict[str, dict[str, int]] = {}
-        events: list[AuditEvent] = []
-        created = updated = dropped = checks = 0
-        for item in judged:
-            outcome = item.outcome
-            code, verdict = outcome.request.award_code, outcome.verdict
-            tally = counts.setdefault(code, {"included": 0, "missing_information": 0, "not_eligible": 0})
-            tally["included" if verdict is Verdict.ELIGIBLE else verdict.value] += 1
-            candidate = existing.pop((item.subject_id, code), None)
-            if candidate is None and verdict is Verdict.NOT_ELIGIBLE:
-                continue
-            check_row = self._stored_check(session, item, now)
-            checks += 1
-            label = catalogue.AWARDS[code].label
-            if candidate is None:
-                candidate = ReviewCandidate(
-                    uuid=new_uuid(), year=year, subject_id=item.subject_id, award_code=code,
-                    route=outcome.route, source="checker", verdict=verdict.value,
-                    included=verdict is Verdict.ELIGIBLE, reason="", check_id=check_row.id,
-                    created_at=now, updated_at=now)
-                session.add(candidate)
-                created += 1
-                events.append(AuditEvent(
-                    "create", ENTITY, candidate.uuid,
-                    f"Đề xuất {label} năm {year} cho «{item.subject_name}»: {VERDICT_LABELS[verdict]}"[:300],
-                    new=_values(candidate, item.subject_uuid)))
-                continue
-            old = _values(candidate, item.subject_uuid)
-            officer_owned = candidate.source == "officer" or bool(candidate.reason)
-            if (verdict is Verdict.NOT_ELIGIBLE and not officer_owned
-                    and candidate.nomination_id is None):
-                dropped += 1
-                events.append(AuditEvent(
-                    "delete", ENTITY, candidate.uuid,
-                    f"Bỏ đề xuất {label} năm {year} cho «{item.subject_name}»: không còn đủ điều kiện"[:300],
-                    old=old))
-                session.delete(candidate)
-                continue
-            candidate.verdict, candidate.route, candidate.check_id = verdict.value, outcome.route, check_row.id
-            if not officer_owned:
-                candidate.included = verdict is Verdict.ELIGIBLE
-            new = _values(candidate, item.subject_uuid)
-            if {k: v for k, v in new.items() if k != "check_id"} != {k: v for k, v in old.items() if k != "check_id"}:
-                candidate.updated_at = now
-                updated += 1
-                events.append(AuditEvent(
-                    "update", ENTITY, candidate.uuid,
-                    f"Cập nhật kết quả đề xuất {label} năm {year} cho «{item.subject_name}»: "
-                    f"{VERDICT_LABELS[verdict]}"[:300], old=old, new=new))
-        for (subject_id, code), candidate in existing.items():
-            # The checker's own candidates for subjects no longer in scope (a rating removed,
-            # a registration withdrawn) are no longer proposed.
-            in_scope = any(award == code for award, _ in scope.get(subject_id, ()))
-            if (in_scope or candidate.source != "checker" or candidate.reason
-                    or candidate.nomination_id is not None):
-                continue
-            dropped += 1
-            subject = session.get(Subject, subject_id)
-            events.append(AuditEvent(
-                "delete", ENTITY, candidate.uuid,
-                f"Bỏ đề xuất {catalogue.AWARDS[code].label} năm {year} cho "
-                f"«{subject.name if subject else '?'}»: không còn trong phạm vi bình xét"[:300],
-                old=_values(candidate, subject.uuid if subject else "")))
-            session.delete(candidate)
-        if checks:
-            events.append(AuditEvent(
-                "create", "eligibility_check", None,
-                f"Lưu {checks} kết quả kiểm tra điều kiện khi đề xuất bình xét năm {year} "
-                f"(ngày quyết định {decision_date:%d/%m/%Y})", new={"year": year, "checks": checks}))
-        self._audit.record_many(session, self._actor, events)
-        return ProposalSummary(
-            year, decision_date, len(scope),
-            {code: AwardCounts(**counts[code]) for code in _award_order(counts)},
-            created, updated, dropped, tuple(problems))
-
-    def _stored_check(self, session: Session, item: _Judged, now: datetime) -> EligibilityCheck:
-        outcome, request = item.outcome, item.outcome.request
-        row = EligibilityCheck(
-            uuid=new_uuid(), subject_id=item.subject_id, award_code=request.award_code,
-            route=outcome.route, period_end=request.period_end, decision_date=request.decision_date,
-            verdict=outcome.verdict.value, rule_set=outcome.rule_set,
-            engine_version=outcome.engine_version,
-            result_json=canonical_json(outcome_to_dict(outcome)),
-            checked_at=now, checked_by=self._actor.user_id)
-        session.add(row)
-        session.flush()
-        return row
+            return keep_candidates(session, self._audit, self._actor, self._now(), year, decision_date,
+                                   judged, scope, problems)
 
     # --- the candidates --------------------------------------------------------------
 
@@ -417,11 +268,11 @@ class ReviewService:
                 if candidate.included:
                     raise ValidationError(f"«{subject.name}» đã có trong danh sách {kind.label} năm {year}.",
                                           "subject")
-                old = _values(candidate, subject.uuid)
+                old = candidate_values(candidate, subject.uuid)
                 candidate.included, candidate.reason, candidate.updated_at = True, reason, now
                 self._audit.record(session, self._actor, "update", ENTITY, candidate.uuid,
                                    f"Đưa «{subject.name}» vào danh sách {kind.label} năm {year}"[:300],
-                                   old=old, new=_values(candidate, subject.uuid), reason=reason)
+                                   old=old, new=candidate_values(candidate, subject.uuid), reason=reason)
             else:
                 candidate = ReviewCandidate(
                     uuid=new_uuid(), year=year, subject_id=subject_id, award_code=award_code,
@@ -431,7 +282,7 @@ class ReviewService:
                 session.flush()
                 self._audit.record(session, self._actor, "create", ENTITY, candidate.uuid,
                                    f"Thêm «{subject.name}» vào danh sách {kind.label} năm {year}"[:300],
-                                   new=_values(candidate, subject.uuid), reason=reason)
+                                   new=candidate_values(candidate, subject.uuid), reason=reason)
             candidate_id = candidate.id
         return self.candidate(candidate_id)
 
@@ -461,12 +312,12 @@ class ReviewService:
 
     def _change(self, session: Session, candidate: ReviewCandidate, subject: Subject, included: bool,
                 reason: str, summary: str) -> None:
-        old = _values(candidate, subject.uuid)
+        old = candidate_values(candidate, subject.uuid)
         candidate.included, candidate.reason, candidate.updated_at = included, reason, self._now()
         label = catalogue.AWARDS[candidate.award_code].label
         self._audit.record(session, self._actor, "update", ENTITY, candidate.uuid,
                            f"{summary.format(name=subject.name)} {label} năm {candidate.year}"[:300],
-                           old=old, new=_values(candidate, subject.uuid), reason=reason)
+                           old=old, new=candidate_values(candidate, subject.uuid), reason=reason)
 
     # --- nominations -----------------------------------------------------------------
 
@@ -488,7 +339,7 @@ class ReviewService:
                 if not candidate.included:
                     raise ValidationError(f"«{subject.name}» đã bị loại khỏi danh sách; không lập đề nghị.",
                                           "candidate")
-                old = _values(candidate, subject.uuid)
+                old = candidate_values(candidate, subject.uuid)
                 nomination = new_nomination(
                     session, self._audit, self._actor, now, subject_id=candidate.subject_id,
                     award_code=candidate.award_code, year=year, route=candidate.route,
@@ -502,58 +353,12 @@ class ReviewService:
                     session, self._actor, "update", ENTITY, candidate.uuid,
                     f"Lập đề nghị {catalogue.AWARDS[candidate.award_code].label} năm {year} "
                     f"cho «{subject.name}» từ danh sách bình xét"[:300],
-                    old=old, new=_values(candidate, subject.uuid))
+                    old=old, new=candidate_values(candidate, subject.uuid))
                 made += 1
         return made
 
     def _now(self) -> datetime:
         return self._clock().astimezone(UTC).replace(tzinfo=None)
-
-
-# --- scope -------------------------------------------------------------------------------
-
-def _titles(kind: str) -> tuple[str, ...]:
-    return tuple(code for code in ANNUAL_TITLES.get(kind, ()) if checkable(code, kind))
-
-
-def _rated_scope(session: Session, year: int) -> dict[int, list[tuple[str, bool | None]]]:
-    """Individuals and collectives rated that year, every household and village."""
-    rated = select(Subject.id, Subject.kind).join(
-        AnnualRating, and_(AnnualRating.subject_id == Subject.id, AnnualRating.year == year)
-    ).where(Subject.kind.in_(RATED_KINDS))
-    community = select(Subject.id, Subject.kind).where(Subject.kind.in_(("household", "village")))
-    scope: dict[int, list[tuple[str, bool | None]]] = {}
-    for query in (rated, community):
-        for subject_id, kind in session.execute(query.order_by(Subject.sort_key)):
-            scope[subject_id] = [(code, None) for code in _titles(kind)]
-    return scope
-
-
-def _registered_scope(session: Session, registered: set[tuple[int, str]]
-                      ) -> dict[int, list[tuple[str, bool | None]]]:
-    """The subjects registered for an annual title in a movement of the year, with the
-    titles they registered for (and the lower title a higher one requires)."""
-    wanted: dict[int, set[str]] = {}
-    for subject_id, code in registered:
-        codes = wanted.setdefault(subject_id, set())
-        codes.add(code)
-        if code in _IMPLIED_BY:
-            codes.add(_IMPLIED_BY[code])
-    ids = sorted(wanted)
-    found: list[tuple[int, str]] = []
-    for start in range(0, len(ids), _IN_CHUNK):
-        found += session.execute(select(Subject.id, Subject.kind, Subject.sort_key)
-                                 .where(Subject.id.in_(ids[start:start + _IN_CHUNK]))).all()
-    scope: dict[int, list[tuple[str, bool | None]]] = {}
-    for subject_id, kind, _ in sorted(found, key=lambda row: row[2]):
-        titles = [(code, True) for code in _titles(kind) if code in wanted[subject_id]]
-        if titles:
-            scope[subject_id] = titles
-    return scope
-
-
-def _award_order(counts: dict[str, object]) -> list[str]:
-    return [code for code in catalogue.AWARDS if code in counts]
 
 
 # --- rows and values -----------------------------------------------------------------------
@@ -579,13 +384,6 @@ def _candidate_and_subject(session: Session, candidate_id: int) -> tuple[ReviewC
     if candidate is None:
         raise NotFoundError("Không tìm thấy đối tượng bình xét; có thể đã bị xóa.")
     return candidate, session.get_one(Subject, candidate.subject_id)
-
-
-def _values(candidate: ReviewCandidate, subject_uuid: str) -> dict[str, object]:
-    return {"year": candidate.year, "subject_uuid": subject_uuid, "award_code": candidate.award_code,
-            "route": candidate.route, "source": candidate.source, "verdict": candidate.verdict,
-            "included": candidate.included, "reason": candidate.reason, "check_id": candidate.check_id,
-            "nomination_id": candidate.nomination_id}
 
 
 def _reason(reason: str, what: str) -> str:

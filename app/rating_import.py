@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app import catalogue
-from app.annual_review import RATED_KINDS
+from app.review_proposal import RATED_KINDS
 from app.excel_columns import RATING_ALIASES, CellType, Column
 from app.excel_export import write_sheet
 from app.excel_preview import MAX_ERRORS_SHOWN, RowError

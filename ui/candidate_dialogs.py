@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.annual_review import ANNUAL_TITLES
+from app.review_proposal import ANNUAL_TITLES
 from app.catalogue import AWARDS, SUBJECT_KINDS
 from app.eligibility.outcome import Outcome
 from app.errors import DomainError

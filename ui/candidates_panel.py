@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.annual_review import ANNUAL_TITLES, CandidateRow, ProposalSummary
+from app.annual_review import CandidateRow
+from app.review_proposal import ANNUAL_TITLES, ProposalSummary
 from app.catalogue import AWARDS
 from app.errors import DomainError
 from app.roles import Permission

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.annual_review import RATED_KINDS, RATING_PAGE
+from app.annual_review import RATING_PAGE
+from app.review_proposal import RATED_KINDS
 from app.catalogue import SUBJECT_KINDS
 from app.errors import DomainError
 from app.roles import Permission

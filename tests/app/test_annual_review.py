@@ -109,6 +109,8 @@ def test_a_bad_rating_refuses_the_whole_batch_naming_the_subject(
         services.review.set_ratings(YEAR, [(register["good"], "ht"), (register["unrated"], "xuat sac")])
     assert {r.subject_id: r.rating for r in services.review.ratings(YEAR)}[register["good"]] == "tot"
     assert services.audit.last_id() == before
+    with pytest.raises(ValidationError, match="Không tìm thấy đối tượng"):
+        services.review.set_ratings(YEAR, [(999_999, "tot")])
     with pytest.raises(ValidationError, match="hai xếp loại"):
         services.review.set_ratings(YEAR, [(register["good"], "ht"), (register["good"], "tot")])
 
