@@ -55,6 +55,8 @@ ELSEWHERE = {
     Action.VOTE: "Bước tiếp theo: Hội đồng TĐKT xã biểu quyết ở mục «Họp Hội đồng».",
 }
 NO_FOLDER = "Chưa biết thư mục dữ liệu nên không đính kèm được tệp."
+NOT_CHECKED_TEXT = ("Chưa kiểm tra điều kiện. Bấm «Kiểm tra điều kiện»: kết quả được lưu cùng đề nghị và "
+                    "cho biết thẩm quyền quyết định, thành phần hồ sơ.")
 UNSAVED = "Thành tích, ngày tháng của đề nghị đã sửa nhưng chưa lưu."
 FILE_FILTER = "Văn bản quét (*.pdf *.jpg *.jpeg *.png);;Mọi tệp (*)"
 
@@ -174,7 +176,7 @@ class NominationDialog(QDialog):
         self.save_button = QPushButton("Lưu thay đổi")
         self.save_button.clicked.connect(self._on_save_clicked)
         facts = QWidget()
-        facts_form = QFormLayout(facts)
+        self._facts_form = facts_form = QFormLayout(facts)
         facts_form.addRow("Tóm tắt thành tích:", self.summary)
         facts_form.addRow("Ngày lập thành tích (đột xuất):", self.event_date)
         facts_form.addRow("Ngày dự kiến quyết định:", self.planned_date)
@@ -185,6 +187,7 @@ class NominationDialog(QDialog):
         self.check_button = QPushButton("Kiểm tra điều kiện")
         self.check_button.clicked.connect(self._on_check_clicked)
         self.result = CheckResultView()
+        self.result.empty.setText(NOT_CHECKED_TEXT)
         check_page = QWidget()
         check_layout = QVBoxLayout(check_page)
         check_layout.addWidget(self.check_button)
@@ -259,7 +262,8 @@ class NominationDialog(QDialog):
         self.summary.setReadOnly(not (self._can_change and detail.summary_editable))
         for field in (self.event_date, self.planned_date):
             field.setEnabled(self._can_change and detail.facts_editable)
-        self.event_date.setVisible(detail.procedure is Procedure.SIMPLIFIED or detail.event_date is not None)
+        self._facts_form.setRowVisible(self.event_date, detail.procedure is Procedure.SIMPLIFIED
+                                       or detail.event_date is not None)
         self.save_button.setEnabled(self._can_change and detail.summary_editable)
         self._saved_values = self._values()
         self.check_button.setEnabled(self._can_change and Action.CHECK in detail.actions)
