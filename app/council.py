@@ -66,6 +66,9 @@ COUNCIL_ROLES = {
     "council_member": "Ủy viên",
     "officer": "Ủy viên, Thư ký Hội đồng",
 }
+# Starts the note of the CSTĐCS quota stored at finalising from the default share; a
+# correction does not copy it, so its own LĐTT result sets the share again.
+DEFAULT_QUOTA_NOTE = "Mặc định: "
 NO_MEMBERS = ("Thiết lập xã chưa có thành viên Hội đồng TĐKT. Hãy thêm ở menu Tệp → Thiết lập xã…, "
               "mục «Thành viên khác của Hội đồng TĐKT», rồi lập phiên họp.")
 
@@ -356,7 +359,7 @@ class CouncilService:
             for quota in result.quotas:
                 if quota.is_default:
                     session.add(CouncilQuota(session_id=council.id, award_code=quota.award_code,
-                                             quota=quota.quota, note=quota.note[:500]))
+                                             quota=quota.quota, note=DEFAULT_QUOTA_NOTE + quota.note))
             for vote in _votes(session, council.id):
                 judged = result.result(vote.nomination_id)
                 vote.threshold = judged.threshold.text()
@@ -401,6 +404,7 @@ class CouncilService:
                 raise ValidationError(f"{_upper_first(_name(earlier))} đã có phiên điều chỉnh "
                                       f"«{later.title}» ngày {_day(later.held_on)}; hãy điều chỉnh "
                                       "từ phiên đó.", "state")
+            _check_date(earlier.year, held_on)
             if held_on < earlier.held_on:
                 raise ValidationError("Phiên điều chỉnh không thể họp trước phiên họp được điều chỉnh "
                                       f"({_day(earlier.held_on)}).", "held_on")
@@ -421,6 +425,8 @@ class CouncilService:
                 session.add(CouncilVote(session_id=council.id, nomination_id=vote.nomination_id,
                                         votes_for=vote.votes_for))
             for quota in session.scalars(select(CouncilQuota).where(CouncilQuota.session_id == earlier.id)):
+                if quota.note.startswith(DEFAULT_QUOTA_NOTE):
+                    continue
                 session.add(CouncilQuota(session_id=council.id, award_code=quota.award_code,
                                          quota=quota.quota, note=quota.note))
             session.flush()

@@ -255,6 +255,13 @@ def test_cstdcs_default_quota_is_a_floored_share_of_ldtt_passing(council: Servic
     detail = council.council.finalise(session_id)
     assert state(council, cstdcs[0]) == State.VOTED and state(council, cstdcs[1]) == State.RETURNED
     assert [(q.award_code, q.quota) for q in detail.quotas] == [("CSTDCS", 1)]
+    assert detail.quotas[0].note.startswith("Mặc định: 15% của 7 Lao động tiên tiến")
+    # A correction works the share out again from its own LĐTT result.
+    corrected = council.council.correct(session_id, "Ghi nhầm phiếu", date(2026, 12, 20))
+    assert council.council.detail(corrected).quotas == ()
+    council.council.set_votes(corrected, {ldtt[0]: 2})
+    result = council.council.tally(corrected)
+    assert next(q for q in result.quotas if q.award_code == "CSTDCS").quota == 0  # 15 % of 6
 
 
 def test_correction_returns_what_it_rejects_and_revotes_what_it_passes(council: Services) -> None:
