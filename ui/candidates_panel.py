@@ -108,8 +108,9 @@ class CandidatesPanel(QWidget):
         self._update_buttons()
 
     def set_year(self, year: int) -> None:
+        if year != self._year:  # a date the officer chose for this year stays
+            self.decision_date.setDate(date_edit(date(year + 1, 1, 20)).date())
         self._year = year
-        self.decision_date.setDate(date_edit(date(year + 1, 1, 20)).date())
         self.reload()
 
     def reload(self) -> None:

@@ -44,7 +44,8 @@ class ReviewTab(QWidget):
     def set_year(self, year: int) -> None:
         """Show `year`; unsaved ratings of the year shown are asked about first (kept when
         the officer cancels, the earlier year staying on screen)."""
-        if self.ratings.year == year:
+        if self.ratings.year == year:  # the same year again: fresh rows, typed ratings kept
+            self.ratings.reload()
             self.candidates.set_year(year)
             return
         if not self.ratings.confirm_leave():

@@ -126,6 +126,14 @@ def test_a_viewer_can_neither_rate_nor_review(services: Services, sessions: sess
         viewer.review.propose(YEAR, DECIDED)
     with pytest.raises(PermissionDeniedError):
         viewer.review.add(YEAR, register["good"], "LDTT", "Có thành tích")
+    services.review.propose(YEAR, DECIDED)
+    kept = [r.id for r in services.review.candidates(YEAR) if r.included]
+    for refused in (lambda: viewer.review.remove(kept[0], "Thử"), lambda: viewer.review.restore(kept[0]),
+                    lambda: viewer.review.make_nominations(YEAR, kept, DECIDED)):
+        with pytest.raises(PermissionDeniedError):
+            refused()
+    assert all(r.included and r.nomination_id is None for r in viewer.review.candidates(YEAR)
+               if r.id in kept)
     assert viewer.review.ratings(YEAR)  # reading is allowed
     with sessions() as session:
         assert session.scalar(select(AnnualRating).filter_by(subject_id=register["unrated"])) is None

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import QThreadPool, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QAbstractItemView, QDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.history import RatingRecord
+from app.roles import Role
 from app.services import Services
 from app.subject_data import IndividualData
 from db.models import Nomination
@@ -22,6 +24,7 @@ from ui import candidates_panel, ratings_panel
 from ui.candidate_dialogs import AddCandidateDialog, CandidateCheckDialog
 from ui.candidates_table import CandidateColumn
 from ui.ratings_table import RatingColumn
+from tests.conftest import ADMIN, account
 from ui.review_tab import CANDIDATES_PAGE, RATINGS_PAGE, ReviewTab
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -224,3 +227,36 @@ def test_add_dialog_needs_a_subject_a_title_and_a_reason(
     again.reason.setText("Lần nữa")
     qtbot.mouseClick(again.add_button, Qt.MouseButton.LeftButton)
     assert "đã có trong danh sách" in again.message.text() and again.result() != QDialog.DialogCode.Accepted
+
+
+def test_candidates_filter_by_title(tab: ReviewTab, services: Services, people: dict[str, int]) -> None:
+    services.review.add(YEAR, people["Lê Văn Kém"], "GK_XA", "Có thành tích đột xuất")
+    services.review.propose(YEAR, date(2026, 1, 20))
+    tab.set_year(YEAR)
+    panel = tab.candidates
+    assert panel.proxy.rowCount() == 2
+    panel.award.setCurrentIndex(panel.award.findData("GK_XA"))
+    assert panel.proxy.rowCount() == 1
+    assert panel.proxy.index(0, CandidateColumn.NAME).data() == "Lê Văn Kém"
+    assert panel.proxy.index(0, CandidateColumn.VERDICT).data() == "Chưa kiểm tra"
+    panel.award.setCurrentIndex(0)
+    assert panel.proxy.rowCount() == 2
+
+
+def test_a_viewer_sees_the_review_but_cannot_change_it(
+        qtbot: QtBot, sessions: sessionmaker[Session], services: Services, write_pool: QThreadPool,
+        people: dict[str, int]) -> None:
+    services.review.propose(YEAR, date(2026, 1, 20))
+    admin = Services.create(sessions, account(sessions, ADMIN[0]))
+    admin.users.create("xem", "Người Xem", Role.VIEWER, "xem-matkhau-123", must_change_password=False)
+    viewer = ReviewTab(Services.create(sessions, account(sessions, "xem")), write_pool=write_pool)
+    qtbot.addWidget(viewer, before_close_func=lambda _w: write_pool.waitForDone())
+    viewer.set_year(YEAR)
+    assert viewer.ratings.model.rows() and viewer.candidates.model.rows()
+    assert not viewer.ratings.import_button.isEnabled()
+    assert viewer.ratings.table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    panel = viewer.candidates
+    panel.table.selectRow(0)
+    assert panel.reasons_button.isEnabled()
+    for button in (panel.run_button, panel.add_button, panel.remove_button, panel.nominate_button):
+        assert not button.isEnabled()
