@@ -72,7 +72,7 @@ class IssueDialog(QDialog):
         self.paper.toggled.connect(self.paper_number.setEnabled)
         self.paper.toggled.connect(self._show_number)
         self.number = QLabel()
-        self.number.setWordWrap(True)
+        self.setMinimumWidth(480)
         form = QFormLayout()
         form.addRow("Ngày ký", self.decided_on)
         form.addRow(self.paper, self.paper_number)
@@ -95,7 +95,7 @@ class IssueDialog(QDialog):
 
     def _show_number(self) -> None:
         if self.paper.isChecked():
-            self.number.setText("Số đã lấy trên giấy; số trùng với văn bản đã vào sổ sẽ bị từ chối.")
+            self.number.setText("Theo số đã lấy trên giấy (số đã dùng sẽ bị từ chối)")
             return
         day = self.decided_on.value()
         try:
@@ -247,6 +247,7 @@ class DecisionDialog(QDialog):
                       for n in services.decisions.decidable(self._year, today)]
         self.lines.checkable = editable
         self.lines.set_rows(lines)
+        self.table.setColumnHidden(LineColumn.REVOKED, not (self._decision and self._decision.is_issued))
         self.abstract.setReadOnly(not editable)
         self.recipients.setReadOnly(not editable)
         self.signer.setEnabled(editable)
