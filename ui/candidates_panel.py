@@ -134,6 +134,8 @@ class CandidatesPanel(QWidget):
         if self._year is None:
             return None
         review, year, day = self._services.review, self._year, picked_date(self.decision_date)
+        if self.job is not None and not self.job.is_busy():
+            self.job.deleteLater()  # the last run's dialog, closed
         self.job = JobDialog(f"Chạy kiểm tra đề xuất năm {year}", PROPOSE_INTRO,
                              lambda report: review.propose(year, day, report), _summary_lines, self._pool, self)
         self.job.completed.connect(self._on_proposal_completed)

@@ -47,6 +47,7 @@ class RatingsPanel(QWidget):
         self._pool = write_pool
         self._year: int | None = None
         self._saving = False
+        self._import_dialog: JobDialog | None = None
         self.kind = QComboBox()
         self.kind.addItem("Cá nhân và tập thể", None)
         for code in RATED_KINDS:
@@ -189,7 +190,9 @@ class RatingsPanel(QWidget):
         from app.rating_import import import_ratings
 
         services, year = self._services, self._year
-        dialog = JobDialog(f"Nhập xếp loại năm {year}", IMPORT_INTRO,
+        if self._import_dialog is not None and not self._import_dialog.is_busy():
+            self._import_dialog.deleteLater()  # the last import's dialog, closed
+        self._import_dialog = dialog = JobDialog(f"Nhập xếp loại năm {year}", IMPORT_INTRO,
                            lambda report: import_ratings(services, path, year, report),
                            lambda result: result.lines(), self._pool, self)
         dialog.completed.connect(self._on_import_completed)
