@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
+from app.movements import MovementPlan
 from app.services import Services
 from db.models import Movement
-from tests.app.year_builders import AT, TODAY, YEAR, build_year
+from tests.app.year_builders import AT, TODAY, YEAR, build_year, nomination, people
 from ui.year_overview_panel import NO_DEADLINES, NOTHING_NEXT, YearOverviewPanel
+from ui.year_view import YearView
 
 # The offscreen platform warns that it cannot size windows to their hints.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -132,3 +135,105 @@ def test_panel_reads_on_the_read_pool_and_shows_the_latest_year_only(
     qtbot.wait(50)  # a late 2025 result, if any, would arrive now
     assert panel.overview is not None and panel.overview.year == YEAR
     assert panel.card_text("nominations").startswith("9 hồ sơ")
+
+
+# --- the view ----------------------------------------------------------------------------
+
+
+def open_view(qtbot: QtBot, services: Services, tmp_path: Path, today: date = TODAY) -> YearView:
+    view = YearView(services, tmp_path, today=lambda: today)
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    return view
+
+
+def test_view_shows_the_current_year_in_the_overview_then_every_steps_tab(
+        qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    build_year(services)
+    view = open_view(qtbot, services, tmp_path)
+    assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == [
+        "Tổng quan", "Phong trào", "Đăng ký", "Bình xét", "Họp Hội đồng", "Đề nghị", "Quyết định"]
+    assert view.tabs.currentWidget() is view.overview
+    assert [view.year_box.itemText(i) for i in range(view.year_box.count())] == ["2026", "2025"]
+    assert view.year_box.currentText() == "2026" and view.overview.year == YEAR
+    assert view.review.year == YEAR
+    assert view.nominations.nominations.rowCount() == 9
+
+
+def test_changing_the_year_shows_it_in_every_tab(qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    build_year(services)
+    view = open_view(qtbot, services, tmp_path)
+    view.year_box.setCurrentIndex(view.year_box.findData(2025))
+    assert view.year == 2025
+    assert view.overview.heading.text() == "Năm thi đua 2025"
+    assert view.overview.card_text("nominations").startswith("1 hồ sơ đề nghị.")
+    assert view.review.year == 2025
+    assert "2025" in view.council.heading.text()
+    assert "2025" in view.movements.title.text()
+    assert view.nominations.nominations.rowCount() == 1
+
+
+def test_a_next_step_opens_its_tab(qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    build_year(services)
+    view = open_view(qtbot, services, tmp_path)
+    buttons = {button.text(): button for button in view.overview.step_buttons}
+    qtbot.mouseClick(buttons["→  Họp Hội đồng xét 1 hồ sơ đã kiểm tra"], Qt.MouseButton.LeftButton)
+    assert view.tabs.currentWidget() is view.council
+    view.tabs.setCurrentWidget(view.overview)
+    qtbot.mouseClick(buttons_of(view)["→  Ban hành 1 quyết định dự thảo"], Qt.MouseButton.LeftButton)
+    assert view.tabs.currentWidget() is view.decisions
+
+
+def buttons_of(view: YearView) -> dict[str, QPushButton]:
+    return {button.text(): button for button in view.overview.step_buttons}
+
+
+def test_a_change_in_a_tab_reloads_the_overview_and_the_other_tabs_when_shown(
+        qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    view = open_view(qtbot, services, tmp_path)
+    assert "→  Lập kế hoạch phong trào thi đua thường xuyên năm 2026" in buttons_of(view)
+    view.tabs.setCurrentWidget(view.movements)
+    services.movements.create(MovementPlan(YEAR, "regular", "Thi đua yêu nước năm 2026"))
+    staff, _farmer, _collectives = people(services)
+    with services.sessions.begin() as session:
+        session.add(nomination(staff[0], "LDTT", "draft"))
+    view.movements.changed.emit()  # as the tab does after the officer's change
+    assert "→  Phát động phong trào «Thi đua yêu nước năm 2026»" in buttons_of(view)
+    assert view.nominations.nominations.rowCount() == 0  # read again only when shown
+    view.tabs.setCurrentWidget(view.nominations)
+    assert view.nominations.nominations.rowCount() == 1
+
+
+def test_a_movement_of_a_new_year_makes_that_year_choosable(
+        qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    view = open_view(qtbot, services, tmp_path)
+    assert [view.year_box.itemText(i) for i in range(view.year_box.count())] == ["2026"]
+    services.movements.create(MovementPlan(YEAR + 1, "regular", "Thi đua yêu nước năm 2027"))
+    view.movements.changed.emit()
+    assert [view.year_box.itemText(i) for i in range(view.year_box.count())] == ["2027", "2026"]
+    assert view.year_box.currentText() == "2026"
+    view.set_year(2030)  # a year with nothing yet can be shown too
+    assert view.year_box.currentText() == "2030" and view.overview.year == 2030
+
+
+def test_a_deadline_clicked_opens_its_nomination(qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    build_year(services)
+    view = open_view(qtbot, services, tmp_path)
+    first = view.overview.deadline_labels[0]
+    first.linkActivated.emit(first.text().split('"')[1])  # what a click on the link sends
+    assert view.tabs.currentWidget() is view.nominations
+    dialog = view.nominations.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "Lê Văn Cường" in dialog.heading.text()  # the province answer overdue, listed first
+    dialog.reject()
+
+
+def test_the_year_stays_when_the_officer_keeps_unsaved_ratings(
+        qtbot: QtBot, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_year(services)
+    view = open_view(qtbot, services, tmp_path)
+    monkeypatch.setattr(view.review, "confirm_leave", lambda: False)  # «Ở lại» chosen
+    view.year_box.setCurrentIndex(view.year_box.findData(2025))
+    assert view.year_box.currentText() == "2026"
+    assert view.year == view.overview.year == view.review.year == YEAR
