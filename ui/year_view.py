@@ -13,7 +13,17 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services import Services
 from app.year_overview import Tab
@@ -63,8 +73,15 @@ class YearView(QWidget):
         self.reload_button.clicked.connect(self.reload)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.overview, OVERVIEW_TITLE)
+        # Each tab in a scroll area: a tab wider than a small screen scrolls instead of
+        # widening the whole window beyond it.
+        self._pages: dict[Tab, QScrollArea] = {}
         for key, tab in self.step_tabs.items():
-            self.tabs.addTab(tab, TAB_TITLES[key])
+            page = self._pages[key] = QScrollArea()
+            page.setWidgetResizable(True)
+            page.setFrameShape(QFrame.Shape.NoFrame)
+            page.setWidget(tab)
+            self.tabs.addTab(page, TAB_TITLES[key])
             tab.changed.connect(lambda key=key: self._on_tab_changed(key))
 
         top = QHBoxLayout()
@@ -95,7 +112,12 @@ class YearView(QWidget):
         self.year_box.setCurrentIndex(self.year_box.findData(year))
 
     def show_tab(self, key: str) -> None:
-        self.tabs.setCurrentWidget(self.step_tabs[Tab(key)])
+        self.tabs.setCurrentWidget(self._pages[Tab(key)])
+
+    def current_tab(self) -> QWidget:
+        """The overview or the step's tab shown now."""
+        page = self.tabs.currentWidget()
+        return page.widget() if isinstance(page, QScrollArea) else page
 
     def open_nomination(self, nomination_id: int) -> None:
         self.show_tab(Tab.NOMINATIONS)
@@ -144,7 +166,7 @@ class YearView(QWidget):
 
     def _refresh_current(self) -> None:
         for key, tab in self.step_tabs.items():
-            if tab is self.tabs.currentWidget() and key in self._stale:
+            if tab is self.current_tab() and key in self._stale:
                 self._stale.discard(key)
                 tab.set_year(self._year)
 

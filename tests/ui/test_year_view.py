@@ -154,7 +154,7 @@ def test_view_shows_the_current_year_in_the_overview_then_every_steps_tab(
     view = open_view(qtbot, services, tmp_path)
     assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == [
         "Tổng quan", "Phong trào", "Đăng ký", "Bình xét", "Họp Hội đồng", "Đề nghị", "Quyết định"]
-    assert view.tabs.currentWidget() is view.overview
+    assert view.current_tab() is view.overview
     assert [view.year_box.itemText(i) for i in range(view.year_box.count())] == ["2026", "2025"]
     assert view.year_box.currentText() == "2026" and view.overview.year == YEAR
     assert view.review.year == YEAR
@@ -179,10 +179,10 @@ def test_a_next_step_opens_its_tab(qtbot: QtBot, services: Services, tmp_path: P
     view = open_view(qtbot, services, tmp_path)
     buttons = {button.text(): button for button in view.overview.step_buttons}
     qtbot.mouseClick(buttons["→  Họp Hội đồng xét 1 hồ sơ đã kiểm tra"], Qt.MouseButton.LeftButton)
-    assert view.tabs.currentWidget() is view.council
+    assert view.current_tab() is view.council
     view.tabs.setCurrentWidget(view.overview)
     qtbot.mouseClick(buttons_of(view)["→  Ban hành 1 quyết định dự thảo"], Qt.MouseButton.LeftButton)
-    assert view.tabs.currentWidget() is view.decisions
+    assert view.current_tab() is view.decisions
 
 
 def buttons_of(view: YearView) -> dict[str, QPushButton]:
@@ -193,7 +193,7 @@ def test_a_change_in_a_tab_reloads_the_overview_and_the_other_tabs_when_shown(
         qtbot: QtBot, services: Services, tmp_path: Path) -> None:
     view = open_view(qtbot, services, tmp_path)
     assert "→  Lập kế hoạch phong trào thi đua thường xuyên năm 2026" in buttons_of(view)
-    view.tabs.setCurrentWidget(view.movements)
+    view.show_tab("movements")
     services.movements.create(MovementPlan(YEAR, "regular", "Thi đua yêu nước năm 2026"))
     staff, _farmer, _collectives = people(services)
     with services.sessions.begin() as session:
@@ -201,7 +201,7 @@ def test_a_change_in_a_tab_reloads_the_overview_and_the_other_tabs_when_shown(
     view.movements.changed.emit()  # as the tab does after the officer's change
     assert "→  Phát động phong trào «Thi đua yêu nước năm 2026»" in buttons_of(view)
     assert view.nominations.nominations.rowCount() == 0  # read again only when shown
-    view.tabs.setCurrentWidget(view.nominations)
+    view.show_tab("nominations")
     assert view.nominations.nominations.rowCount() == 1
 
 
@@ -222,7 +222,7 @@ def test_a_deadline_clicked_opens_its_nomination(qtbot: QtBot, services: Service
     view = open_view(qtbot, services, tmp_path)
     first = view.overview.deadline_labels[0]
     first.linkActivated.emit(first.text().split('"')[1])  # what a click on the link sends
-    assert view.tabs.currentWidget() is view.nominations
+    assert view.current_tab() is view.nominations
     dialog = view.nominations.dialog
     assert dialog is not None and dialog.isVisible()
     assert "Lê Văn Cường" in dialog.heading.text()  # the province answer overdue, listed first
