@@ -18,7 +18,7 @@ from app import catalogue
 from app.audit import AuditEvent, AuditTrail, plain
 from app.eligibility.checker import checkable
 from app.errors import NotFoundError, ValidationError
-from app.movements import OPEN_FOR_REGISTRATION, STATE_LABELS
+from app.movements import CLOSED, OPEN_FOR_REGISTRATION, STATE_LABELS
 from app.roles import Actor, Permission, require
 from app.subjects import required_reason
 from app.vietnamese import clean
@@ -140,7 +140,7 @@ class RegistrationService:
             if registration is None:
                 raise NotFoundError("Không tìm thấy đăng ký thi đua.")
             movement = _movement(session, registration.movement_id)
-            if movement.state == "closed":
+            if movement.state == CLOSED:
                 raise ValidationError(f"Phong trào «{movement.name}» đã kết thúc; không rút đăng ký được nữa.")
             name = _names(session, [registration.subject_id])[registration.subject_id]
             item = RegistrationItem(registration.subject_id, registration.award_code,

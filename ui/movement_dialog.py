@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from app.errors import DomainError, ValidationError
 from app.movements import (
+    DRAFT,
     FINAL,
     KIND_LABELS,
     MIDTERM,
@@ -69,7 +70,7 @@ class MovementDialog(QDialog):
         layout.addWidget(self.buttons)
         if movement is not None:
             self.form.set_values(movement.plan)
-            launched = movement.state != "draft"
+            launched = movement.state != DRAFT
             self.form.field("kind").setEnabled(not launched)
 
     def plan(self) -> MovementPlan:

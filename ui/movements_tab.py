@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError
-from app.movements import DRAFT, MovementRow, next_steps
+from app.movements import CLOSED, DRAFT, MovementRow, next_steps
 from app.roles import Permission
 from app.services import Services
 from ui.dialogs import ask_reason, show_error
@@ -102,7 +102,7 @@ class MovementsTab(QWidget):
 
     def _update_buttons(self) -> None:
         movement = self.selected()
-        self.edit_button.setEnabled(movement is not None and movement.state != "closed")
+        self.edit_button.setEnabled(movement is not None and movement.state != CLOSED)
         self.step_button.setEnabled(movement is not None and bool(next_steps(movement.state)))
         self.results_button.setEnabled(movement is not None)
         self.delete_button.setEnabled(movement is not None and movement.state == DRAFT
@@ -132,7 +132,7 @@ class MovementsTab(QWidget):
 
     def _on_edit_clicked(self) -> None:
         movement = self.selected()
-        if movement is None or not self._editable or movement.state == "closed":
+        if movement is None or not self._editable or movement.state == CLOSED:
             return
         self._open(MovementDialog(self._services, self._year, movement, parent=self))
 

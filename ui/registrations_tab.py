@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import CancelledError, DomainError
 from app.excel_year_sheets import RegistrationImport, import_registrations, write_registration_template
-from app.movements import MovementRow
+from app.movements import CLOSED, MovementRow
 from app.registrations import RegistrationRow
 from app.roles import Permission
 from app.services import Services
@@ -183,7 +183,7 @@ class RegistrationsTab(QWidget):
         self.bulk_button.setEnabled(open_)
         self.import_button.setEnabled(open_)
         self.remove_button.setEnabled(idle and self.selected() is not None
-                                      and movement is not None and movement.state != "closed")
+                                      and movement is not None and movement.state != CLOSED)
 
     def _on_bulk_clicked(self) -> None:
         movement = self.current_movement()
