@@ -306,8 +306,14 @@ class CouncilService:
             return self._detail(session, council)
 
     def set_quota(self, session_id: int, award_code: str, quota: int | None, note: str = "") -> SessionDetail:
-        """The most nominations of `award_code` the session may pass; None removes the quota
-        (for CSTĐCS the default share of LĐTT then applies, see council_tally)."""
+        """The most nominations of `award_code` the session may pass; None removes the quota.
+
+        Without a quota of its own, CSTĐCS gets a default when the setting
+        `cstdcs_quota_percent` has a value on the session date: that share of the LĐTT
+        candidates passing in the same session, rounded down, because the rule caps CSTĐCS
+        at no more than the share (15 % of 7 LĐTT allows 1, not 2). A session with no LĐTT
+        candidate gets no default (its LĐTT were voted elsewhere; set the quota by hand).
+        """
         require(self._actor, Permission.RUN_EMULATION)
         if award_code not in catalogue.AWARDS:
             raise ValidationError(f"Không có danh hiệu, hình thức khen thưởng mã “{award_code}”.", "award_code")
