@@ -87,7 +87,8 @@ class SessionTally:
     ballots_valid: int | None
     candidates: tuple[CandidateResult, ...]
     quotas: tuple[QuotaResult, ...]
-    problems: tuple[str, ...]
+    problems: tuple[str, ...]  # everything that blocks finalising, in the order to fix it
+    entry_problems: tuple[str, ...] = ()  # the part no recording may leave: counts beyond bounds
 
     @property
     def can_finalise(self) -> bool:
@@ -122,12 +123,16 @@ def default_cstdcs_quota(ldtt_passing: int, percent: Decimal) -> int:
 
 
 def tally(data: TallyInput) -> SessionTally:
-    problems: list[str] = []
-    problems += _attendance_problems(data)
-    problems += _ballot_problems(data)
+    entry: list[str] = _ballot_problems(data)  # numbers that cannot be true: refused on entry
+    later: list[str] = []  # what only blocks finalising
     results = {c.nomination_id: _judge(c, data) for c in data.candidates}
     for candidate in data.candidates:
-        problems += _vote_problems(candidate, results[candidate.nomination_id], data)
+        bound = _vote_bound_problem(candidate, data)
+        if bound:
+            entry.append(bound)
+        elif results[candidate.nomination_id].base is None:
+            later.append(f"«{candidate.name}» ({award_label(candidate.award_code)}): ngưỡng biểu "
+                         "quyết tính trên số phiếu hợp lệ; hãy ghi số phiếu phát ra, thu về và hợp lệ.")
 
     quotas = _quotas(data, results)
     ranked: dict[int, CandidateResult] = {}
@@ -137,9 +142,9 @@ def tally(data: TallyInput) -> SessionTally:
                                      if c.award_code == code], quota)
         ranked.update(rows)
         if problem:
-            problems.append(problem)
+            later.append(problem)
     if not data.candidates:
-        problems.append("Phiên họp chưa có đề nghị nào để biểu quyết.")
+        later.append("Phiên họp chưa có đề nghị nào để biểu quyết.")
     total = data.members_total
     return SessionTally(
         members_total=total, members_present=data.members_present,
@@ -147,7 +152,8 @@ def tally(data: TallyInput) -> SessionTally:
         quorum_met=_quorum_met(data), ballots_issued=data.ballots_issued,
         ballots_returned=data.ballots_returned, ballots_valid=data.ballots_valid,
         candidates=tuple(ranked[c.nomination_id] for c in data.candidates),
-        quotas=tuple(quotas), problems=tuple(problems))
+        quotas=tuple(quotas), problems=(*_attendance_problems(data), *entry, *later),
+        entry_problems=tuple(entry))
 
 
 def _quorum_met(data: TallyInput) -> bool:
@@ -206,21 +212,18 @@ def _judge(candidate: Candidate, data: TallyInput) -> CandidateResult:
                            passed, None, None, _PRIORITY_WORDS[_priority(candidate)], reason)
 
 
-def _vote_problems(candidate: Candidate, result: CandidateResult, data: TallyInput) -> list[str]:
+def _vote_bound_problem(candidate: Candidate, data: TallyInput) -> str:
     who = f"«{candidate.name}» ({award_label(candidate.award_code)})"
     if candidate.votes < 0:
-        return [f"Số phiếu đồng ý của {who} không được âm."]
+        return f"Số phiếu đồng ý của {who} không được âm."
     if data.ballots_valid is not None:
         if candidate.votes > data.ballots_valid:
-            return [f"Số phiếu đồng ý của {who} ({candidate.votes}) nhiều hơn số phiếu hợp lệ "
-                    f"({data.ballots_valid})."]
+            return (f"Số phiếu đồng ý của {who} ({candidate.votes}) nhiều hơn số phiếu hợp lệ "
+                    f"({data.ballots_valid}).")
     elif candidate.votes > data.members_present:
-        return [f"Số phiếu đồng ý của {who} ({candidate.votes}) nhiều hơn số thành viên có mặt "
-                f"({data.members_present})."]
-    if result.base is None:
-        return [f"{who}: ngưỡng biểu quyết tính trên số phiếu hợp lệ; hãy ghi số phiếu phát ra, "
-                "thu về và hợp lệ."]
-    return []
+        return (f"Số phiếu đồng ý của {who} ({candidate.votes}) nhiều hơn số thành viên có mặt "
+                f"({data.members_present}).")
+    return ""
 
 
 def _quotas(data: TallyInput, results: Mapping[int, CandidateResult]) -> list[QuotaResult]:

@@ -110,6 +110,9 @@ def test_votes_above_valid_ballots_or_above_present_are_problems() -> None:
     assert without.problems == (
         "Số phiếu đồng ý của «Người 1» (Lao động tiên tiến) (9) nhiều hơn số thành viên có mặt (8).",)
     assert tally(data(person(1, 8), present=8)).can_finalise
+    # Counts beyond their bounds are what recording refuses; a missing quorum only blocks finalising.
+    assert with_ballots.entry_problems == with_ballots.problems
+    assert tally(data(person(1, 5), present=5)).entry_problems == ()
 
 
 def test_ranking_puts_women_first_then_collectives_of_women_at_equal_votes() -> None:
