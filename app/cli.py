@@ -82,12 +82,20 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("text", metavar="NỘI_DUNG", help="nội dung tìm (không cần gõ dấu)")
     find.set_defaults(handler=_cmd_find)
 
-    from app import account_commands, backup_commands, eligibility_commands, excel_commands
+    from app import (
+        account_commands,
+        backup_commands,
+        decision_commands,
+        eligibility_commands,
+        excel_commands,
+        movement_commands,
+        nomination_commands,
+        review_commands,
+    )
 
-    excel_commands.add_commands(commands)
-    account_commands.add_commands(commands)
-    backup_commands.add_commands(commands)
-    eligibility_commands.add_commands(commands)
+    for module in (excel_commands, account_commands, backup_commands, eligibility_commands,
+                   movement_commands, review_commands, nomination_commands, decision_commands):
+        module.add_commands(commands)
     return parser
 
 

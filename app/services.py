@@ -17,13 +17,22 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.accounts import Accounts, UserService
+from app.annual_review import ReviewService
 from app.audit import AuditTrail, Clock, utc_now
 from app.commune import CommuneService
+from app.council import CouncilService
+from app.decisions import DecisionService
+from app.document_register import DocumentRegister
 from app.eligibility_service import EligibilityService
 from app.history import HistoryService
+from app.movements import MovementService
+from app.nominations import NominationService
+from app.registrations import RegistrationService
 from app.roles import Actor
 from app.rule_setting_service import RuleSettingService
 from app.subjects import SubjectService
+from app.work_calendar_service import WorkCalendarService
+from app.year_overview import YearOverviewService
 
 
 @dataclass(frozen=True)
@@ -38,20 +47,46 @@ class Services:
     history: HistoryService
     rule_settings: RuleSettingService
     eligibility: EligibilityService
+    movements: MovementService
+    registrations: RegistrationService
+    work_calendar: WorkCalendarService
+    register: DocumentRegister
+    decisions: DecisionService
+    review: ReviewService
+    nominations: NominationService
+    year_overview: YearOverviewService
+    council: CouncilService
 
     @classmethod
     def create(cls, sessions: sessionmaker[Session], actor: Actor, clock: Clock = utc_now) -> Services:
         audit = AuditTrail(sessions, clock)
         rule_settings = RuleSettingService(sessions, actor, audit)
+        commune = CommuneService(sessions, actor, audit)
+        history = HistoryService(sessions, actor, audit)
+        register = DocumentRegister(sessions, actor, audit, clock)
+        registrations = RegistrationService(sessions, actor, audit)
+        eligibility = EligibilityService(sessions, actor, audit, rule_settings, clock)
+        work_calendar = WorkCalendarService(sessions, actor, audit)
         return cls(
             sessions=sessions,
             actor=actor,
             audit=audit,
             accounts=Accounts(sessions, audit, clock),
             users=UserService(sessions, actor, audit, clock),
-            commune=CommuneService(sessions, actor, audit),
+            commune=commune,
             subjects=SubjectService(sessions, actor, audit),
-            history=HistoryService(sessions, actor, audit),
+            history=history,
             rule_settings=rule_settings,
-            eligibility=EligibilityService(sessions, actor, audit, rule_settings, clock),
+            eligibility=eligibility,
+            movements=MovementService(sessions, actor, audit),
+            registrations=registrations,
+            work_calendar=work_calendar,
+            register=register,
+            decisions=DecisionService(sessions, actor, audit, register, commune, history, rule_settings,
+                                      clock),
+            review=ReviewService(sessions, actor, audit, history, rule_settings, registrations, clock),
+            nominations=NominationService(sessions, actor, audit, rule_settings, eligibility, history,
+                                          work_calendar.calendar, clock),
+            year_overview=YearOverviewService(sessions),
+            council=CouncilService(sessions, actor, audit, rule_settings, clock),
         )

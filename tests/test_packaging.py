@@ -48,8 +48,8 @@ class SpecRun:
 def _fake_hooks() -> types.ModuleType:
     hooks = types.ModuleType("PyInstaller.utils.hooks")
 
-    def collect_data_files(package: str) -> list[tuple[str, str]]:
-        return [(f"/site/{package}/data/divisions.json", f"{package}/data")]
+    def collect_data_files(package: str, includes: list[str] | None = None) -> list[tuple[str, str]]:
+        return [(f"/site/{package}/{pattern}", package) for pattern in includes or ["data/divisions.json"]]
 
     def collect_submodules(package: str, filter: Any = None) -> list[str]:  # noqa: A002
         names = [f"{package}.op", f"{package}.runtime.migration", f"{package}.testing.fixtures"]

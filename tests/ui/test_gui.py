@@ -135,12 +135,13 @@ def test_the_system_menu_offers_what_the_role_allows(
     path = database_file(lambda services: services.commune.save(PHUOC_TAN))
     window, _ = start(path, *OFFICER[::2])
     assert system_menu(window) == ["Sao lưu dữ liệu…", "Kiểm tra dữ liệu",
-                                   "Thiết lập quy tắc xét khen thưởng…", "Đổi mật khẩu…"]
+                                   "Thiết lập quy tắc xét khen thưởng…", "Lịch ngày nghỉ, ngày làm bù…",
+                                   "Đổi mật khẩu…"]
     next(a for a in window.menu("Tệp").actions() if a.text() == "Đăng xuất").trigger()
     sign_in(current(window), ADMIN[0], ADMIN[2])
     assert system_menu(window) == ["Sao lưu dữ liệu…", "Khôi phục dữ liệu…", "Kiểm tra dữ liệu",
                                    "Quản lý tài khoản…", "Thiết lập quy tắc xét khen thưởng…",
-                                   "Đổi mật khẩu…"]
+                                   "Lịch ngày nghỉ, ngày làm bù…", "Đổi mật khẩu…"]
 
 
 def test_a_change_is_backed_up_when_the_user_leaves(
