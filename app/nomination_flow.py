@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app import catalogue
 from app.audit import AuditTrail
+from app.eligibility.outcome import VERDICT_LABELS, Verdict
 from app.errors import ValidationError
 from app.nomination_states import (
     ACTION_LABELS,
@@ -29,7 +30,7 @@ from app.nomination_states import (
 )
 from app.roles import Actor
 from app.vietnamese import clean
-from db.models import Nomination, NominationEvent, Subject
+from db.models import EligibilityCheck, Nomination, NominationEvent, Subject
 
 
 def route_of(nomination: Nomination) -> Route | None:
@@ -44,6 +45,23 @@ def describe(session: Session, nomination: Nomination) -> str:
             f"cho «{subject.name if subject else '?'}»")
 
 
+# Steps forward that rest on the checker: a nomination checked again after its data changed,
+# and found wanting, goes no further until it passes or is returned.
+NEEDS_PASSING_CHECK = frozenset({Action.VOTE, Action.POST_NOTICE, Action.DECIDE, Action.PROPOSE})
+
+
+def _require_passing_check(session: Session, nomination: Nomination, action: Action) -> None:
+    verdict = session.scalar(
+        select(EligibilityCheck.verdict).where(EligibilityCheck.nomination_id == nomination.id)
+        .order_by(EligibilityCheck.checked_at.desc(), EligibilityCheck.id.desc()).limit(1))
+    if verdict != Verdict.ELIGIBLE:
+        why = ("chưa được kiểm tra điều kiện" if verdict is None
+               else f"lần kiểm tra điều kiện gần nhất cho kết quả «{VERDICT_LABELS[Verdict(verdict)]}»")
+        raise ValidationError(
+            f"Không thể «{ACTION_LABELS[action]}» cho {describe(session, nomination)}: đề nghị {why}. "
+            "Hãy bổ sung rồi kiểm tra lại, hoặc trả lại đề nghị.", "state")
+
+
 def apply_action(session: Session, audit: AuditTrail, actor: Actor, nomination: Nomination,
                  action: Action, on: date, at: datetime, reason: str = "") -> State:
     """Take `action` on `nomination` effective `on`; ValidationError (nothing changed) when
@@ -53,6 +71,8 @@ def apply_action(session: Session, audit: AuditTrail, actor: Actor, nomination: 
         raise ValidationError(f"Hãy ghi lý do «{ACTION_LABELS[action]}».", "reason")
     before = State(nomination.state)
     after = next_state(before, action, Procedure(nomination.procedure), route_of(nomination))
+    if action in NEEDS_PASSING_CHECK:
+        _require_passing_check(session, nomination, action)
     nomination.state = after
     nomination.updated_at = at
     if action is Action.RETURN:

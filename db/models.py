@@ -581,6 +581,10 @@ class Nomination(Base):
     action: Mapped[str] = mapped_column(String(10), default="")  # decide / propose
     achievement_summary: Mapped[str] = mapped_column(default="")
     event_date: Mapped[date | None]  # the sudden feat's date
+    # What the officer declares that the register cannot tell (the checker's Facts: the
+    # village assessment, the 10-day posting of NĐ 86, leading the cluster, cited awards),
+    # as canonical JSON.
+    declared_facts: Mapped[str] = mapped_column(default="{}")
     planned_decision_date: Mapped[date | None]
     state: Mapped[str] = mapped_column(String(20), default="draft")
     notice_starts_on: Mapped[date | None]

@@ -12,6 +12,7 @@ from app.audit import AuditFilter
 from app.commune import CommuneSetup, OfficialData
 from app.errors import ValidationError
 from app.nomination_flow import apply_action, new_nomination
+from tests.app.nomination_builders import record_passing_check
 from app.nomination_states import Action, State
 from app.services import Services
 from app.subject_data import CollectiveData, IndividualData
@@ -43,6 +44,7 @@ def checked(services: Services, subject_id: int, award: str = "LDTT", route: str
         nomination = new_nomination(session, services.audit, services.actor, AT,
                                     subject_id=subject_id, award_code=award, year=YEAR)
         nomination.action = route
+        record_passing_check(session, nomination, AT.date(), AT)
         apply_action(session, services.audit, services.actor, nomination, Action.CHECK, AT.date(), AT)
         return nomination.id
 

@@ -16,6 +16,7 @@ from app.eligibility.request import CheckRequest
 from app.errors import PermissionDeniedError, ValidationError
 from app.history import AwardRecord
 from app.nomination_flow import apply_action, new_nomination
+from tests.app.nomination_builders import record_passing_check
 from app.nomination_states import Action, State
 from app.roles import Role
 from app.services import Services
@@ -56,6 +57,7 @@ def ready(services: Services, subject_id: int, award_code: str = "LDTT", year: i
                                     basis_kind="sudden" if simplified else "annual_duty",
                                     event_date=date(2025, 5, 1) if simplified else None)
         nomination.action = action
+        record_passing_check(session, nomination, date(2025, 6, 1), AT)
         steps = [Action.CHECK] if simplified else [Action.CHECK, Action.VOTE, Action.POST_NOTICE]
         for step in steps[:steps.index(until) + 1] if until in steps else steps:
             if step is Action.POST_NOTICE:

@@ -5,6 +5,7 @@ dossier checklist and attachments; a refused step changes nothing."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -226,6 +227,25 @@ def test_an_ineligible_check_is_stored_but_the_state_stays(services: Services) -
     assert detail.row.state == "draft"
     assert detail.latest_check is not None and detail.latest_check.verdict == "not_eligible"
     assert services.nominations.events(nomination_id) == []
+
+
+def test_a_checked_nomination_found_wanting_on_a_new_check_goes_no_further(services: Services) -> None:
+    subject_id = person(services)
+    nomination_id = ldtt(services, subject_id)
+    assert nominations(services).check(nomination_id).verdict is Verdict.ELIGIBLE
+    rating = services.history.of(subject_id).ratings[-1]
+    services.history.save(subject_id, replace(rating, rating="ht"))  # corrected after the check
+    assert nominations(services).check(nomination_id).verdict is Verdict.NOT_ELIGIBLE
+    assert state_of(services, nomination_id) == "checked"
+
+    def vote() -> None:
+        with services.sessions.begin() as session:
+            apply_action(session, services.audit, services.actor, session.get_one(Nomination, nomination_id),
+                         Action.VOTE, date(2026, 1, 5), AT)
+
+    refused(services, nomination_id, vote, "lần kiểm tra điều kiện gần nhất cho kết quả «Không đủ điều kiện»")
+    services.nominations.return_(nomination_id, "Xếp loại năm 2025 đã sửa thành Hoàn thành nhiệm vụ")
+    assert state_of(services, nomination_id) == "returned"
 
 
 def test_the_check_without_a_planned_date_is_made_for_today(services: Services) -> None:

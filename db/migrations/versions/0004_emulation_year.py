@@ -115,6 +115,7 @@ def upgrade() -> None:
     sa.Column('action', sa.String(length=10), nullable=False),
     sa.Column('achievement_summary', sa.String(), nullable=False),
     sa.Column('event_date', sa.Date(), nullable=True),
+    sa.Column('declared_facts', sa.String(), nullable=False),
     sa.Column('planned_decision_date', sa.Date(), nullable=True),
     sa.Column('state', sa.String(length=20), nullable=False),
     sa.Column('notice_starts_on', sa.Date(), nullable=True),
