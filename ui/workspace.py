@@ -26,11 +26,13 @@ from ui.background import Task
 from ui.dialogs import show_warning
 from ui.register_view import RegisterView
 from ui.settings import Settings
+from ui.year_view import YearView
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 FILE_MENU = "Tệp"
+YEAR_AREA = "Năm thi đua"
 REGISTER_MENU = "Sổ theo dõi"
 SYSTEM_MENU = "Hệ thống"
 AUDIT_AREA = "Nhật ký thay đổi"
@@ -76,6 +78,10 @@ class Workspace(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._areas)
         layout.addWidget(self._stack, 1)
+
+        # The first area after sign-in: where the year stands and what comes next.
+        self.year_view = YearView(services, database.path.parent, self._read_pool, write_pool)
+        self.add_area(YEAR_AREA, self.year_view)
 
         self.register = RegisterView(services, self._read_pool, write_pool)
         self.add_area(REGISTER_MENU, self.register)
@@ -126,6 +132,8 @@ class Workspace(QWidget):
             ("Quản lý tài khoản…", self._on_users_triggered, actor.can(Permission.MANAGE_USERS)),
             # Every role may read the rule settings; the dialog offers changes only to EDIT_SETUP.
             ("Thiết lập quy tắc xét khen thưởng…", self._on_rule_settings_triggered, True),
+            # Every role may read the calendar; the dialog offers changes only to EDIT_SETUP.
+            ("Lịch ngày nghỉ, ngày làm bù…", self._on_work_calendar_triggered, True),
             ("Đổi mật khẩu…", self._on_password_triggered, actor.user_id is not None),
         ]
         for text, slot, allowed in commands:
@@ -165,6 +173,8 @@ class Workspace(QWidget):
     def _on_stack_current_changed(self, _index: int) -> None:
         if self._stack.currentWidget() is self.audit_view:
             self.audit_view.reload()
+        elif self._stack.currentWidget() is self.year_view:
+            self.year_view.reload()  # the register may have changed what the year counts
 
     def _on_backup_triggered(self) -> None:
         from ui.backup_dialog import BackupDialog
@@ -211,6 +221,13 @@ class Workspace(QWidget):
         from ui.rule_settings_dialog import RuleSettingsDialog
 
         dialog = RuleSettingsDialog(self._services, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _on_work_calendar_triggered(self) -> None:
+        from ui.work_calendar_dialog import WorkCalendarDialog
+
+        dialog = WorkCalendarDialog(self._services, parent=self)
         dialog.exec()
         dialog.deleteLater()
 
