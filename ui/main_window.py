@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
 
     def _on_sign_out_triggered(self) -> None:
         """Close the workspace, then ask who is next (`signed_out`)."""
+        if self.workspace is not None and not self.workspace.confirm_leave():
+            return
         self.close_workspace()
         self.signed_out.emit()
 
@@ -162,6 +164,9 @@ class MainWindow(QMainWindow):
             self._commune.setText(f"{setup.commune_name}, {setup.province_name}")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        if self.workspace is not None and not self.workspace.confirm_leave():
+            event.ignore()
+            return
         self._settings.window_geometry = self.saveGeometry()
         if self.workspace is not None:
             self.workspace.shut_down()

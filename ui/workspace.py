@@ -273,6 +273,13 @@ class Workspace(QWidget):
     def show_area(self, widget: QWidget) -> None:
         self._areas.setCurrentRow(self._stack.indexOf(widget))
 
+    def confirm_leave(self) -> bool:
+        """Before sign-out or exit: ask about work typed and not saved; False: stay."""
+        if self.year_view.confirm_leave():
+            return True
+        self.show_area(self.year_view)
+        return False
+
     def shut_down(self, back_up: bool = True) -> None:
         """Back up what changed since the last backup (unless the database is about to be
         replaced), then wait for loads still running: they would report to widgets about

@@ -123,6 +123,10 @@ class YearView(QWidget):
         self.show_tab(Tab.NOMINATIONS)
         self.nominations.open_nomination(nomination_id)
 
+    def confirm_leave(self) -> bool:
+        """Ask about work typed and not saved (the year's ratings); False: the officer stays."""
+        return self.review.confirm_leave()
+
     def reload(self) -> None:
         """Read the year again: the overview and the tab shown now, the others when shown.
         A change made elsewhere (the register, the rule settings) shows too."""
@@ -137,7 +141,7 @@ class YearView(QWidget):
         year = self.year_box.currentData()
         if year is None or year == self._year:
             return
-        if not self.review.confirm_leave():  # ratings typed and not saved: the officer stays
+        if not self.confirm_leave():
             self.year_box.blockSignals(True)
             self.year_box.setCurrentIndex(self.year_box.findData(self._year))
             self.year_box.blockSignals(False)

@@ -20,6 +20,7 @@ from tests.conftest import ADMIN, OFFICER, DatabaseFile, account
 from ui.account_pages import FirstAdminPage, NewPasswordPage, SignInPage
 from ui.gui import Startup
 from ui.main_window import MainWindow
+from ui.ratings_table import RatingColumn
 from ui.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,6 +165,32 @@ def test_a_change_is_backed_up_when_the_user_leaves(
         assert connection.execute("SELECT count(*) FROM subjects").fetchone() == (1,)
     finally:
         connection.close()
+
+
+def test_ratings_typed_and_not_saved_are_asked_about_before_exit_and_sign_out(
+        start: Callable[..., tuple[MainWindow, Startup]], database_file: DatabaseFile,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import ratings_panel
+
+    path = database_file(lambda services: (services.commune.save(PHUOC_TAN), services.subjects.create(
+        IndividualData("Đặng Thị Mới", "female", employment="cong_chuc"))))
+    window, _ = start(path, *OFFICER[::2])
+    window.show()
+    workspace = window.workspace
+    assert workspace is not None
+    ratings = workspace.year_view.review.ratings
+    ratings.reload()
+    assert ratings.model.setData(ratings.model.index(0, RatingColumn.RATING), "tot")
+    workspace.show_area(workspace.register)
+    monkeypatch.setattr(ratings_panel, "choose", lambda *_args: None)  # the officer stays
+    window.close()
+    assert window.workspace is workspace and window.isVisible()
+    assert workspace._stack.currentWidget() is workspace.year_view  # shown where the typing is
+    next(a for a in window.menu("Tệp").actions() if a.text() == "Đăng xuất").trigger()
+    assert window.workspace is workspace and ratings.has_unsaved_changes()
+    monkeypatch.setattr(ratings_panel, "choose", lambda *_args: 1)  # «Bỏ các thay đổi»
+    window.close()
+    assert not window.isVisible()
 
 
 def test_restore_lets_go_of_the_database_and_takes_it_back_at_the_sign_in(
