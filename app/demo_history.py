@@ -2,6 +2,12 @@
 
 Planned after the register, from the same `rng`, over the people and units it planned.
 Decisions get believable issuers, numbers and dates, and the law in force when signed.
+
+The last years are worked through the emulation year's services instead (app/demo_year.py):
+for those "flow years" this history keeps the ratings, initiatives and discipline the flow
+reviews, and the household and village titles the flow cannot decide (their NĐ 86
+assessment is not recorded by the services), but invents no other title or award, so no
+one holds a title twice for a year.
 """
 
 from __future__ import annotations
@@ -52,12 +58,17 @@ class HistoryPlanner:
     after two consecutive CSTĐCS; no title while a discipline runs.
     """
 
-    def __init__(self, planner: RegisterPlanner) -> None:
+    def __init__(self, planner: RegisterPlanner, last: int | None = None,
+                 flow_years: frozenset[int] = frozenset()) -> None:
+        """History for `sizes.years` years up to `last` (default: last year); the titles and
+        awards of `flow_years` are left to the emulation-year flow."""
         self.rng, self.place, self.today = planner.rng, planner.place, planner.today
         self.planner = planner
         self.people = planner.plan.people
-        last = self.today.year - 1
+        last = self.today.year - 1 if last is None else last
         self.years = list(range(last - planner.sizes.years + 1, last + 1))
+        self.flow_years = flow_years
+        self.bulk_years = [year for year in self.years if year not in flow_years]
         self.out: list[tuple[int, str, HistoryRecord]] = []
         self.decisions: dict[tuple[str, int, str], tuple[str, str, date]] = {}
         self.calendar: dict[int, int] = {}  # decision year -> days after 1 January used so far
@@ -93,6 +104,8 @@ class HistoryPlanner:
                 initiative = rating == "htxs" and rng.random() < (0.5 if strong else 0.2)
                 if initiative:
                     self._initiative(person, year)
+                if year in self.flow_years:
+                    continue  # reviewed, voted and decided by the flow
                 if rating not in ("htxs", "tot") or rng.random() > (0.99 if strong else 0.93):
                     continue
                 self._award(person.id, "individual", "LDTT", year)
@@ -136,7 +149,7 @@ class HistoryPlanner:
         for person in self.people:
             if person.employment in RATED:
                 continue
-            for year in self.years:
+            for year in self.bulk_years:
                 if person.unit and person.start and person.start <= date(year, 6, 30) and rng.random() < 0.3:
                     self._award(person.id, "individual", "LDTT", year)
                     self.ldtt[year].add(person.id)
@@ -175,7 +188,7 @@ class HistoryPlanner:
             if person.unit is not None:
                 members.setdefault(self.planner.units[person.unit], []).append(person)
         for collective_id, _data in self.planner.plan.collectives:
-            for year in self.years:
+            for year in self.bulk_years:
                 if collective_id in members:
                     present = [p for p in members[collective_id] if p.start and p.start <= date(year, 6, 30)]
                     advanced = sum(p.id in self.ldtt[year] for p in present)
@@ -209,7 +222,7 @@ class HistoryPlanner:
             for year in self.years:
                 if self.rng.random() < 0.8:
                     self._award(village_id, "village", "THON_VH", year)
-                elif self.rng.random() < 0.1:
+                elif self.rng.random() < 0.1 and year not in self.flow_years:
                     self._award(village_id, "village", "GK_XA", year, "thematic")
 
     # decisions
