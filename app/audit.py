@@ -70,6 +70,19 @@ ACTION_LABELS = {
     "password_reset": "Đặt lại mật khẩu",
     "deactivate": "Ngừng hoạt động tài khoản",
     "reactivate": "Cho hoạt động lại tài khoản",
+    "finalise": "Chốt kết quả",
+    "issue": "Ban hành",
+    "revoke": "Thu hồi",
+    # A nomination's steps (app/nomination_states.py Action).
+    "check": "Kiểm tra điều kiện",
+    "vote": "Ghi kết quả biểu quyết",
+    "post_notice": "Niêm yết công khai",
+    "decide": "Quyết định khen thưởng",
+    "propose": "Trình tỉnh",
+    "approve": "Tỉnh khen thưởng",
+    "not_approve": "Tỉnh không khen thưởng",
+    "return": "Trả lại",
+    "reopen": "Mở lại để sửa",
 }
 ENTITY_LABELS = {
     "subject": "Đối tượng",

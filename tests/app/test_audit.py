@@ -268,3 +268,10 @@ def test_the_chain_starts_from_the_genesis_value(logged: Services) -> None:
             "SELECT prev_hash, (SELECT last_id FROM audit_head) FROM audit_entries WHERE id = 1")).one()
     assert (prev_hash, head) == (GENESIS_HASH, 8)
     assert logged.audit.verify().entries == 8
+
+
+def test_every_nomination_step_and_decision_action_has_a_vietnamese_label() -> None:
+    from app.audit import ACTION_LABELS
+    from app.nomination_states import Action
+
+    assert {action.value for action in Action} | {"finalise", "issue", "revoke"} <= set(ACTION_LABELS)
