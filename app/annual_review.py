@@ -21,12 +21,13 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import catalogue
-from app.audit import AuditEvent, AuditTrail, Clock, utc_now
+from app.audit import AuditTrail, Clock, utc_now
 from app.eligibility.json_format import outcome_from_dict
 from app.eligibility.outcome import VERDICT_LABELS, Outcome, Status, Verdict
 from app.eligibility.rule_sets import rule_set_on
+from app.eligibility_service import EligibilityService
 from app.errors import CancelledError, NotFoundError, ValidationError
-from app.history import ENTITIES, HistoryService, RatingRecord, describe, record_values
+from app.history import HistoryService, RatingRecord
 from app.nomination_flow import new_nomination
 from app.registrations import RegistrationService
 from app.review_proposal import (
@@ -94,13 +95,15 @@ class CandidateRow:
 class ReviewService:
     def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail,
                  history: HistoryService, rule_settings: RuleSettingService,
-                 registrations: RegistrationService, clock: Clock = utc_now) -> None:
+                 registrations: RegistrationService, eligibility: EligibilityService,
+                 clock: Clock = utc_now) -> None:
         self._sessions = sessions
         self._actor = actor
         self._audit = audit
         self._history = history
         self._rule_settings = rule_settings
         self._registrations = registrations
+        self._eligibility = eligibility
         self._clock = clock
 
     # --- ratings ---------------------------------------------------------------------
@@ -169,15 +172,8 @@ class ReviewService:
                 subject = session.get(Subject, writes[error.item][0]) if error.item is not None else None
                 raise ValidationError(f"«{subject.name}»: {error}" if subject else str(error),
                                       error.field) from error
-            events = []
-            for row in cleared:
-                old = RatingRecord(row.year, row.rating, row.note, row.id)
-                events.append(AuditEvent(
-                    "delete", ENTITIES[RatingRecord], row.uuid,
-                    f"Xóa {describe(old)} của {_named(row.subject)}", old=record_values(old),
-                    reason=required_reason(reason)))
-                session.delete(row)
-            self._audit.record_many(session, self._actor, events)
+            if cleared:
+                self._history.delete_many_in(session, RatingRecord, [row.id for row in cleared], reason)
             return len(writes) + len(cleared)
 
     # --- the checker's proposal ------------------------------------------------------
@@ -208,7 +204,8 @@ class ReviewService:
             judged, problems = judge(session, scope, year, decision_date, settings, step)
         step(len(scope), len(scope))
         with self._sessions.begin() as session:
-            return keep_candidates(session, self._audit, self._actor, self._now(), year, decision_date,
+            return keep_candidates(session, self._audit, self._actor, self._eligibility, self._now(), year,
+                                   decision_date,
                                    judged, scope, problems)
 
     # --- the candidates --------------------------------------------------------------
@@ -391,7 +388,3 @@ def _reason(reason: str, what: str) -> str:
         return required_reason(reason)
     except ValidationError:
         raise ValidationError(f"Hãy ghi lý do {what}.", "reason") from None
-
-
-def _named(subject: Subject) -> str:
-    return f"{catalogue.SUBJECT_KINDS[subject.kind].lower()} «{subject.name}»"

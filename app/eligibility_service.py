@@ -8,13 +8,14 @@ was, whatever changed in the rules or the history since.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.audit import AuditTrail, Clock, utc_now
+from app.audit import AuditEvent, AuditTrail, Clock, utc_now
 from app.catalogue import AWARDS
 from app.eligibility.checker import check
 from app.eligibility.json_format import canonical_json, outcome_from_dict, outcome_to_dict
@@ -28,6 +29,7 @@ from app.rule_setting_service import RuleSettingService
 from db.models import EligibilityCheck, Subject, User, new_uuid
 
 ENTITY = "eligibility_check"  # the audit trail's name for a saved result
+_IN_CHUNK = 500  # ids per IN (...) list, below SQLite's parameter limit
 
 
 @dataclass(frozen=True)
@@ -101,36 +103,51 @@ class EligibilityService:
         """Keep `outcome` inside the caller's transaction, with its audit entry. The caller
         has checked its own permission (a nomination's check is emulation work, not an edit
         of the register)."""
-        request = outcome.request
-        subject = session.execute(
-            select(Subject.uuid, Subject.name).where(Subject.id == subject_id)).one_or_none()
-        if subject is None:
-            raise NotFoundError("Không tìm thấy đối tượng của kết quả kiểm tra; có thể đã bị xóa.")
-        row = EligibilityCheck(
-            uuid=new_uuid(), subject_id=subject_id, award_code=request.award_code,
-            route=outcome.route, period_end=request.period_end,
-            decision_date=request.decision_date, verdict=outcome.verdict.value,
-            rule_set=outcome.rule_set, engine_version=outcome.engine_version,
-            result_json=canonical_json(outcome_to_dict(outcome)),
-            checked_at=self._clock().astimezone(UTC).replace(tzinfo=None),
-            checked_by=self._actor.user_id, nomination_id=nomination_id,
-        )
-        session.add(row)
-        session.flush()
-        label = AWARDS[request.award_code].label
-        new: dict[str, object] = {
-            "subject_uuid": subject.uuid, "award_code": row.award_code, "route": row.route,
-            "period_end": row.period_end, "decision_date": row.decision_date,
-            "verdict": row.verdict, "rule_set": row.rule_set, "engine_version": row.engine_version}
-        if nomination_id is not None:
-            new["nomination_id"] = nomination_id
-        self._audit.record(
-            session, self._actor, "create", ENTITY, row.uuid,
-            f"Lưu kết quả kiểm tra điều kiện {label} năm {request.period_end} của "
-            f"{subject.name}: {VERDICT_LABELS[outcome.verdict]}",
-            new=new,
-        )
+        row = self.save_many_in(session, [(subject_id, outcome)], nomination_id)[0]
         return _stored(row, self._actor.full_name if self._actor.user_id is not None else "")
+
+    def save_many_in(self, session: Session, items: Sequence[tuple[int, Outcome]],
+                     nomination_id: int | None = None) -> list[EligibilityCheck]:
+        """Keep (subject id, outcome) pairs inside the caller's transaction, in their order:
+        one flush and one audit insert for all (the annual review keeps hundreds at once),
+        an audit entry per check. The caller has checked its own permission."""
+        wanted = sorted({subject_id for subject_id, _ in items})
+        subjects: dict[int, tuple[str, str]] = {}
+        for start in range(0, len(wanted), _IN_CHUNK):
+            subjects.update((row.id, (row.uuid, row.name)) for row in session.execute(
+                select(Subject.id, Subject.uuid, Subject.name)
+                .where(Subject.id.in_(wanted[start:start + _IN_CHUNK]))))
+        checked_at = self._clock().astimezone(UTC).replace(tzinfo=None)
+        rows: list[EligibilityCheck] = []
+        events: list[AuditEvent] = []
+        for subject_id, outcome in items:
+            if subject_id not in subjects:
+                raise NotFoundError("Không tìm thấy đối tượng của kết quả kiểm tra; có thể đã bị xóa.")
+            subject_uuid, subject_name = subjects[subject_id]
+            request = outcome.request
+            row = EligibilityCheck(
+                uuid=new_uuid(), subject_id=subject_id, award_code=request.award_code,
+                route=outcome.route, period_end=request.period_end,
+                decision_date=request.decision_date, verdict=outcome.verdict.value,
+                rule_set=outcome.rule_set, engine_version=outcome.engine_version,
+                result_json=canonical_json(outcome_to_dict(outcome)),
+                checked_at=checked_at, checked_by=self._actor.user_id, nomination_id=nomination_id,
+            )
+            rows.append(row)
+            new: dict[str, object] = {
+                "subject_uuid": subject_uuid, "award_code": row.award_code, "route": row.route,
+                "period_end": row.period_end, "decision_date": row.decision_date,
+                "verdict": row.verdict, "rule_set": row.rule_set, "engine_version": row.engine_version}
+            if nomination_id is not None:
+                new["nomination_id"] = nomination_id
+            events.append(AuditEvent(
+                "create", ENTITY, row.uuid,
+                f"Lưu kết quả kiểm tra điều kiện {AWARDS[request.award_code].label} năm "
+                f"{request.period_end} của {subject_name}: {VERDICT_LABELS[outcome.verdict]}", new=new))
+        session.add_all(rows)
+        session.flush()
+        self._audit.record_many(session, self._actor, events)
+        return rows
 
     def latest_for_nomination(self, nomination_id: int) -> StoredCheck | None:
         """The newest check saved for the nomination, or None when it was never checked."""

@@ -249,17 +249,28 @@ class HistoryService:
 
     def delete(self, record_type: type, record_id: int, reason: str) -> None:
         """Remove one record; `reason` is required and kept in the audit trail."""
+        with self._sessions.begin() as session:
+            self.delete_many_in(session, record_type, [record_id], reason)
+
+    def delete_many_in(self, session: Session, record_type: type, record_ids: Sequence[int],
+                       reason: str) -> int:
+        """Remove records of one kind inside the caller's transaction, each with its audit
+        entry (one insert for all) carrying the required `reason`; returns how many. A
+        missing record refuses the whole batch."""
         require(self._actor, Permission.EDIT_REGISTER)
         reason = required_reason(reason)
-        with self._sessions.begin() as session:
+        events = []
+        for record_id in record_ids:
             row = session.get(_MODELS[record_type], record_id)
             if row is None:
                 raise NotFoundError("Không tìm thấy bản ghi cần xóa.")
             old = _to_record(record_type, row)
-            self._audit.record(session, self._actor, "delete", ENTITIES[record_type], row.uuid,
-                               f"Xóa {describe(old)} của {_subject_named(row.subject)}",
-                               old=record_values(old), reason=reason)
+            events.append(AuditEvent("delete", ENTITIES[record_type], row.uuid,
+                                     f"Xóa {describe(old)} của {_subject_named(row.subject)}",
+                                     old=record_values(old), reason=reason))
             session.delete(row)
+        self._audit.record_many(session, self._actor, events)
+        return len(events)
 
 
 def _subject_named(subject: Subject) -> str:

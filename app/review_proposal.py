@@ -16,14 +16,14 @@ from sqlalchemy.orm import Session
 from app import catalogue
 from app.audit import AuditEvent, AuditTrail
 from app.eligibility.checker import check, checkable
-from app.eligibility.json_format import canonical_json, outcome_to_dict
 from app.eligibility.outcome import VERDICT_LABELS, Outcome, Verdict
 from app.eligibility.request import CheckRequest, Facts
 from app.eligibility.rule_settings import RuleSettings
+from app.eligibility_service import EligibilityService
 from app.eligibility_snapshots import subject_snapshot
 from app.errors import ValidationError
 from app.roles import Actor
-from db.models import AnnualRating, EligibilityCheck, ReviewCandidate, Subject, new_uuid
+from db.models import AnnualRating, ReviewCandidate, Subject, new_uuid
 
 ENTITY = "review_candidate"
 RATED_KINDS = ("individual", "collective")  # kinds that get a year-end rating
@@ -148,17 +148,22 @@ def judge(session: Session, scope: Scope, year: int, decision_date: date, settin
     return judged, problems
 
 
-def keep_candidates(session: Session, audit: AuditTrail, actor: Actor, now: datetime, year: int,
-                    decision_date: date, judged: list[Judged], scope: Scope,
+def keep_candidates(session: Session, audit: AuditTrail, actor: Actor, eligibility: EligibilityService,
+                    now: datetime, year: int, decision_date: date, judged: list[Judged], scope: Scope,
                     problems: list[str]) -> ProposalSummary:
-    """Store the checks behind candidates and merge the checker's verdicts into the year's
-    candidates (see app/annual_review.py), with their audit entries, in the caller's
-    transaction."""
+    """Store the checks behind candidates (through `eligibility.save_many_in`, the one way
+    a check is kept) and merge the checker's verdicts into the year's candidates (see
+    app/annual_review.py), with their audit entries, in the caller's transaction."""
     existing = {(c.subject_id, c.award_code): c for c in session.scalars(
         select(ReviewCandidate).where(ReviewCandidate.year == year))}
     counts: dict[str, dict[str, int]] = {}
     events: list[AuditEvent] = []
-    created = updated = dropped = checks = 0
+    created = updated = dropped = 0
+    # A check is kept behind every candidate, old or new: all but the new not-eligible ones.
+    kept = [item for item in judged if (item.subject_id, item.outcome.request.award_code) in existing
+            or item.outcome.verdict is not Verdict.NOT_ELIGIBLE]
+    stored = eligibility.save_many_in(session, [(item.subject_id, item.outcome) for item in kept])
+    check_ids = {(item.subject_id, item.outcome.request.award_code): row.id for item, row in zip(kept, stored)}
     for item in judged:
         outcome = item.outcome
         code, verdict = outcome.request.award_code, outcome.verdict
@@ -167,14 +172,13 @@ def keep_candidates(session: Session, audit: AuditTrail, actor: Actor, now: date
         candidate = existing.pop((item.subject_id, code), None)
         if candidate is None and verdict is Verdict.NOT_ELIGIBLE:
             continue
-        check_row = _stored_check(session, actor, item, now)
-        checks += 1
+        check_id = check_ids[(item.subject_id, code)]
         label = catalogue.AWARDS[code].label
         if candidate is None:
             candidate = ReviewCandidate(
                 uuid=new_uuid(), year=year, subject_id=item.subject_id, award_code=code,
                 route=outcome.route, source="checker", verdict=verdict.value,
-                included=verdict is Verdict.ELIGIBLE, reason="", check_id=check_row.id,
+                included=verdict is Verdict.ELIGIBLE, reason="", check_id=check_id,
                 created_at=now, updated_at=now)
             session.add(candidate)
             created += 1
@@ -194,7 +198,7 @@ def keep_candidates(session: Session, audit: AuditTrail, actor: Actor, now: date
                 old=old))
             session.delete(candidate)
             continue
-        candidate.verdict, candidate.route, candidate.check_id = verdict.value, outcome.route, check_row.id
+        candidate.verdict, candidate.route, candidate.check_id = verdict.value, outcome.route, check_id
         if not officer_owned:
             candidate.included = verdict is Verdict.ELIGIBLE
         new = candidate_values(candidate, item.subject_uuid)
@@ -220,30 +224,11 @@ def keep_candidates(session: Session, audit: AuditTrail, actor: Actor, now: date
             f"«{subject.name if subject else '?'}»: không còn trong phạm vi bình xét"[:300],
             old=candidate_values(candidate, subject.uuid if subject else "")))
         session.delete(candidate)
-    if checks:
-        events.append(AuditEvent(
-            "create", "eligibility_check", None,
-            f"Lưu {checks} kết quả kiểm tra điều kiện khi đề xuất bình xét năm {year} "
-            f"(ngày quyết định {decision_date:%d/%m/%Y})", new={"year": year, "checks": checks}))
     audit.record_many(session, actor, events)
     return ProposalSummary(
         year, decision_date, len(scope),
         {code: AwardCounts(**counts[code]) for code in _award_order(counts)},
         created, updated, dropped, tuple(problems))
-
-
-def _stored_check(session: Session, actor: Actor, item: Judged, now: datetime) -> EligibilityCheck:
-    outcome, request = item.outcome, item.outcome.request
-    row = EligibilityCheck(
-        uuid=new_uuid(), subject_id=item.subject_id, award_code=request.award_code,
-        route=outcome.route, period_end=request.period_end, decision_date=request.decision_date,
-        verdict=outcome.verdict.value, rule_set=outcome.rule_set,
-        engine_version=outcome.engine_version,
-        result_json=canonical_json(outcome_to_dict(outcome)),
-        checked_at=now, checked_by=actor.user_id)
-    session.add(row)
-    session.flush()
-    return row
 
 
 def candidate_values(candidate: ReviewCandidate, subject_uuid: str) -> dict[str, object]:

@@ -308,3 +308,14 @@ def test_make_nominations_refuses_a_removed_candidate(services: Services, regist
     services.review.remove(row.id, "Không đồng ý")
     with pytest.raises(ValidationError, match="đã bị loại"):
         services.review.make_nominations(YEAR, [row.id], DECIDED)
+
+
+def test_each_check_the_proposal_keeps_has_its_own_audit_entry(
+        services: Services, sessions: sessionmaker[Session], register: dict[str, int]) -> None:
+    services.review.propose(YEAR, DECIDED)
+    with sessions() as session:
+        uuids = set(session.scalars(select(EligibilityCheck.uuid)))
+    entries = services.audit.entries(AuditFilter(entity="eligibility_check"))
+    assert uuids and {e.entity_uuid for e in entries} == uuids and len(entries) == len(uuids)
+    assert any("Nguyễn Thị Tốt: Đủ điều kiện" in e.summary for e in entries)
+    assert services.audit.verify().ok

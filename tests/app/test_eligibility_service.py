@@ -157,3 +157,28 @@ def test_deleting_the_subject_removes_its_saved_results(
         deletion = session.scalars(select(AuditEntry).filter_by(action="delete", entity="subject")).one()
     assert "1 kết quả kiểm tra điều kiện đã lưu" in deletion.summary
     assert len(json.loads(deletion.old_values or "{}")["saved_eligibility_checks"]) == 1
+
+
+def test_save_many_in_keeps_each_check_with_its_own_audit_entry_in_order(
+        services: Services, sessions: sessionmaker[Session], person: int) -> None:
+    village = services.subjects.create(VillageData("Thôn Đồng Tâm")).id
+    first = services.eligibility.check_subject(person, LDTT_2025)
+    second = services.eligibility.check_subject(
+        village, CheckRequest("THON_VH", 2025, date(2026, 1, 20)))
+    with sessions.begin() as session:
+        rows = services.eligibility.save_many_in(session, [(person, first), (village, second)])
+        stored = [(row.subject_id, row.award_code, row.uuid) for row in rows]
+    assert [(subject, code) for subject, code, _ in stored] == [(person, "LDTT"), (village, "THON_VH")]
+    entries = services.audit.entries(AuditFilter(entity="eligibility_check"))
+    assert sorted(e.entity_uuid or "" for e in entries) == sorted(uuid for _, _, uuid in stored)
+    assert any("Thôn Đồng Tâm" in e.summary for e in entries)
+    assert services.audit.verify().ok
+
+
+def test_save_many_in_with_a_missing_subject_keeps_none(
+        services: Services, sessions: sessionmaker[Session], person: int) -> None:
+    outcome = services.eligibility.check_subject(person, LDTT_2025)
+    with pytest.raises(NotFoundError), sessions.begin() as session:
+        services.eligibility.save_many_in(session, [(person, outcome), (person + 999, outcome)])
+    assert _checks(sessions) == 0
+    assert services.audit.entries(AuditFilter(entity="eligibility_check")) == []

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy.orm import Session, sessionmaker
 
+from app.audit import AuditFilter
 from app.errors import NotFoundError, ValidationError
 from app.history import AwardRecord, DisciplineRecord, InitiativeRecord, RatingRecord
 from app.services import Services
@@ -91,3 +93,28 @@ def test_record_of_another_subject_cannot_be_edited_through_this_one(
     rating = services.history.save(other.id, RatingRecord(2024, "tot"))
     with pytest.raises(NotFoundError):
         services.history.save(someone.id, RatingRecord(2024, "kht", id=rating.id))
+
+
+def test_delete_many_in_removes_each_with_an_audit_entry_carrying_the_reason(
+        services: Services, sessions: sessionmaker[Session], someone: SubjectRow) -> None:
+    first = services.history.save(someone.id, RatingRecord(2023, "tot"))
+    second = services.history.save(someone.id, RatingRecord(2024, "htxs"))
+    with sessions.begin() as session:
+        removed = services.history.delete_many_in(session, RatingRecord, [first.id, second.id],  # type: ignore[list-item]
+                                                  "  Nhập nhầm năm  ")
+    assert removed == 2 and services.history.of(someone.id).ratings == ()
+    deleted = [e for e in services.audit.entries(AuditFilter(entity="annual_rating")) if e.action == "delete"]
+    assert sorted(e.summary for e in deleted) == [
+        "Xóa xếp loại năm 2023 của cá nhân «Vũ Thị Hằng»", "Xóa xếp loại năm 2024 của cá nhân «Vũ Thị Hằng»"]
+    assert {e.reason for e in deleted} == {"Nhập nhầm năm"}
+
+
+def test_delete_many_in_refuses_the_whole_batch_for_a_missing_record_or_no_reason(
+        services: Services, sessions: sessionmaker[Session], someone: SubjectRow) -> None:
+    rating = services.history.save(someone.id, RatingRecord(2023, "tot"))
+    with pytest.raises(NotFoundError), sessions.begin() as session:
+        services.history.delete_many_in(session, RatingRecord, [rating.id, 999_999], "Nhập nhầm")  # type: ignore[list-item]
+    with pytest.raises(ValidationError), sessions.begin() as session:
+        services.history.delete_many_in(session, RatingRecord, [rating.id], "  ")  # type: ignore[list-item]
+    assert [r.year for r in services.history.of(someone.id).ratings] == [2023]
+    assert not [e for e in services.audit.entries(AuditFilter(entity="annual_rating")) if e.action == "delete"]
