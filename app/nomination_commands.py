@@ -87,6 +87,9 @@ def _detail_lines(detail: NominationDetail, events: list[NominationEventRow], ch
         lines.append(f"Ngày lập thành tích: {detail.event_date:%d/%m/%Y}")
     if detail.achievement_summary:
         lines.append(f"Tóm tắt thành tích: {detail.achievement_summary}")
+    if detail.declarable:
+        lines.append("Thông tin cán bộ kê khai cho kiểm tra điều kiện:")
+        lines += [f"  {label}: {text}" for label, text in detail.declared_lines()]
     if detail.latest_check is not None:
         check = detail.latest_check
         lines.append(f"Kiểm tra điều kiện: {row.verdict_label} (ngày quyết định "

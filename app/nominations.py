@@ -24,6 +24,14 @@ from app import catalogue
 from app.attachments import AttachmentRow, AttachmentStore, Report
 from app.audit import AuditTrail, Clock, utc_now
 from app.eligibility.checker import ROUTES, check
+from app.eligibility.declared_facts import (
+    COMMUNITY_AWARDS,
+    FACT_LABELS,
+    DeclaredFacts,
+    declarable_for,
+    fact_text,
+    validated,
+)
 from app.eligibility.dossier import dossier_parts
 from app.eligibility.outcome import VERDICT_LABELS, Outcome, Verdict
 from app.eligibility.request import DECIDE, PROPOSE, CheckRequest, Facts
@@ -50,6 +58,7 @@ from app.vietnamese import clean
 from app.working_days import WorkCalendar
 from db.models import (
     Attachment,
+    Award,
     CouncilSession,
     CouncilVote,
     Movement,
@@ -143,6 +152,21 @@ class NominationDetail:
     voted: bool  # a finalised council session voted on it
     latest_check: StoredCheck | None
     actions: tuple[Action, ...]  # what the state machine allows now, DECIDE and VOTE included
+    declared_facts: DeclaredFacts  # what the officer declared for the checker
+    declarable: tuple[str, ...]  # the declared facts the award and route need, in form order
+    cited_awards: tuple[str, ...]  # the awards basis_award_uuids names, in words
+
+    def declared_lines(self) -> list[tuple[str, str]]:
+        """(label, value in words) of each fact the award needs, «Chưa ghi» when not given."""
+        given = self.declared_facts.given()
+        lines = []
+        for name in self.declarable:
+            if name == "basis_award_uuids":
+                text = "; ".join(self.cited_awards)
+            else:
+                text = fact_text(name, given[name]) if name in given else ""
+            lines.append((FACT_LABELS[name], text or "Chưa ghi"))
+        return lines
 
     @property
     def state(self) -> State:
@@ -159,6 +183,12 @@ class NominationDetail:
     @property
     def summary_editable(self) -> bool:
         return self.state in SUMMARY_STATES
+
+
+@dataclass(frozen=True)
+class CitableAward:
+    uuid: str
+    text: str  # e.g. «Chiến sĩ thi đua cơ sở năm 2024 (QĐ số 12/QĐ-UBND)»
 
 
 @dataclass(frozen=True)
@@ -283,6 +313,15 @@ class NominationService:
         choices = [(item.code, item.label) for item in items] if items else list(known_parts().items())
         return [*choices, ("", OTHER_PART)]
 
+    def citable_awards(self, nomination_id: int) -> list[CitableAward]:
+        """The subject's awards in its history, oldest first: those a nomination may cite as
+        its basis (basis_award_uuids)."""
+        with self._sessions() as session:
+            nomination = _get(session, nomination_id)
+            return [CitableAward(award.uuid, _award_text(award))
+                    for award in session.scalars(select(Award).where(Award.subject_id == nomination.subject_id)
+                                                 .order_by(Award.year, Award.id))]
+
     def deadlines(self, today: date, horizon_days: int = 7, year: int | None = None) -> list[Deadline]:
         """Notices ending and province answers due within `horizon_days` of `today`, and
         those already passed that still wait for the next step; soonest first."""
@@ -350,11 +389,13 @@ class NominationService:
     def update(self, nomination_id: int, *, achievement_summary: str | None = None,
                event_date: date | None = None, planned_decision_date: date | None = None,
                route: str | None = None, movement_id: int | None = None,
-               clear: Iterable[str] = ()) -> NominationDetail:
+               declared_facts: DeclaredFacts | None = None, clear: Iterable[str] = ()) -> NominationDetail:
         """Change the facts (draft or returned) or only the summary (until decided).
 
         Arguments left None keep their value; names in `clear` (event_date,
-        planned_decision_date, movement_id) are emptied."""
+        planned_decision_date, movement_id) are emptied. `declared_facts` replaces what the
+        officer declared for the checker: only facts the award and route need, days a whole
+        number from 0, cited awards from the subject's own history."""
         require(self._actor, Permission.RUN_EMULATION)
         cleared = set(clear)
         with self._sessions.begin() as session:
@@ -370,12 +411,16 @@ class NominationService:
                     new[name] = "" if name == "route" else None
                 elif value is not None:
                     new[name] = value
+            if declared_facts is not None:
+                declared = validated(declared_facts, nomination.award_code, str(new["route"]) or None)
+                _check_cited(session, nomination, declared.basis_award_uuids)
+                new["declared_facts"] = declared.given()
             changed = {name for name in new if new[name] != old[name]}
             if not changed:
                 return self._detail_after(session, nomination)
             if changed - {"achievement_summary"} and state not in EDITABLE_STATES:
                 raise ValidationError(
-                    f"Chỉ sửa được ngày, tuyến xét, phong trào khi đề nghị là dự thảo hoặc bị trả lại "
+                    f"Chỉ sửa được ngày, tuyến xét, phong trào, thông tin kê khai khi đề nghị là dự thảo hoặc bị trả lại "
                     f"(đang ở bước «{STATE_LABELS[state]}»).", "state")
             if state not in SUMMARY_STATES:
                 raise ValidationError(
@@ -389,8 +434,10 @@ class NominationService:
                     session.get(Movement, new["movement_id"]) is None:
                 raise ValidationError("Không tìm thấy phong trào thi đua đã chọn.", "movement_id")
             _check_route(nomination.award_code, str(new["route"]))
-            for name in changed:
+            for name in changed - {"declared_facts"}:
                 setattr(nomination, name, new[name])
+            if "declared_facts" in changed:
+                nomination.declared_facts = DeclaredFacts(**new["declared_facts"]).to_json()  # type: ignore[arg-type]
             nomination.updated_at = self._now()
             self._audit.record(session, self._actor, "update", "nomination", nomination.uuid,
                                f"Sửa {describe(session, nomination)}"[:300],
@@ -585,6 +632,7 @@ class NominationService:
 
     def _detail_in(self, session: Session, nomination: Nomination) -> NominationDetail:
         movement = session.get(Movement, nomination.movement_id) if nomination.movement_id else None
+        declared = DeclaredFacts.from_json(nomination.declared_facts)
         return NominationDetail(
             row=self._row(session, nomination), basis_kind=nomination.basis_kind, route=nomination.route,
             movement_id=nomination.movement_id, movement_name=movement.name if movement else "",
@@ -599,7 +647,9 @@ class NominationService:
             voted=_final_vote_session(session, nomination.id) is not None,
             latest_check=latest_for_nomination_in(session, nomination.id),
             actions=tuple(allowed_actions(State(nomination.state), Procedure(nomination.procedure),
-                                          route_of(nomination))))
+                                          route_of(nomination))),
+            declared_facts=declared, declarable=declarable_for(nomination.award_code, nomination.route or None),
+            cited_awards=_cited_texts(session, nomination, declared.basis_award_uuids))
 
     def _answer_due(self, session: Session, nomination: Nomination) -> date | None:
         if nomination.state not in (State.PROPOSED, State.APPROVED, State.NOT_APPROVED):
@@ -612,6 +662,13 @@ class NominationService:
         return self._calendar().add_working_days(proposed_on, days)
 
     def _facts(self, session: Session, nomination: Nomination, decision_date: date) -> Facts:
+        """The checker's facts: the nomination's own, the register's, and what the officer
+        declared. For Gia đình văn hóa and thôn văn hóa a declared `public_notice_days` wins
+        over the days counted from the commune's notice: NĐ 86 asks for the list posted 10
+        days at the village (or the village consulted) before the commune's step, which the
+        officer alone knows; the commune's notice, posted after the vote, is a later one and
+        counts only when nothing was declared."""
+        declared = DeclaredFacts.from_json(nomination.declared_facts)
         movement = session.get(Movement, nomination.movement_id) if nomination.movement_id else None
         registered = session.scalar(
             select(Registration.id).join(Movement, Movement.id == Registration.movement_id)
@@ -621,9 +678,13 @@ class NominationService:
         if nomination.notice_starts_on is not None and nomination.notice_ends_on is not None:
             last = min(nomination.notice_ends_on, decision_date)
             notice_days = self._calendar().count_between(nomination.notice_starts_on, last)
+        if nomination.award_code in COMMUNITY_AWARDS and declared.public_notice_days is not None:
+            notice_days = declared.public_notice_days
         return Facts(achievement_summary=nomination.achievement_summary, event_date=nomination.event_date,
                      movement=movement.name if movement else "", registered=registered,
-                     public_notice_days=notice_days)
+                     public_notice_days=notice_days, assessment_passed=declared.assessment_passed,
+                     cluster_leading=declared.cluster_leading, cluster_name=declared.cluster_name,
+                     basis_award_uuids=declared.basis_award_uuids)
 
 
 OTHER_PART = "Tài liệu khác"
@@ -672,7 +733,35 @@ def _check_route(award_code: str, route: str) -> None:
 def _facts_of(nomination: Nomination) -> dict[str, object]:
     return {"achievement_summary": nomination.achievement_summary, "event_date": nomination.event_date,
             "planned_decision_date": nomination.planned_decision_date, "route": nomination.route,
-            "movement_id": nomination.movement_id}
+            "movement_id": nomination.movement_id,
+            "declared_facts": DeclaredFacts.from_json(nomination.declared_facts).given()}
+
+
+def _award_text(award: Award) -> str:
+    number = f" (QĐ số {award.decision_number})" if award.decision_number else ""
+    revoked = f", đã thu hồi ngày {award.revoked_on:%d/%m/%Y}" if award.revoked_on else ""
+    return f"{_award_label(award.award_code)} năm {award.year}{number}{revoked}"
+
+
+def _check_cited(session: Session, nomination: Nomination, uuids: Sequence[str]) -> None:
+    """Refuse a cited award that is not in the nomination's subject's history."""
+    if not uuids:
+        return
+    own = set(session.scalars(select(Award.uuid).where(Award.subject_id == nomination.subject_id,
+                                                        Award.uuid.in_(list(uuids)))))
+    for uuid in uuids:
+        if uuid not in own:
+            subject = session.get_one(Subject, nomination.subject_id)
+            raise ValidationError(f"Khen thưởng {uuid} nêu làm căn cứ không có trong lịch sử khen thưởng "
+                                  f"của «{subject.name}».", "basis_award_uuids")
+
+
+def _cited_texts(session: Session, nomination: Nomination, uuids: Sequence[str]) -> tuple[str, ...]:
+    if not uuids:
+        return ()
+    found = {award.uuid: _award_text(award) for award in session.scalars(
+        select(Award).where(Award.subject_id == nomination.subject_id, Award.uuid.in_(list(uuids))))}
+    return tuple(found.get(uuid, f"{uuid} (không còn trong lịch sử)") for uuid in uuids)
 
 
 def _proposed_on(session: Session, nomination: Nomination) -> date | None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QWidget
 
 from app.catalogue import AWARDS
 from app.eligibility.checker import ROUTE_LABELS, ROUTES, SUPPORTED, checkable
+from app.eligibility.declared_facts import FACT_CHOICES, FACT_LABELS, needs_fact
 from app.eligibility.request import DECIDE, PROPOSE, CheckRequest, Facts
 from app.history import FIRST_YEAR
 from ui.form import DateField, NoteField, TextField, YearField
@@ -92,21 +93,6 @@ def routes_for(award_code: str, subject_kind: str) -> list[tuple[str, str | None
     return options
 
 
-# Which facts each request needs: (award code, route, registration required) → shown.
-FactRule = Callable[[str, str | None, bool], bool]
-_COMMUNITY = frozenset({"GDVH", "THON_VH"})
-FACT_RULES: dict[str, FactRule] = {
-    "registered": lambda _award, route, required: required and route == "annual",
-    "assessment_passed": lambda award, _route, _required: award in _COMMUNITY,
-    "public_notice_days": lambda award, _route, _required: award in _COMMUNITY,
-    "cluster_leading": lambda award, _route, _required: award == "CO_TINH",
-    "cluster_name": lambda award, _route, _required: award == "CO_TINH",
-    "movement": lambda _award, route, _required: route == "thematic",
-    "achievement_summary": lambda _award, route, _required: route in ("sudden", "thematic"),
-    "event_date": lambda _award, route, _required: route == "sudden",
-}
-
-
 class CheckRequestForm(QWidget):
     """The request fields in one column; `request()` reads them into a CheckRequest."""
 
@@ -127,12 +113,10 @@ class CheckRequestForm(QWidget):
         self.decision_date.set_value(today)
         self.action = OptionField(ACTIONS)
         self.facts: dict[str, QWidget] = {
-            "registered": OptionField([("Chưa rõ", None), ("Đã đăng ký", True), ("Không đăng ký", False)]),
-            "assessment_passed": OptionField([("Chưa có kết quả", None), ("Đạt các tiêu chí", True),
-                                              ("Chưa đạt", False)]),
+            "registered": OptionField(FACT_CHOICES["registered"]),
+            "assessment_passed": OptionField(FACT_CHOICES["assessment_passed"]),
             "public_notice_days": DaysField(),
-            "cluster_leading": OptionField([("Chưa có kết quả", None), ("Dẫn đầu", True),
-                                            ("Không dẫn đầu", False)]),
+            "cluster_leading": OptionField(FACT_CHOICES["cluster_leading"]),
             "cluster_name": TextField(200, "ví dụ Cụm thi đua số 3"),
             "movement": TextField(200, "tên phong trào thi đua theo chuyên đề"),
             "achievement_summary": NoteField(),
@@ -146,18 +130,8 @@ class CheckRequestForm(QWidget):
         self._layout.addRow("Năm thành tích:", self.year)
         self._layout.addRow("Ngày quyết định:", self.decision_date)
         self._layout.addRow("Cách xử lý của xã:", self.action)
-        fact_labels = {
-            "registered": "Đăng ký thi đua đầu năm:",
-            "assessment_passed": "Kết quả bình xét:",
-            "public_notice_days": "Số ngày công khai danh sách:",
-            "cluster_leading": "Xếp hạng cụm, khối thi đua:",
-            "cluster_name": "Tên cụm, khối thi đua:",
-            "movement": "Phong trào thi đua:",
-            "achievement_summary": "Tóm tắt thành tích:",
-            "event_date": "Ngày lập thành tích:",
-        }
         for name, field in self.facts.items():
-            self._layout.addRow(fact_labels[name], field)
+            self._layout.addRow(f"{FACT_LABELS[name]}:", field)
         self.award.changed.connect(self._on_award_changed)
         self.route.changed.connect(self._show_needed_facts)
         self.decision_date.changed.connect(self._show_needed_facts)
@@ -198,7 +172,7 @@ class CheckRequestForm(QWidget):
         if name == "registered" and route == "annual":  # asks the settings only when it matters
             day = self.decision_date.value()
             required = day is not None and self._registration_required(day)
-        return FACT_RULES[name](award, route, required)  # type: ignore[arg-type]
+        return needs_fact(name, award, route, required)  # type: ignore[arg-type]
 
     def _show_needed_facts(self) -> None:
         for name, field in self.facts.items():

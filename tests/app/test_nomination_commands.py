@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from app.eligibility.declared_facts import DeclaredFacts
 from app.history import RatingRecord
 from app.services import Services
-from app.subject_data import IndividualData
+from app.subject_data import HouseholdData, IndividualData
 from tests.conftest import DatabaseFile, as_officer
 from ui.main import main
 
@@ -78,6 +79,7 @@ def test_show_prints_state_events_checklist_and_deadlines(register: tuple[Path, 
                          "Thủ tục: Thủ tục thông thường", "Đối tượng: Ngô Thị Thu",
                          "Danh hiệu, hình thức: Lao động tiên tiến năm 2025", "Thẩm quyền: Xã quyết định"]
     assert "Tóm tắt thành tích: Hoàn thành tốt nhiệm vụ" in lines
+    assert not any(line.startswith("Thông tin cán bộ kê khai") for line in lines)  # LĐTT needs none
     steps = lines.index("Các bước:")
     assert lines[steps + 1].startswith("  20/01/2026: Kiểm tra điều kiện: Dự thảo → Đã kiểm tra điều kiện")
     dossier = lines.index("Hồ sơ:")
@@ -100,3 +102,18 @@ def test_show_of_an_unknown_nomination_is_a_user_error(register: tuple[Path, int
     path, _checked, _uuid = register
     assert main([*as_officer(path), "nomination", "show", "999"]) == 1
     assert "Không tìm thấy đề nghị “999”" in capsys.readouterr().err
+
+
+def test_show_prints_the_declared_facts_the_award_needs(database_file: DatabaseFile, officer_password: None,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    def fill(services: Services) -> None:
+        household = services.subjects.create(HouseholdData("Hộ bà Lường Thị Én")).id
+        nomination_id = services.nominations.create(subject_id=household, award_code="GDVH", year=2025)
+        services.nominations.update(nomination_id, declared_facts=DeclaredFacts(assessment_passed=True))
+
+    path = database_file(fill)
+    assert main([*as_officer(path), "nomination", "show", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    start = lines.index("Thông tin cán bộ kê khai cho kiểm tra điều kiện:")
+    assert lines[start + 1:start + 3] == ["  Kết quả bình xét: Đạt các tiêu chí",
+                                          "  Số ngày công khai danh sách: Chưa ghi"]
