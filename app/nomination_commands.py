@@ -94,12 +94,7 @@ def _detail_lines(detail: NominationDetail, events: list[NominationEventRow], ch
         check = detail.latest_check
         lines.append(f"Kiểm tra điều kiện: {row.verdict_label} (ngày quyết định "
                      f"{check.decision_date:%d/%m/%Y}, kiểm tra lúc {check.checked_at:%d/%m/%Y %H:%M} UTC)")
-    if detail.notice_starts_on and detail.notice_ends_on:
-        lines.append(f"Niêm yết công khai: từ {detail.notice_starts_on:%d/%m/%Y} "
-                     f"đến hết {detail.notice_ends_on:%d/%m/%Y}")
-    if detail.proposed_on:
-        lines.append(f"Trình tỉnh ngày {detail.proposed_on:%d/%m/%Y}"
-                     + (f", hạn tỉnh trả lời {detail.answer_due_on:%d/%m/%Y}" if detail.answer_due_on else ""))
+    lines += detail.date_lines()
     if detail.outcome_decision_number:
         lines.append(f"Quyết định của tỉnh: số {detail.outcome_decision_number}"
                      + (f" ngày {detail.outcome_decision_date:%d/%m/%Y}" if detail.outcome_decision_date else "")

@@ -156,6 +156,17 @@ class NominationDetail:
     declarable: tuple[str, ...]  # the declared facts the award and route need, in form order
     cited_awards: tuple[str, ...]  # the awards basis_award_uuids names, in words
 
+    def date_lines(self) -> list[str]:
+        """The public notice and the proposal to the province with its answer due, in words."""
+        lines = []
+        if self.notice_starts_on and self.notice_ends_on:
+            lines.append(f"Niêm yết công khai từ {self.notice_starts_on:%d/%m/%Y} đến hết "
+                         f"{self.notice_ends_on:%d/%m/%Y}.")
+        if self.proposed_on:
+            lines.append(f"Trình tỉnh ngày {self.proposed_on:%d/%m/%Y}"
+                         + (f"; hạn tỉnh trả lời {self.answer_due_on:%d/%m/%Y}." if self.answer_due_on else "."))
+        return lines
+
     def declared_lines(self) -> list[tuple[str, str]]:
         """(label, value in words) of each fact the award needs, «Chưa ghi» when not given."""
         given = self.declared_facts.given()

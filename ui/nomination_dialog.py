@@ -44,6 +44,7 @@ from app.roles import Permission
 from app.services import Services
 from ui.attachment_table import AttachmentTableModel
 from ui.check_result_view import CheckResultView
+from ui.declared_facts_form import DeclaredFactFields
 from ui.dialogs import ask_reason, button_box, choose, show_error, show_info
 from ui.dossier_checklist import DossierChecklist
 from ui.form import DateField, NoteField
@@ -57,7 +58,7 @@ ELSEWHERE = {
 NO_FOLDER = "Chưa biết thư mục dữ liệu nên không đính kèm được tệp."
 NOT_CHECKED_TEXT = ("Chưa kiểm tra điều kiện. Bấm «Kiểm tra điều kiện»: kết quả được lưu cùng đề nghị và "
                     "cho biết thẩm quyền quyết định, thành phần hồ sơ.")
-UNSAVED = "Thành tích, ngày tháng của đề nghị đã sửa nhưng chưa lưu."
+UNSAVED = "Thành tích, ngày tháng, thông tin kê khai của đề nghị đã sửa nhưng chưa lưu."
 FILE_FILTER = "Văn bản quét (*.pdf *.jpg *.jpeg *.png);;Mọi tệp (*)"
 
 
@@ -182,6 +183,7 @@ class NominationDialog(QDialog):
         facts_form.addRow("Ngày dự kiến quyết định:", self.planned_date)
         self.movement = QLabel()
         facts_form.addRow("Phong trào:", self.movement)
+        self.declared = DeclaredFactFields(facts_form)
         facts_form.addRow(self.save_button)
 
         self.check_button = QPushButton("Kiểm tra điều kiện")
@@ -227,7 +229,12 @@ class NominationDialog(QDialog):
         history_layout.addWidget(self.deadlines)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(facts, "Thành tích")
+        facts_page = QWidget()  # the rows keep their height; the space left goes below them
+        facts_page_layout = QVBoxLayout(facts_page)
+        facts_page_layout.setContentsMargins(0, 0, 0, 0)
+        facts_page_layout.addWidget(facts)
+        facts_page_layout.addStretch(1)
+        self.tabs.addTab(facts_page, "Thành tích")
         self.tabs.addTab(check_page, "Điều kiện")
         self.tabs.addTab(dossier_page, "Hồ sơ")
         self.tabs.addTab(history_page, "Các bước, thời hạn")
@@ -264,6 +271,10 @@ class NominationDialog(QDialog):
             field.setEnabled(self._can_change and detail.facts_editable)
         self._facts_form.setRowVisible(self.event_date, detail.procedure is Procedure.SIMPLIFIED
                                        or detail.event_date is not None)
+        citable = (self._nominations.citable_awards(self._id) if "basis_award_uuids" in detail.declarable
+                   else [])
+        self.declared.set_facts(detail.declared_facts, detail.declarable, citable)
+        self.declared.set_editable(self._can_change and detail.facts_editable)
         self.save_button.setEnabled(self._can_change and detail.summary_editable)
         self._saved_values = self._values()
         self.check_button.setEnabled(self._can_change and Action.CHECK in detail.actions)
@@ -311,20 +322,14 @@ class NominationDialog(QDialog):
         self.next_step.setVisible(bool(notes))
 
     def _deadline_text(self, detail: NominationDetail) -> str:
-        lines = []
-        if detail.notice_starts_on and detail.notice_ends_on:
-            lines.append(f"Niêm yết công khai từ {detail.notice_starts_on:%d/%m/%Y} đến hết "
-                         f"{detail.notice_ends_on:%d/%m/%Y}.")
-        if detail.proposed_on:
-            lines.append(f"Trình tỉnh ngày {detail.proposed_on:%d/%m/%Y}"
-                         + (f"; hạn tỉnh trả lời {detail.answer_due_on:%d/%m/%Y}." if detail.answer_due_on else "."))
+        lines = detail.date_lines()
         today = self._today()
         lines += [deadline.text for deadline in self._nominations.deadlines(today, 7)
                   if deadline.nomination_id == self._id and deadline.overdue]
         return "\n".join(lines) or "Chưa có thời hạn nào."
 
     def _values(self) -> tuple[object, ...]:
-        return (self.summary.value(), self.event_date.value(), self.planned_date.value())
+        return (self.summary.value(), self.event_date.value(), self.planned_date.value(), self.declared.facts())
 
     def is_dirty(self) -> bool:
         return self._values() != self._saved_values
@@ -346,14 +351,15 @@ class NominationDialog(QDialog):
         self._save()
 
     def _save(self) -> bool:
-        summary, event_date, planned = self._values()
+        summary, event_date, planned, declared = self._values()
         detail = self.detail
         if detail.facts_editable:
             cleared = [name for name, value in (("event_date", event_date), ("planned_decision_date", planned))
                        if value is None]
             return self._run(lambda: self._nominations.update(
                 self._id, achievement_summary=summary, event_date=event_date,
-                planned_decision_date=planned, clear=cleared))
+                planned_decision_date=planned, clear=cleared,
+                declared_facts=declared if detail.declarable else None))
         return self._run(lambda: self._nominations.update(self._id, achievement_summary=summary))
 
     def _on_check_clicked(self) -> None:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -15,7 +16,7 @@ from app.nomination_flow import apply_action
 from app.nomination_states import Action
 from app.roles import Actor, Role
 from app.services import Services
-from app.subject_data import IndividualData
+from app.subject_data import HouseholdData, IndividualData
 from db.models import Nomination
 from ui import nomination_dialog
 from ui.dossier_checklist import MISSING, NOT_CHECKED, PRESENT
@@ -251,3 +252,68 @@ def test_a_viewer_sees_but_cannot_act(qtbot: QtBot, services: Services, tmp_path
     assert not dialog.add_file_button.isEnabled()
     assert not dialog.action_buttons[Action.RETURN].isEnabled()
     assert dialog.summary.isReadOnly()
+
+
+def gdvh(services: Services, name: str) -> int:
+    household = services.subjects.create(HouseholdData(name)).id
+    return services.nominations.create(subject_id=household, award_code="GDVH", year=2025,
+                                       planned_decision_date=TODAY)
+
+
+def test_a_gdvh_dialog_asks_the_two_facts_and_checking_after_saving_them_makes_it_checked(
+        qtbot: QtBot, services: Services, tmp_path: Path, errors: list[str]) -> None:
+    nomination_id = gdvh(services, "Hộ ông Vàng A Dình")
+    dialog = open_dialog(qtbot, services, nomination_id, tmp_path)
+    form = dialog.declared
+    shown = [name for name, field in form.fields.items() if field.isVisibleTo(dialog)]
+    assert shown == ["assessment_passed", "public_notice_days"]
+    form.assessment_passed.set_value(True)
+    form.public_notice_days.set_value(10)
+    assert dialog.is_dirty()
+    with qtbot.waitSignal(dialog.changed):
+        dialog.save_button.click()
+    assert errors == [] and not dialog.is_dirty()
+    assert services.nominations.detail(nomination_id).declared_facts.public_notice_days == 10
+    with qtbot.waitSignal(dialog.changed):
+        dialog.check_button.click()
+    assert errors == []
+    assert dialog.state_text.text().startswith("Trạng thái: Đã kiểm tra điều kiện")
+    assert not form.public_notice_days.isEnabled()  # checked: the facts stay as checked
+
+
+def test_checking_with_unsaved_days_saves_them_first_and_nine_days_keeps_the_draft(
+        qtbot: QtBot, services: Services, tmp_path: Path, errors: list[str]) -> None:
+    dialog = open_dialog(qtbot, services, gdvh(services, "Hộ bà Sùng Thị Mỷ"), tmp_path)
+    dialog.declared.assessment_passed.set_value(True)
+    dialog.declared.public_notice_days.set_value(9)
+    dialog.check_button.click()
+    assert errors == ["Không đủ điều kiện"]
+    assert dialog.state_text.text().startswith("Trạng thái: Dự thảo")
+    assert dialog.declared.public_notice_days.value() == 9
+
+
+def test_an_ldtt_dialog_shows_no_declared_facts(qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    dialog = open_dialog(qtbot, services, ldtt(services), tmp_path)
+    assert not any(field.isVisibleTo(dialog) for field in dialog.declared.fields.values())
+
+
+def test_a_bằng_khen_dialog_cites_the_subject_s_own_awards(qtbot: QtBot, services: Services, tmp_path: Path,
+                                                         errors: list[str]) -> None:
+    nomination_id = ldtt(services, rating="htxs", award="BK_TINH")
+    subject_id = services.nominations.detail(nomination_id).row.subject_id
+    for year in (2024, 2025):
+        services.history.save(subject_id, AwardRecord("CSTDCS", year, f"{year}/QĐ-UBND", date(year + 1, 1, 15)))
+    dialog = open_dialog(qtbot, services, nomination_id, tmp_path)
+    shown = [name for name, field in dialog.declared.fields.items() if field.isVisibleTo(dialog)]
+    assert shown == ["basis_award_uuids"]
+    awards = dialog.declared.basis_award_uuids
+    assert [awards.item(row).text() for row in range(awards.count())] == [
+        "Chiến sĩ thi đua cơ sở năm 2024 (QĐ số 2024/QĐ-UBND)", "Chiến sĩ thi đua cơ sở năm 2025 (QĐ số 2025/QĐ-UBND)"]
+    awards.item(1).setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(dialog.changed):
+        dialog.save_button.click()
+    assert errors == []
+    assert services.nominations.detail(nomination_id).cited_awards == (
+        "Chiến sĩ thi đua cơ sở năm 2025 (QĐ số 2025/QĐ-UBND)",)
+    assert dialog.declared.basis_award_uuids.value() == services.nominations.detail(
+        nomination_id).declared_facts.basis_award_uuids
