@@ -200,9 +200,8 @@ class YearFlow(FlowSteps):
         tick()
 
     def _individual_titles(self, year: int, last: bool) -> date:
-        """LĐTT and CSTĐCS: the checker's proposal, nominations, the council (and a correction
-        session in the last year), the notice, then decisions or proposals. Returns the day
-        the last of them was settled."""
+        """LĐTT and CSTĐCS: the checker's proposal, nominations, the council, the notice, then
+        decisions or proposals. Returns the day they were settled."""
         planned = self._wd(date(year + 1, 1, 20))
         self.s.review.propose(year, planned)
         kept = [c for c in self.s.review.candidates(year)
@@ -219,10 +218,8 @@ class YearFlow(FlowSteps):
         if not ids:
             return planned
         held = self._wd(date(year + 1, 1, 8))
-        failing = self._failing(year, ids, 2 if last else 1)
-        council = self._council(year, held, texts.COUNCIL_TITLE.format(year=year), ids, failing, absent=1)
-        if last and failing:
-            held = self._correct(council, failing[0], held)
+        failing = self._failing(year, ids, 1)
+        self._council(year, held, texts.COUNCIL_TITLE.format(year=year), ids, failing, absent=1)
         return self._notice_and_settle(year, held)
 
     def _collective_titles(self, year: int, after: date, provinces: bool) -> date:
@@ -376,7 +373,12 @@ class YearFlow(FlowSteps):
             self.s.nominations.check(nid, planned)
         name = self.s.movements.row(movement).name
         held = self._after(final, 3)
-        self._council(year, held, texts.COUNCIL_TITLE_THEMATIC.format(movement=name), ids, [], absent=0)
+        # One vote count written wrong, put right by a correction session the next day.
+        wrong = self.rng.sample(ids, 1) if len(ids) > 1 else []
+        council = self._council(year, held, texts.COUNCIL_TITLE_THEMATIC.format(movement=name), ids, wrong,
+                                absent=0)
+        if wrong:
+            held = self._correct(council, wrong[0], held)
         ends = self.s.nominations.post_notice(ids, self._after(held, 1))
         decided = self._settle(year, ids, self._after(ends, 1), {},
                                texts.THEMATIC_ABSTRACT.format(movement=name, year=year), movement)
