@@ -368,6 +368,9 @@ class YearFlow(FlowSteps):
         final = self.s.movements.row(movement).final_on
         assert final is not None
         ids = self._thematic_nominations(movement, year, 6)
+        self.s.movements.set_results(movement, texts.THEMATIC_RESULTS.format(
+            km=self.rng.randint(3, 12), households=self.rng.randint(40, 160), nominated=len(ids)))
+        self._exemplary(movement, year, final, [vid for vid, _data in self.plan.villages])
         planned = self._after(final, 10)
         for nid in ids:
             self.s.nominations.check(nid, planned)

@@ -59,6 +59,8 @@ CSTD_SUMMARY = ("Ba năm liên tục đạt Chiến sĩ thi đua cơ sở ({firs
 PROVINCE_INITIATIVE = "Số hóa hồ sơ thủ tục hành chính cấp xã trên nền tảng dùng chung của tỉnh"
 MOVEMENT_RESULTS = ("{registered} lượt đăng ký thi đua; {decided} danh hiệu, hình thức khen thưởng đã "
                     "đề nghị. Nhiều mô hình hay được nhân rộng.")
+THEMATIC_RESULTS = ("Làm mới {km} km đường giao thông, {households} hộ hiến đất, góp ngày công; "
+                    "{nominated} tập thể, hộ gia đình, cá nhân được đề nghị khen thưởng.")
 EXEMPLARY_WHY = "Điển hình tiên tiến của phong trào năm {year}, được biểu dương tại hội nghị tổng kết."
 COUNCIL_TITLE = "Họp Hội đồng Thi đua - Khen thưởng xét danh hiệu thi đua năm {year}"
 COUNCIL_TITLE_2 = "Họp Hội đồng Thi đua - Khen thưởng xét tập thể và đề nghị cấp trên khen thưởng năm {year}"
