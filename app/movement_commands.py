@@ -26,7 +26,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     movements.set_defaults(handler=_cmd_movements)
 
     registrations = commands.add_parser("registrations", help="đăng ký thi đua: nhập từ Excel, tệp mẫu")
-    actions = registrations.add_subparsers(dest="action", metavar="VIỆC", title="việc", required=True,
+    actions = registrations.add_subparsers(dest="action", metavar="LỆNH", title="lệnh", required=True,
                                            parser_class=type(registrations))
     imported = actions.add_parser(
         "import", help="nhập đăng ký thi đua từ tệp Excel (kiểm tra toàn bộ tệp trước; có lỗi thì không ghi gì)")
