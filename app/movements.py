@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.audit import AuditTrail, plain
+from app.audit import AuditTrail, Clock, plain, utc_now
 from app.errors import NotFoundError, ValidationError
+from app.local_time import stored_now
 from app.roles import Actor, Permission, require
 from app.subjects import required_reason
 from app.vietnamese import clean
@@ -218,10 +219,12 @@ def validate_exemplary_model(data: ExemplaryModelData) -> ExemplaryModelData:
 
 
 class MovementService:
-    def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail) -> None:
+    def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail,
+                 clock: Clock = utc_now) -> None:
         self._sessions = sessions
         self._actor = actor
         self._audit = audit
+        self._clock = clock
 
     # --- reading -------------------------------------------------------------------
 
@@ -262,7 +265,7 @@ class MovementService:
         plan = validate_plan(plan)
         with self._sessions.begin() as session:
             _check_one_regular(session, plan)
-            now = datetime.now()
+            now = stored_now(self._clock)
             movement = Movement(**plain(plan), state=DRAFT, created_at=now, updated_at=now)
             session.add(movement)
             session.flush()
@@ -286,7 +289,7 @@ class MovementService:
             _check_one_regular(session, plan, movement_id)
             for name, value in plain(plan).items():
                 setattr(movement, name, value)
-            movement.updated_at = datetime.now()
+            movement.updated_at = stored_now(self._clock)
             self._audit.record(session, self._actor, "update", "movement", movement.uuid,
                                f"Sửa kế hoạch phong trào «{plan.name}»", old=plain(old), new=plain(plan))
             return _row(movement, _registrations(session, movement_id))
@@ -318,7 +321,7 @@ class MovementService:
             old = {"state": movement.state}
             movement.state = step
             setattr(movement, DATE_FIELDS[step], on)
-            movement.updated_at = datetime.now()
+            movement.updated_at = stored_now(self._clock)
             skipped = " (không sơ kết)" if step == FINAL and current.state == RUNNING else ""
             self._audit.record(
                 session, self._actor, "update", "movement", movement.uuid,
@@ -336,7 +339,7 @@ class MovementService:
                 raise ValidationError("Phong trào chưa phát động nên chưa có kết quả để ghi.", "results")
             old = {"results": movement.results}
             movement.results = results
-            movement.updated_at = datetime.now()
+            movement.updated_at = stored_now(self._clock)
             self._audit.record(session, self._actor, "update", "movement", movement.uuid,
                                f"Ghi kết quả phong trào «{movement.name}»", old=old,
                                new={"results": results})

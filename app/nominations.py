@@ -39,6 +39,7 @@ from app.eligibility_service import EligibilityService, StoredCheck, latest_for_
 from app.eligibility_snapshots import subject_snapshot
 from app.errors import NotFoundError, ValidationError
 from app.history import AwardRecord, HistoryService
+from app.local_time import local_date, stored_now
 from app.nomination_flow import apply_action, describe, new_nomination, route_of
 from app.nomination_states import (
     ACTION_LABELS,
@@ -237,7 +238,7 @@ class NominationService:
     def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail,
                  rule_settings: RuleSettingService, eligibility: EligibilityService,
                  history: HistoryService, calendar: CalendarSource = default_calendar,
-                 clock: Clock = utc_now, today: Today = date.today) -> None:
+                 clock: Clock = utc_now, today: Today | None = None) -> None:
         self._sessions = sessions
         self._actor = actor
         self._audit = audit
@@ -246,7 +247,7 @@ class NominationService:
         self._history = history
         self._calendar = calendar
         self._clock = clock
-        self._today = today
+        self._today = today or (lambda: local_date(clock))
 
     # --- reading
 
@@ -617,7 +618,7 @@ class NominationService:
                                permission=Permission.RUN_EMULATION)
 
     def _now(self) -> datetime:
-        return self._clock().replace(tzinfo=None)
+        return stored_now(self._clock)
 
     def _row(self, session: Session, nomination: Nomination) -> NominationRow:
         subject = session.get_one(Subject, nomination.subject_id)

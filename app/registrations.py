@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import catalogue
-from app.audit import AuditEvent, AuditTrail, plain
+from app.audit import AuditEvent, AuditTrail, Clock, plain, utc_now
 from app.eligibility.checker import checkable
 from app.errors import NotFoundError, ValidationError
 from app.movements import CLOSED, OPEN_FOR_REGISTRATION, STATE_LABELS
+from app.local_time import stored_now
 from app.roles import Actor, Permission, require
 from app.subjects import required_reason
 from app.vietnamese import clean
@@ -77,10 +78,12 @@ def registrable_awards(subject_kind: str) -> dict[str, str]:
 
 
 class RegistrationService:
-    def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail) -> None:
+    def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail,
+                 clock: Clock = utc_now) -> None:
         self._sessions = sessions
         self._actor = actor
         self._audit = audit
+        self._clock = clock
 
     def rows(self, movement_id: int) -> list[RegistrationRow]:
         """The registrations of one movement, by title then in Vietnamese name order."""
@@ -119,7 +122,7 @@ class RegistrationService:
                     f"Chưa đăng ký được ({len(found)} lỗi, không có mục nào được ghi): "
                     + "; ".join(shown) + more + ".", item=found[0].index)
             names = _names(session, [item.subject_id for item in items])
-            now = datetime.now()
+            now = stored_now(self._clock)
             rows = [Registration(movement_id=movement_id, created_at=now, **plain(item)) for item in items]
             session.add_all(rows)
             session.flush()

@@ -64,9 +64,9 @@ class Services:
         commune = CommuneService(sessions, actor, audit)
         history = HistoryService(sessions, actor, audit)
         register = DocumentRegister(sessions, actor, audit, clock)
-        registrations = RegistrationService(sessions, actor, audit)
+        registrations = RegistrationService(sessions, actor, audit, clock)
         eligibility = EligibilityService(sessions, actor, audit, rule_settings, clock)
-        work_calendar = WorkCalendarService(sessions, actor, audit)
+        work_calendar = WorkCalendarService(sessions, actor, audit, clock)
         return cls(
             sessions=sessions,
             actor=actor,
@@ -78,7 +78,7 @@ class Services:
             history=history,
             rule_settings=rule_settings,
             eligibility=eligibility,
-            movements=MovementService(sessions, actor, audit),
+            movements=MovementService(sessions, actor, audit, clock),
             registrations=registrations,
             work_calendar=work_calendar,
             register=register,

@@ -9,13 +9,14 @@ period and deadline counts with them (`calendar()`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.audit import AuditTrail
+from app.audit import AuditTrail, Clock, utc_now
 from app.errors import NotFoundError, ValidationError
+from app.local_time import stored_now
 from app.roles import Actor, Permission, require
 from app.subjects import required_reason
 from app.vietnamese import clean
@@ -70,10 +71,12 @@ def describe(day: date) -> str:
 
 
 class WorkCalendarService:
-    def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail) -> None:
+    def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail,
+                 clock: Clock = utc_now) -> None:
         self._sessions = sessions
         self._actor = actor
         self._audit = audit
+        self._clock = clock
 
     def rows(self, year: int) -> list[WorkCalendarRow]:
         query = (select(WorkCalendarDay)
@@ -96,7 +99,7 @@ class WorkCalendarService:
         with self._sessions.begin() as session:
             if session.scalar(select(WorkCalendarDay.id).where(WorkCalendarDay.day == day)) is not None:
                 raise ValidationError(f"Ngày {describe(day)} đã có trong lịch; hãy xóa dòng cũ nếu cần đổi.", "day")
-            entry = WorkCalendarDay(day=day, kind=kind, note=note, created_at=datetime.now())
+            entry = WorkCalendarDay(day=day, kind=kind, note=note, created_at=stored_now(self._clock))
             session.add(entry)
             session.flush()
             self._audit.record(session, self._actor, "create", "work_calendar_day", entry.uuid,

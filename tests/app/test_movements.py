@@ -4,7 +4,7 @@ exemplary models, deletion, permissions and the audit trail."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -27,6 +27,7 @@ from app.registrations import RegistrationItem
 from app.roles import Role
 from app.services import Services
 from app.subject_data import IndividualData
+from db.models import Movement
 
 REGULAR_2026 = MovementPlan(2026, "regular", "Phong trào thi đua yêu nước năm 2026", "Số: 02/KH-UBND",
                             "Hoàn thành chỉ tiêu", "Tiêu chí bình xét", "Cán bộ, công chức xã")
@@ -234,3 +235,17 @@ def test_roles_without_run_emulation_are_refused(services: Services, role: Role)
     with pytest.raises(PermissionDeniedError):
         other.movements.add_exemplary_model(movement_id, ExemplaryModelData("A", date(2026, 1, 1)))
     assert [r.state for r in other.movements.rows(2026)] == [DRAFT]
+
+
+def test_the_services_clock_stamps_a_movement(services: Services) -> None:
+    moment = datetime(2026, 3, 31, 18, 30, tzinfo=UTC)  # 01:30 on 01/04 in Việt Nam
+    clocked = Services.create(services.sessions, services.actor, lambda: moment)
+    movement = clocked.movements.create(REGULAR_2026)
+    with services.sessions() as session:
+        stored = session.get_one(Movement, movement.id)
+        assert (stored.created_at, stored.updated_at) == (datetime(2026, 3, 31, 18, 30),) * 2
+    later = datetime(2026, 4, 2, 2, 0, tzinfo=UTC)
+    Services.create(services.sessions, services.actor, lambda: later).movements.advance(
+        movement.id, LAUNCHED, date(2026, 4, 2))
+    with services.sessions() as session:
+        assert session.get_one(Movement, movement.id).updated_at == datetime(2026, 4, 2, 2, 0)

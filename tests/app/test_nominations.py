@@ -431,6 +431,17 @@ def test_reopen_makes_a_draft_again_and_forgets_the_notice(services: Services) -
     assert detail.facts_editable
 
 
+def test_steps_without_a_date_take_todays_date_in_vietnam_from_the_services_clock(services: Services) -> None:
+    moment = datetime(2026, 1, 21, 17, 30, tzinfo=UTC)  # 00:30 on 22/01 in Việt Nam
+    clocked = Services.create(services.sessions, services.actor, lambda: moment)
+    nomination_id = ldtt(services)
+    clocked.nominations.return_(nomination_id, "Thiếu báo cáo thành tích")
+    clocked.nominations.reopen(nomination_id)
+    returned, reopened = services.nominations.events(nomination_id)
+    assert (returned.on, returned.at) == (date(2026, 1, 22), datetime(2026, 1, 21, 17, 30))
+    assert reopened.on == date(2026, 1, 22)
+
+
 def test_reopen_of_an_open_nomination_is_refused(services: Services) -> None:
     nomination_id = ldtt(services)
     refused(services, nomination_id, lambda: services.nominations.reopen(nomination_id),

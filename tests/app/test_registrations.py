@@ -4,9 +4,10 @@ with a reason, what the annual review reads, permissions and the audit trail."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from app.audit import AuditFilter
 from app.errors import NotFoundError, PermissionDeniedError, ValidationError
@@ -15,6 +16,7 @@ from app.registrations import RegistrationItem, registrable_awards
 from app.roles import Role
 from app.services import Services
 from app.subject_data import CollectiveData, HouseholdData, IndividualData
+from db.models import Registration
 
 PLAN = MovementPlan(2026, "regular", "Thi đua yêu nước 2026", "02/KH-UBND")
 ON = date(2026, 2, 10)
@@ -153,3 +155,13 @@ def test_roles_without_run_emulation_cannot_register(services: Services, movemen
     with pytest.raises(PermissionDeniedError):
         other.registrations.remove(row.id, "x")
     assert len(services.registrations.rows(movement_id)) == 1
+
+
+def test_the_services_clock_stamps_a_registration(services: Services, movement_id: int,
+                                                  people: list[int]) -> None:
+    moment = datetime(2026, 2, 9, 23, 45, tzinfo=UTC)
+    clocked = Services.create(services.sessions, services.actor, lambda: moment)
+    clocked.registrations.add_many(movement_id, [RegistrationItem(people[0], "LDTT", ON)])
+    with services.sessions() as session:
+        (stored,) = session.scalars(select(Registration)).all()
+        assert stored.created_at == datetime(2026, 2, 9, 23, 45)

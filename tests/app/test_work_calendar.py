@@ -4,7 +4,7 @@ extra days off and worked weekend days (app/working_days.py, app/work_calendar_s
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -14,6 +14,7 @@ from app.roles import Role
 from app.services import Services
 from app.work_calendar_service import public_holidays
 from app.working_days import OFF, WORK, WorkCalendar, holiday_name
+from db.models import WorkCalendarDay
 
 LIBRARY = WorkCalendar()
 
@@ -126,3 +127,11 @@ def test_public_holidays_of_a_year() -> None:
     found = {h.day: h.name for h in public_holidays(2026)}
     assert found[date(2026, 9, 2)] == "Quốc khánh"
     assert date(2026, 2, 17) in found and date(2027, 1, 1) not in found
+
+
+def test_the_services_clock_stamps_an_added_day(services: Services) -> None:
+    moment = datetime(2027, 1, 5, 3, 0, tzinfo=UTC)
+    clocked = Services.create(services.sessions, services.actor, lambda: moment)
+    row = clocked.work_calendar.add(date(2027, 2, 11), OFF, "Nghỉ thêm theo thông báo")
+    with services.sessions() as session:
+        assert session.get_one(WorkCalendarDay, row.id).created_at == datetime(2027, 1, 5, 3, 0)
