@@ -3,7 +3,8 @@ database.
 
 A collective's members are its `collective_members` rows (with the dates they joined and
 left); a collective without such rows counts the individuals whose unit it is. Members'
-histories are loaded with a few IN queries, not one query per member. Leaves are not kept
+histories are loaded with a few IN queries, not one query per member, and so are many
+subjects' snapshots at once (`subject_snapshots`). Leaves are not kept
 in the register, so snapshots built here have none.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from app.eligibility.snapshot import (
@@ -62,21 +63,37 @@ class _Person:
 
 def subject_snapshot(session: Session, subject_id: int) -> SubjectSnapshot:
     """The snapshot of one subject, members included for a collective; NotFoundError if none."""
-    row = session.execute(
-        select(_SUBJECTS.c.kind, _SUBJECTS.c.name, _SUBJECTS.c.uuid).where(_SUBJECTS.c.id == subject_id)
-    ).one_or_none()
-    if row is None:
-        raise NotFoundError(f"Không tìm thấy đối tượng số {subject_id}; có thể đã bị xóa.")
-    memberships = _memberships(session, subject_id) if row.kind == "collective" else []
-    member_ids = sorted({individual_id for individual_id, _joined, _left in memberships})
-    people = _people(session, [subject_id, *member_ids] if row.kind == "individual" else member_ids)
-    histories = _histories(session, [subject_id, *member_ids])
+    return subject_snapshots(session, [subject_id])[subject_id]
+
+
+def subject_snapshots(session: Session, subject_ids: Iterable[int]) -> dict[int, SubjectSnapshot]:
+    """{subject id: snapshot} for many subjects with a few IN queries per chunk of ids,
+    exactly as `subject_snapshot` would give each (a review judges hundreds at once);
+    NotFoundError naming the first id that has no subject."""
+    ids = list(dict.fromkeys(subject_ids))
+    rows: dict[int, Row] = {}
+    for chunk in _chunks(ids):
+        rows.update((r.id, r) for r in session.execute(
+            select(_SUBJECTS.c.id, _SUBJECTS.c.kind, _SUBJECTS.c.name, _SUBJECTS.c.uuid)
+            .where(_SUBJECTS.c.id.in_(chunk))))
+    for subject_id in ids:
+        if subject_id not in rows:
+            raise NotFoundError(f"Không tìm thấy đối tượng số {subject_id}; có thể đã bị xóa.")
+    memberships = _memberships(session, [i for i in ids if rows[i].kind == "collective"])
+    member_ids = sorted({individual_id for rows_of in memberships.values()
+                         for individual_id, _joined, _left in rows_of})
+    people = _people(session, [*(i for i in ids if rows[i].kind == "individual"), *member_ids])
+    histories = _histories(session, [*ids, *member_ids])
     persons = {individual_id: _snapshot(people[individual_id], histories[individual_id])
                for individual_id in member_ids}
-    members = tuple(Member(persons[individual_id], joined, left)
-                    for individual_id, joined, left in memberships)
-    own = people.get(subject_id, _Person(row.kind, row.name, row.uuid))
-    return _snapshot(own, histories[subject_id], members)
+    snapshots: dict[int, SubjectSnapshot] = {}
+    for subject_id in ids:
+        row = rows[subject_id]
+        members = tuple(Member(persons[individual_id], joined, left)
+                        for individual_id, joined, left in memberships.get(subject_id, ()))
+        own = people.get(subject_id, _Person(row.kind, row.name, row.uuid))
+        snapshots[subject_id] = _snapshot(own, histories[subject_id], members)
+    return snapshots
 
 
 def _snapshot(person: _Person, history: _History, members: tuple[Member, ...] = ()) -> SubjectSnapshot:
@@ -95,23 +112,28 @@ def _snapshot(person: _Person, history: _History, members: tuple[Member, ...] = 
     )
 
 
-def _memberships(session: Session, collective_id: int) -> list[tuple[int, date | None, date | None]]:
-    """(individual id, joined on, left on) in Vietnamese name order; the unit's individuals
-    (no dates) when the collective has no membership rows."""
-    rows = session.execute(
-        select(_MEMBERS.c.individual_id, _MEMBERS.c.joined_on, _MEMBERS.c.left_on)
-        .join(_SUBJECTS, _SUBJECTS.c.id == _MEMBERS.c.individual_id)
-        .where(_MEMBERS.c.collective_id == collective_id)
-        .order_by(_SUBJECTS.c.sort_key, _SUBJECTS.c.id, _MEMBERS.c.joined_on, _MEMBERS.c.id)
-    ).all()
-    if rows:
-        return [(r.individual_id, r.joined_on, r.left_on) for r in rows]
-    ids = session.scalars(
-        select(_INDIVIDUALS.c.id).join(_SUBJECTS, _SUBJECTS.c.id == _INDIVIDUALS.c.id)
-        .where(_INDIVIDUALS.c.unit_id == collective_id)
-        .order_by(_SUBJECTS.c.sort_key, _SUBJECTS.c.id)
-    ).all()
-    return [(individual_id, None, None) for individual_id in ids]
+def _memberships(session: Session, collective_ids: Sequence[int],
+                 ) -> dict[int, list[tuple[int, date | None, date | None]]]:
+    """{collective id: [(individual id, joined on, left on)]} in Vietnamese name order; the
+    unit's individuals (no dates) for a collective without membership rows."""
+    found: dict[int, list[tuple[int, date | None, date | None]]] = {}
+    for chunk in _chunks(collective_ids):
+        for r in session.execute(
+            select(_MEMBERS.c.collective_id, _MEMBERS.c.individual_id, _MEMBERS.c.joined_on,
+                   _MEMBERS.c.left_on)
+            .join(_SUBJECTS, _SUBJECTS.c.id == _MEMBERS.c.individual_id)
+            .where(_MEMBERS.c.collective_id.in_(chunk))
+            .order_by(_SUBJECTS.c.sort_key, _SUBJECTS.c.id, _MEMBERS.c.joined_on, _MEMBERS.c.id)
+        ):
+            found.setdefault(r.collective_id, []).append((r.individual_id, r.joined_on, r.left_on))
+    for chunk in _chunks([i for i in collective_ids if i not in found]):
+        for unit_id, individual_id in session.execute(
+            select(_INDIVIDUALS.c.unit_id, _INDIVIDUALS.c.id).join(_SUBJECTS, _SUBJECTS.c.id == _INDIVIDUALS.c.id)
+            .where(_INDIVIDUALS.c.unit_id.in_(chunk))
+            .order_by(_SUBJECTS.c.sort_key, _SUBJECTS.c.id)
+        ):
+            found.setdefault(unit_id, []).append((individual_id, None, None))
+    return found
 
 
 def _people(session: Session, ids: Sequence[int]) -> dict[int, _Person]:
