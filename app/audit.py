@@ -78,9 +78,9 @@ ACTION_LABELS = {
     "vote": "Ghi kết quả biểu quyết",
     "post_notice": "Niêm yết công khai",
     "decide": "Quyết định khen thưởng",
-    "propose": "Trình tỉnh",
-    "approve": "Tỉnh khen thưởng",
-    "not_approve": "Tỉnh không khen thưởng",
+    "propose": "Trình cấp trên",
+    "approve": "Cấp trên khen thưởng",
+    "not_approve": "Cấp trên không khen thưởng",
     "return": "Trả lại",
     "reopen": "Mở lại để sửa",
 }

@@ -96,7 +96,7 @@ def _detail_lines(detail: NominationDetail, events: list[NominationEventRow], ch
                      f"{check.decision_date:%d/%m/%Y}, kiểm tra lúc {check.checked_at:%d/%m/%Y %H:%M} UTC)")
     lines += detail.date_lines()
     if detail.outcome_decision_number:
-        lines.append(f"Quyết định của tỉnh: số {detail.outcome_decision_number}"
+        lines.append(f"Quyết định của cấp trên: số {detail.outcome_decision_number}"
                      + (f" ngày {detail.outcome_decision_date:%d/%m/%Y}" if detail.outcome_decision_date else "")
                      + (f", {detail.outcome_issuer}" if detail.outcome_issuer else ""))
     if detail.state is State.RETURNED and detail.returned_reason:

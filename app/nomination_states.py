@@ -61,9 +61,9 @@ STATE_LABELS = {
     State.VOTED: "Hội đồng đã biểu quyết",
     State.PUBLIC_NOTICE: "Đang niêm yết công khai",
     State.DECIDED: "Đã có quyết định của xã",
-    State.PROPOSED: "Đã trình tỉnh",
-    State.APPROVED: "Tỉnh đã khen thưởng",
-    State.NOT_APPROVED: "Tỉnh không khen thưởng",
+    State.PROPOSED: "Đã trình cấp trên",
+    State.APPROVED: "Cấp trên đã khen thưởng",
+    State.NOT_APPROVED: "Cấp trên không khen thưởng",
     State.RETURNED: "Bị trả lại",
 }
 
@@ -72,9 +72,9 @@ ACTION_LABELS = {
     Action.VOTE: "Ghi kết quả biểu quyết",
     Action.POST_NOTICE: "Niêm yết công khai",
     Action.DECIDE: "Quyết định khen thưởng",
-    Action.PROPOSE: "Trình tỉnh",
-    Action.APPROVE: "Ghi kết quả: tỉnh khen thưởng",
-    Action.NOT_APPROVE: "Ghi kết quả: tỉnh không khen thưởng",
+    Action.PROPOSE: "Trình cấp trên",
+    Action.APPROVE: "Ghi kết quả: cấp trên khen thưởng",
+    Action.NOT_APPROVE: "Ghi kết quả: cấp trên không khen thưởng",
     Action.RETURN: "Trả lại",
     Action.REOPEN: "Mở lại để sửa",
 }

@@ -35,6 +35,7 @@ from app.eligibility.declared_facts import (
 from app.eligibility.dossier import dossier_parts
 from app.eligibility.outcome import VERDICT_LABELS, Outcome, Verdict
 from app.eligibility.request import DECIDE, PROPOSE, CheckRequest, Facts
+from app.eligibility.rule_sets import rule_set_on
 from app.eligibility_service import EligibilityService, StoredCheck, latest_for_nomination_in
 from app.eligibility_snapshots import subject_snapshot
 from app.errors import NotFoundError, ValidationError
@@ -73,13 +74,14 @@ from db.models import (
 Today = Callable[[], date]
 CalendarSource = Callable[[], WorkCalendar]
 
-ROUTE_LABELS = {Route.DECIDE: "Xã quyết định", Route.PROPOSE: "Trình tỉnh"}
+ROUTE_LABELS = {Route.DECIDE: "Xã quyết định", Route.PROPOSE: "Trình cấp trên"}
 # The council minutes parts: present once a finalised council session voted on the nomination.
 MINUTES_PARTS = frozenset({"bien_ban_binh_xet", "bien_ban_xet"})
 # States in which the summary and facts may still change (the summary until decided).
 EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
 SUMMARY_STATES = frozenset(State) - FINAL_STATES
 DEFAULT_ISSUER = "Chủ tịch UBND tỉnh"
+UPPER_DECIDERS = frozenset({"district_chairman", "province_chairman"})  # who may answer a proposal
 NOTICE_ENDS, ANSWER_DUE = "notice_ends", "answer_due"
 
 
@@ -158,14 +160,15 @@ class NominationDetail:
     cited_awards: tuple[str, ...]  # the awards basis_award_uuids names, in words
 
     def date_lines(self) -> list[str]:
-        """The public notice and the proposal to the province with its answer due, in words."""
+        """The public notice and the proposal to the upper level with its answer due, in words."""
         lines = []
         if self.notice_starts_on and self.notice_ends_on:
             lines.append(f"Niêm yết công khai từ {self.notice_starts_on:%d/%m/%Y} đến hết "
                          f"{self.notice_ends_on:%d/%m/%Y}.")
         if self.proposed_on:
-            lines.append(f"Trình tỉnh ngày {self.proposed_on:%d/%m/%Y}"
-                         + (f"; hạn tỉnh trả lời {self.answer_due_on:%d/%m/%Y}." if self.answer_due_on else "."))
+            lines.append(f"Trình cấp trên ngày {self.proposed_on:%d/%m/%Y}"
+                         + (f"; hạn cấp trên trả lời {self.answer_due_on:%d/%m/%Y}." if self.answer_due_on
+                            else "."))
         return lines
 
     def declared_lines(self) -> list[tuple[str, str]]:
@@ -508,44 +511,46 @@ class NominationService:
         province's answer is due. One refused nomination refuses them all."""
         require(self._actor, Permission.RUN_EMULATION)
         if not ids:
-            raise ValidationError("Chưa chọn đề nghị nào để trình tỉnh.", "ids")
+            raise ValidationError("Chưa chọn đề nghị nào để trình cấp trên.", "ids")
         with self._sessions.begin() as session:
             for nomination in _each(session, ids):
                 ends = nomination.notice_ends_on
                 if nomination.procedure == Procedure.STANDARD and ends is not None and on <= ends:
                     raise ValidationError(
                         f"Chưa hết thời gian niêm yết {describe(session, nomination)} (đến hết ngày "
-                        f"{ends:%d/%m/%Y}); trình tỉnh từ ngày làm việc sau đó.", "on")
+                        f"{ends:%d/%m/%Y}); trình cấp trên từ ngày làm việc sau đó.", "on")
                 apply_action(session, self._audit, self._actor, nomination, Action.PROPOSE, on, self._now())
         return self._answer_due_from(on)
 
     def record_outcome(self, nomination_id: int, approved: bool, decision_number: str = "",
-                       decision_date: date | None = None, issuer: str = DEFAULT_ISSUER,
+                       decision_date: date | None = None, issuer: str = "",
                        note: str = "") -> NominationDetail:
-        """The province's answer. Approved: the award enters the subject's history with the
-        province's decision. Not approved: `note` is the reason and is required."""
+        """The upper level's answer (the province's; the district's before 01/07/2025).
+        Approved: the award enters the subject's history with that decision, the law in force
+        on its date and, for an award over several years, the first year the latest check
+        reported on; `issuer` defaults to the decider that check named. Not approved: `note`
+        is the reason and is required."""
         require(self._actor, Permission.RUN_EMULATION)
         number, issuer, note = clean(decision_number), clean(issuer), clean(note)
         with self._sessions.begin() as session:
             nomination = _get(session, nomination_id)
             on = decision_date or self._today()
+            issuer = (issuer or _upper_issuer(session, nomination)) if approved or number else ""
             if approved:
                 if not number:
-                    raise ValidationError("Hãy ghi số quyết định khen thưởng của tỉnh.", "decision_number")
+                    raise ValidationError("Hãy ghi số quyết định khen thưởng của cấp trên.", "decision_number")
                 if decision_date is None:
-                    raise ValidationError("Hãy ghi ngày quyết định khen thưởng của tỉnh.", "decision_date")
+                    raise ValidationError("Hãy ghi ngày quyết định khen thưởng của cấp trên.", "decision_date")
                 apply_action(session, self._audit, self._actor, nomination, Action.APPROVE, on,
                              self._now(), note)
-                self._history.grant_in(session, nomination.subject_id, AwardRecord(
-                    nomination.award_code, nomination.year, decision_number=number,
-                    decision_date=decision_date, issuer=issuer or DEFAULT_ISSUER,
-                    basis_kind=nomination.basis_kind))
+                self._history.grant_in(session, nomination.subject_id,
+                                       _granted(session, nomination, number, decision_date, issuer))
             else:
                 apply_action(session, self._audit, self._actor, nomination, Action.NOT_APPROVE, on,
                              self._now(), note)
             nomination.outcome_decision_number = number
             nomination.outcome_decision_date = decision_date
-            nomination.outcome_issuer = issuer if approved or number else ""
+            nomination.outcome_issuer = issuer
             nomination.outcome_note = note
             session.flush()
             return self._detail_after(session, nomination)
@@ -774,6 +779,26 @@ def _cited_texts(session: Session, nomination: Nomination, uuids: Sequence[str])
     found = {award.uuid: _award_text(award) for award in session.scalars(
         select(Award).where(Award.subject_id == nomination.subject_id, Award.uuid.in_(list(uuids))))}
     return tuple(found.get(uuid, f"{uuid} (không còn trong lịch sử)") for uuid in uuids)
+
+
+def _granted(session: Session, nomination: Nomination, number: str, decided_on: date,
+             issuer: str) -> AwardRecord:
+    """The award an approved proposal adds to the history. The legal basis is the law in
+    force on the decision date (as for the commune's decisions); an award over several years
+    starts with the first year of the reporting window the latest check used."""
+    stored = latest_for_nomination_in(session, nomination.id)
+    years = stored.outcome.reporting_years if stored else ()
+    return AwardRecord(nomination.award_code, nomination.year, decision_number=number,
+                       decision_date=decided_on, issuer=issuer, legal_basis=rule_set_on(decided_on).label,
+                       basis_kind=nomination.basis_kind,
+                       period_start=min(years) if len(years) > 1 else None)
+
+
+def _upper_issuer(session: Session, nomination: Nomination) -> str:
+    """Who answers the proposal: the district or province chairman the latest check named."""
+    stored = latest_for_nomination_in(session, nomination.id)
+    decider = stored.outcome.authority if stored else None
+    return decider.label if decider and decider.decider in UPPER_DECIDERS else DEFAULT_ISSUER
 
 
 def _proposed_on(session: Session, nomination: Nomination) -> date | None:

@@ -266,9 +266,9 @@ def next_steps(overview: YearOverview) -> list[NextStep]:
     if o.decisions.drafts:
         steps.append(NextStep(f"Ban hành {o.decisions.drafts} quyết định dự thảo", Tab.DECISIONS))
     if n.ready_to_propose:
-        steps.append(NextStep(f"Trình tỉnh {n.ready_to_propose} hồ sơ", Tab.NOMINATIONS))
+        steps.append(NextStep(f"Trình cấp trên {n.ready_to_propose} hồ sơ", Tab.NOMINATIONS))
     if o.overdue_answers:
-        steps.append(NextStep(f"Hỏi tỉnh về {o.overdue_answers} hồ sơ quá hạn", Tab.NOMINATIONS))
+        steps.append(NextStep(f"Hỏi cấp trên về {o.overdue_answers} hồ sơ quá hạn", Tab.NOMINATIONS))
     return steps
 
 

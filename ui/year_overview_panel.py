@@ -79,7 +79,7 @@ def deadline_text(deadline: Deadline) -> str:
             return f"{who}: tỉnh phải trả lời trước {due}, quá hạn {-days} ngày"
         return f"{who}: tỉnh trả lời hạn {due}, {_days_left(days)}"
     if days < 0:
-        return f"{who}: đã hết niêm yết công khai ngày {due}, chờ quyết định hoặc trình tỉnh"
+        return f"{who}: đã hết niêm yết công khai ngày {due}, chờ quyết định hoặc trình cấp trên"
     return f"{who}: hết niêm yết công khai ngày {due}, {_days_left(days)}"
 
 

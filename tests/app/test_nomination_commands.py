@@ -55,7 +55,7 @@ def test_nominations_filters_by_state_and_says_when_there_are_none(
     assert main([*as_officer(path), "nominations", "--year", "2025", "--state", "returned"]) == 0
     assert [line.split("\t")[1] for line in capsys.readouterr().out.splitlines()] == ["Đặng Văn Lâm"]
     assert main([*as_officer(path), "nominations", "--year", "2025", "--state", "proposed"]) == 0
-    assert capsys.readouterr().out.strip() == "Năm 2025 chưa có đề nghị khen thưởng nào ở trạng thái «Đã trình tỉnh»."
+    assert capsys.readouterr().out.strip() == "Năm 2025 chưa có đề nghị khen thưởng nào ở trạng thái «Đã trình cấp trên»."
 
 
 def test_an_unknown_state_is_a_usage_error(register: tuple[Path, int, str], officer_password: None,

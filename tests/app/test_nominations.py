@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.eligibility.outcome import Verdict
 from app.errors import FileFormatError, NotFoundError, PermissionDeniedError, ValidationError
-from app.history import AwardRecord, RatingRecord
+from app.history import AwardRecord, InitiativeRecord, RatingRecord
 from app.nomination_flow import apply_action
 from app.nomination_states import Action, State
 from app.nominations import ANSWER_DUE, NOTICE_ENDS, NominationService
@@ -272,7 +272,7 @@ def test_the_check_reads_the_registration_of_that_year(services: Services) -> No
 
 def test_an_award_above_the_commune_is_to_be_proposed(services: Services) -> None:
     nomination_id = checked_and_voted(services, person(services, cstdcs=(2024, 2025)), "BK_TINH")
-    assert services.nominations.detail(nomination_id).row.action_label == "Trình tỉnh"
+    assert services.nominations.detail(nomination_id).row.action_label == "Trình cấp trên"
 
 
 def test_a_check_after_the_vote_is_refused(services: Services) -> None:
@@ -374,9 +374,37 @@ def test_an_approved_outcome_puts_the_award_into_the_history(services: Services)
     granted = [a for a in services.history.of(subject_id).awards if a.award_code == "BK_TINH"]
     assert [(a.year, a.decision_number, a.decision_date, a.issuer, a.basis_kind) for a in granted] == [
         (YEAR, "512/QĐ-UBND", date(2026, 4, 2), "Chủ tịch UBND tỉnh", "annual_duty")]
+    # The law in force on the decision date, and the two years of CSTĐCS the Bằng khen rests on.
+    assert [(a.legal_basis, a.period_start) for a in granted] == [
+        ("Luật 06/2022/QH15, NĐ 152/2025/NĐ-CP, NĐ 129/2025/NĐ-CP", YEAR - 1)]
     snapshot = services.eligibility.snapshot(subject_id)
     assert ("BK_TINH", YEAR, "512/QĐ-UBND") in {(a.award_code, a.year, a.decision_number)
                                                  for a in snapshot.awards}
+
+
+def test_before_the_reform_the_district_answers_under_the_law_of_its_date(services: Services) -> None:
+    subject_id = services.subjects.create(IndividualData(
+        "Đỗ Văn Nam", "male", employment="cong_chuc", employment_start=date(2015, 3, 1))).id
+    for year in range(2021, 2025):
+        services.history.save(subject_id, RatingRecord(year, "htxs"))
+        services.history.save(subject_id, AwardRecord("LDTT", year, decision_number=f"{year}/QĐ-UBND",
+                                                      decision_date=date(year + 1, 1, 15)))
+    services.history.save(subject_id, InitiativeRecord(
+        2024, "Số hóa hồ sơ một cửa", recognised_by="Hội đồng sáng kiến xã", decision_number="5/QĐ-UBND",
+        decision_date=date(2024, 11, 1)))
+    service = nominations(services)
+    nomination_id = service.create(subject_id=subject_id, award_code="CSTDCS", year=2024,
+                                   planned_decision_date=date(2025, 3, 10))
+    assert service.check(nomination_id).authority.decider == "district_chairman"
+    council_votes(services, nomination_id)
+    ends = service.post_notice([nomination_id], date(2025, 3, 12))
+    service.propose([nomination_id], ends + timedelta(days=1))
+    assert service.detail(nomination_id).row.state_label == "Đã trình cấp trên"
+    detail = service.record_outcome(nomination_id, True, "88/QĐ-UBND", date(2025, 5, 20))
+    assert (detail.row.state_label, detail.outcome_issuer) == ("Cấp trên đã khen thưởng", "Chủ tịch UBND huyện")
+    (granted,) = [a for a in services.history.of(subject_id).awards if a.award_code == "CSTDCS"]
+    assert (granted.issuer, granted.legal_basis, granted.period_start) == (
+        "Chủ tịch UBND huyện", "Luật 06/2022/QH15, NĐ 98/2023/NĐ-CP, TT 01/2024/TT-BNV", None)
 
 
 def test_an_approved_outcome_needs_the_decision_number_and_date(services: Services) -> None:
@@ -394,7 +422,7 @@ def test_not_approved_needs_a_reason_and_adds_nothing_to_the_history(services: S
     subject_id = services.nominations.detail(nomination_id).row.subject_id
     refused(services, nomination_id,
             lambda: services.nominations.record_outcome(nomination_id, False, note="  "),
-            "Hãy ghi lý do «Ghi kết quả: tỉnh không khen thưởng»")
+            "Hãy ghi lý do «Ghi kết quả: cấp trên không khen thưởng»")
     awards_before = services.history.of(subject_id).awards
     detail = services.nominations.record_outcome(nomination_id, False, note="Vượt chỉ tiêu của tỉnh")
     assert (detail.row.state, detail.outcome_note) == ("not_approved", "Vượt chỉ tiêu của tỉnh")
@@ -405,7 +433,7 @@ def test_an_outcome_before_the_proposal_is_refused(services: Services) -> None:
     nomination_id = checked_and_voted(services)
     refused(services, nomination_id,
             lambda: services.nominations.record_outcome(nomination_id, True, "1/QĐ", date(2026, 3, 1)),
-            "Không thể «ghi kết quả: tỉnh khen thưởng»")
+            "Không thể «ghi kết quả: cấp trên khen thưởng»")
 
 
 # --- return and reopen

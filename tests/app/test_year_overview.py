@@ -149,7 +149,7 @@ def test_province_answer_due_counts_working_days_across_tet(
     assert (deadline.nomination_id, deadline.due_on) == (nomination_id, date(2027, 3, 8))
     assert (deadline.days_left, deadline.overdue) == (days_left, overdue)
     steps = texts(next_steps(overview(services, today=today)))
-    assert (("Hỏi tỉnh về 1 hồ sơ quá hạn", Tab.NOMINATIONS) in steps) is overdue
+    assert (("Hỏi cấp trên về 1 hồ sơ quá hạn", Tab.NOMINATIONS) in steps) is overdue
 
 
 def test_an_answer_due_more_than_a_week_ahead_is_not_listed(services: Services) -> None:
@@ -189,8 +189,8 @@ def test_next_steps_of_the_built_year_in_the_order_of_the_work(services: Service
         ("Niêm yết công khai 1 hồ sơ đã biểu quyết", Tab.NOMINATIONS),
         ("Lập quyết định khen thưởng (1 hồ sơ)", Tab.DECISIONS),
         ("Ban hành 1 quyết định dự thảo", Tab.DECISIONS),
-        ("Trình tỉnh 1 hồ sơ", Tab.NOMINATIONS),
-        ("Hỏi tỉnh về 1 hồ sơ quá hạn", Tab.NOMINATIONS),
+        ("Trình cấp trên 1 hồ sơ", Tab.NOMINATIONS),
+        ("Hỏi cấp trên về 1 hồ sơ quá hạn", Tab.NOMINATIONS),
     ]
 
 

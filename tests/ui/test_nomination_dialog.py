@@ -221,11 +221,11 @@ def test_a_province_award_is_proposed_and_its_answer_recorded(qtbot: QtBot, serv
     dialog.action_buttons[Action.PROPOSE].click()  # the last day of the notice: refused
     assert "Chưa hết thời gian niêm yết" in errors[0]
     dialog.action_buttons[Action.PROPOSE].click()
-    assert dialog.state_text.text().startswith("Trạng thái: Đã trình tỉnh")
+    assert dialog.state_text.text().startswith("Trạng thái: Đã trình cấp trên")
     monkeypatch.setattr(nomination_dialog, "ask_outcome", lambda *_args: OutcomeAnswer(
         True, "88/QĐ-UBND", date(2026, 3, 20), "Chủ tịch UBND tỉnh", ""))
     dialog.action_buttons[Action.APPROVE].click()
-    assert dialog.state_text.text().startswith("Trạng thái: Tỉnh đã khen thưởng")
+    assert dialog.state_text.text().startswith("Trạng thái: Cấp trên đã khen thưởng")
     assert "88/QĐ-UBND" in {a.decision_number for a in services.history.of(subject_id).awards}
     assert dialog.action_buttons == {} and "Đề nghị đã kết thúc." in dialog.next_step.text()
 

@@ -62,7 +62,7 @@ def test_panel_shows_the_years_counts_in_words(qtbot: QtBot, services: Services)
     nominations = panel.card_text("nominations").splitlines()
     assert nominations[0] == "9 hồ sơ đề nghị."
     assert "• Đang niêm yết công khai: 3" in nominations
-    assert "• Tỉnh đã khen thưởng: 0" in nominations  # every state, zeros included
+    assert "• Cấp trên đã khen thưởng: 0" in nominations  # every state, zeros included
     assert len(nominations) == 1 + 9
     decisions = panel.card_text("decisions")
     assert "2 cá nhân, tập thể được khen; tiền thưởng 1.500.000 đồng." in decisions
