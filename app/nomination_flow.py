@@ -73,6 +73,9 @@ def apply_action(session: Session, audit: AuditTrail, actor: Actor, nomination: 
     after = next_state(before, action, Procedure(nomination.procedure), route_of(nomination))
     if action in NEEDS_PASSING_CHECK:
         _require_passing_check(session, nomination, action)
+    if action is Action.REOPEN:  # a new nomination may have been made while this one was returned
+        refuse_second_open(session, session.get_one(Subject, nomination.subject_id),
+                           nomination.award_code, nomination.year, exclude_id=nomination.id)
     nomination.state = after
     nomination.updated_at = at
     if action is Action.RETURN:
@@ -86,6 +89,27 @@ def apply_action(session: Session, audit: AuditTrail, actor: Actor, nomination: 
                  old={"state": before.value}, new={"state": after.value, "on": on.isoformat()},
                  reason=reason or None)
     return after
+
+
+FIRST_YEAR = 2000  # achievement years before it are history, entered as records, not nominations
+
+
+def refuse_second_open(session: Session, subject: Subject, award_code: str, year: int,
+                       exclude_id: int | None = None) -> None:
+    """ValidationError when the subject already has an open nomination for the award and
+    year (other than `exclude_id`): one achievement, one award (L2022 Điều 5 k2)."""
+    query = select(Nomination.id).where(
+        Nomination.subject_id == subject.id, Nomination.award_code == award_code,
+        Nomination.year == year, Nomination.state.in_([s.value for s in OPEN_STATES]))
+    if exclude_id is not None:
+        query = query.where(Nomination.id != exclude_id)
+    existing = session.scalar(query.limit(1))
+    if existing is not None:
+        kind = catalogue.AWARDS.get(award_code)
+        raise ValidationError(
+            f"«{subject.name}» đã có đề nghị «{kind.label if kind else award_code}» năm {year} đang xử lý "
+            f"(số {existing}); mỗi đối tượng chỉ có một đề nghị cho một danh hiệu, hình thức trong một năm.",
+            "award_code")
 
 
 def new_nomination(session: Session, audit: AuditTrail, actor: Actor, at: datetime, *,
@@ -105,18 +129,19 @@ def new_nomination(session: Session, audit: AuditTrail, actor: Actor, at: dateti
     kind = catalogue.AWARDS.get(award_code)
     if kind is None:
         raise ValidationError(f"Không có danh hiệu, hình thức khen thưởng mã “{award_code}”.", "award_code")
+    if subject.kind not in kind.subject_kinds:
+        raise ValidationError(
+            f"«{kind.label}» không xét cho {catalogue.SUBJECT_KINDS[subject.kind].lower()}.", "award_code")
     if procedure not in set(Procedure):
         raise ValidationError(f"Không có thủ tục “{procedure}”.", "procedure")
     if basis_kind not in catalogue.BASIS_KINDS:
         raise ValidationError(f"Không có loại thành tích “{basis_kind}”.", "basis_kind")
-    existing = session.scalar(
-        select(Nomination.id).where(Nomination.subject_id == subject_id,
-                                    Nomination.award_code == award_code, Nomination.year == year,
-                                    Nomination.state.in_([s.value for s in OPEN_STATES])))
-    if existing is not None:
+    latest = (planned_decision_date or at.date()).year
+    if not FIRST_YEAR <= year <= latest:
         raise ValidationError(
-            f"«{subject.name}» đã có đề nghị «{kind.label}» năm {year} đang xử lý (số {existing}); "
-            "mỗi đối tượng chỉ có một đề nghị cho một danh hiệu, hình thức trong một năm.", "award_code")
+            f"Năm thành tích {year} không hợp lệ: phải từ {FIRST_YEAR} đến {latest} "
+            "(không sau năm quyết định).", "year")
+    refuse_second_open(session, subject, award_code, year)
     nomination = Nomination(
         year=year, subject_id=subject_id, award_code=award_code, route=route, movement_id=movement_id,
         procedure=procedure, basis_kind=basis_kind, achievement_summary=clean(achievement_summary),
