@@ -11,14 +11,14 @@ piped into other tools. Reading needs no permission beyond signing in.
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import TYPE_CHECKING
 
 from app.cli import EXIT_OK, signed_in_services
 from app.nomination_states import STATE_LABELS, State
 
 if TYPE_CHECKING:
-    from app.nominations import ChecklistItem, Deadline, NominationDetail, NominationEventRow
+    from app.nomination_deadlines import Deadline
+    from app.nominations import ChecklistItem, NominationDetail, NominationEventRow
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -42,8 +42,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    year = args.year if args.year is not None else date.today().year - 1
     with signed_in_services(args) as services:
+        year = args.year if args.year is not None else services.nominations.today().year - 1
         rows = services.nominations.rows(year, args.state)
     if not rows:
         print(f"Năm {year} chưa có đề nghị khen thưởng nào"
@@ -63,7 +63,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
         detail = nominations.detail(nomination_id)
         events = nominations.events(nomination_id)
         checklist = nominations.checklist(nomination_id)
-        deadlines = [d for d in nominations.deadlines(date.today(), 7) if d.nomination_id == nomination_id]
+        deadlines = [d for d in nominations.deadlines(nominations.today()) if d.nomination_id == nomination_id]
     for line in _detail_lines(detail, events, checklist, deadlines):
         print(line)
     return EXIT_OK

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -41,6 +41,7 @@ from app.eligibility_snapshots import subject_snapshot
 from app.errors import NotFoundError, ValidationError
 from app.history import AwardRecord, HistoryService
 from app.local_time import local_date, stored_now
+from app.nomination_deadlines import DUE_SOON_DAYS, Deadline, answer_due, deadlines
 from app.nomination_flow import apply_action, describe, new_nomination, route_of
 from app.nomination_states import (
     ACTION_LABELS,
@@ -82,7 +83,6 @@ EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
 SUMMARY_STATES = frozenset(State) - FINAL_STATES
 DEFAULT_ISSUER = "Chủ tịch UBND tỉnh"
 UPPER_DECIDERS = frozenset({"district_chairman", "province_chairman"})  # who may answer a proposal
-NOTICE_ENDS, ANSWER_DUE = "notice_ends", "answer_due"
 
 
 def default_calendar() -> WorkCalendar:
@@ -216,27 +216,6 @@ class ChecklistItem:
     note: str = ""  # e.g. the council session whose minutes count
 
 
-@dataclass(frozen=True)
-class Deadline:
-    nomination_id: int
-    subject_name: str
-    award_label: str
-    kind: str  # NOTICE_ENDS or ANSWER_DUE
-    due: date
-    overdue: bool  # the date has passed
-
-    @property
-    def text(self) -> str:
-        who = f"«{self.award_label}» cho {self.subject_name}"
-        if self.kind == NOTICE_ENDS:
-            if self.overdue:
-                return f"Niêm yết {who} đã hết ngày {self.due:%d/%m/%Y}: chuyển bước tiếp theo."
-            return f"Niêm yết {who} kết thúc ngày {self.due:%d/%m/%Y}."
-        if self.overdue:
-            return f"Quá hạn tỉnh trả lời đề nghị {who} (hạn {self.due:%d/%m/%Y})."
-        return f"Hạn tỉnh trả lời đề nghị {who}: {self.due:%d/%m/%Y}."
-
-
 class NominationService:
     def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail,
                  rule_settings: RuleSettingService, eligibility: EligibilityService,
@@ -337,26 +316,15 @@ class NominationService:
                     for award in session.scalars(select(Award).where(Award.subject_id == nomination.subject_id)
                                                  .order_by(Award.year, Award.id))]
 
-    def deadlines(self, today: date, horizon_days: int = 7, year: int | None = None) -> list[Deadline]:
-        """Notices ending and province answers due within `horizon_days` of `today`, and
-        those already passed that still wait for the next step; soonest first."""
-        horizon = today + timedelta(days=horizon_days)
-        query = (select(Nomination).where(Nomination.state.in_([State.PUBLIC_NOTICE, State.PROPOSED])))
-        if year is not None:
-            query = query.where(Nomination.year == year)
-        found: list[Deadline] = []
+    def today(self) -> date:
+        """Today's date in Việt Nam by the service's clock."""
+        return self._today()
+
+    def deadlines(self, today: date, horizon_days: int = DUE_SOON_DAYS, year: int | None = None) -> list[Deadline]:
+        """Notices ending and answers due within `horizon_days` of `today`, and those already
+        passed that still wait for the next step; earliest first (app/nomination_deadlines.py)."""
         with self._sessions() as session:
-            for nomination in session.scalars(query):
-                if nomination.state == State.PUBLIC_NOTICE:
-                    kind, due = NOTICE_ENDS, nomination.notice_ends_on
-                else:
-                    kind, due = ANSWER_DUE, self._answer_due(session, nomination)
-                if due is None or due > horizon:
-                    continue
-                subject = session.get_one(Subject, nomination.subject_id)
-                found.append(Deadline(nomination.id, subject.name, _award_label(nomination.award_code),
-                                      kind, due, due < today))
-        return sorted(found, key=lambda d: (d.due, d.subject_name))
+            return deadlines(session, today, year, horizon_days)
 
     def notice_end(self, start: date) -> date:
         """The last day of a public notice posted on `start`: the N-th working day, N the
@@ -675,8 +643,7 @@ class NominationService:
         return None if proposed is None else self._answer_due_from(proposed)
 
     def _answer_due_from(self, proposed_on: date) -> date:
-        days = int(self._rule_settings.on(proposed_on).value("province_answer_days"))  # type: ignore[arg-type]
-        return self._calendar().add_working_days(proposed_on, days)
+        return answer_due(proposed_on, self._rule_settings.on(proposed_on), self._calendar())
 
     def _facts(self, session: Session, nomination: Nomination, decision_date: date) -> Facts:
         """The checker's facts: the nomination's own, the register's, and what the officer

@@ -1,16 +1,15 @@
 """Where an emulation year (năm thi đua) stands, and the steps that come next.
 
 Everything is counted by the database (GROUP BY), never by loading the year's rows: a
-commune with thousands of subjects opens the overview at once. Only the few nominations
-with a deadline near or past are read one by one, because working days are counted here
-(app/working_days.py), not in SQL.
+commune with thousands of subjects opens the overview at once. The deadlines come from
+app/nomination_deadlines.py, the one place they are computed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import distinct, func, select
@@ -19,10 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import catalogue
 from app.eligibility.individual_rules import RATED_STAFF
 from app.eligibility.outcome import Verdict
-from app.eligibility.rule_settings import RuleSettings, SettingEntry
 from app.movements import OPEN_FOR_REGISTRATION, REGULAR, STATES, THEMATIC
+from app.nomination_deadlines import DUE_SOON_DAYS, Deadline, deadlines
 from app.nomination_states import Procedure, Route, State
-from app.working_days import WorkCalendar
 from db.models import (
     AnnualRating,
     Collective,
@@ -32,16 +30,10 @@ from db.models import (
     Individual,
     Movement,
     Nomination,
-    NominationEvent,
     Registration,
     ReviewCandidate,
-    RuleSettingValue,
-    Subject,
-    WorkCalendarDay,
 )
 
-DUE_SOON_DAYS = 7  # a deadline this many calendar days ahead or less is listed
-PROVINCE_ANSWER_DAYS = "province_answer_days"  # rule setting: working days the province has
 REVIEW_SEASON = (11, 1)  # from 01/11 the year-end ratings are asked for
 
 class Tab(StrEnum):
@@ -53,11 +45,6 @@ class Tab(StrEnum):
     COUNCIL = "council"
     NOMINATIONS = "nominations"
     DECISIONS = "decisions"
-
-
-class DeadlineKind(StrEnum):
-    NOTICE_END = "notice_end"  # the public notice's last working day
-    PROVINCE_ANSWER = "province_answer"  # the province's answer to a proposal is due
 
 
 @dataclass(frozen=True)
@@ -92,14 +79,19 @@ class RatingSummary:
 @dataclass(frozen=True)
 class CandidateSummary:
     kept: int
-    removed: int
-    missing_information: int  # kept, but the checker lacked data to decide
+    removed: int  # left out by the officer, or no longer eligible
+    waiting: tuple[tuple[str, int], ...]  # per award code: left out until the checker's missing facts are given
+    missing_information: int  # kept by the officer, though the checker lacked data to decide
     not_nominated: int  # kept, no nomination made yet
     by_award: tuple[tuple[str, int], ...]  # kept candidates per award code
 
     @property
+    def waiting_total(self) -> int:
+        return sum(count for _code, count in self.waiting)
+
+    @property
     def total(self) -> int:
-        return self.kept + self.removed
+        return self.kept + self.removed + self.waiting_total
 
 
 @dataclass(frozen=True)
@@ -124,25 +116,6 @@ class DecisionSummary:
     items: int  # recipients in issued decisions, revoked items left out
     reward_total: int  # đồng, over those items
     revoked_items: int
-
-
-@dataclass(frozen=True)
-class Deadline:
-    nomination_id: int
-    kind: DeadlineKind
-    subject_name: str
-    award_code: str
-    due_on: date
-    days_left: int  # calendar days from today; negative once past
-
-    @property
-    def past(self) -> bool:
-        return self.days_left < 0
-
-    @property
-    def overdue(self) -> bool:
-        """A province answer not come by its date (a notice that ended is only ready, not late)."""
-        return self.kind is DeadlineKind.PROVINCE_ANSWER and self.past
 
 
 @dataclass(frozen=True)
@@ -198,9 +171,7 @@ def year_overview(session: Session, year: int, today: date) -> YearOverview:
         final_sessions=_count(session, CouncilSession, year, CouncilSession.state == "final"),
         nominations=_nominations(session, year, today),
         decisions=_decisions(session, year),
-        deadlines=tuple(sorted(_notice_deadlines(session, year, today)
-                               + _answer_deadlines(session, year, today),
-                               key=lambda d: (d.due_on, d.kind, d.subject_name))),
+        deadlines=tuple(deadlines(session, today, year, DUE_SOON_DAYS)),
     )
 
 
@@ -246,6 +217,9 @@ def next_steps(overview: YearOverview) -> list[NextStep]:
     rated = o.ratings.individuals_rated + o.ratings.collectives_rated
     if o.candidates.total == 0 and rated > 0:
         steps.append(NextStep("Chạy đề xuất bình xét", Tab.REVIEW))
+    for code, count in o.candidates.waiting:
+        steps.append(NextStep(f"Bổ sung thông tin cho {count} {_whom(code)} để xét {award_label(code)}",
+                              Tab.REVIEW))
     if o.candidates.not_nominated:
         steps.append(NextStep(f"Lập hồ sơ đề nghị cho {o.candidates.not_nominated} ứng viên đã chọn",
                               Tab.NOMINATIONS))
@@ -319,15 +293,21 @@ def _ratings(session: Session, year: int) -> RatingSummary:
 
 def _candidates(session: Session, year: int) -> CandidateSummary:
     kept = ReviewCandidate.included.is_(True)
+    missing = ReviewCandidate.verdict == Verdict.MISSING_INFORMATION.value
+    # Left out by the checker alone for want of facts (the officer's removals carry a reason).
+    waiting = ReviewCandidate.included.is_(False) & missing & (ReviewCandidate.reason == "")
+    removed = ReviewCandidate.included.is_(False) & ~waiting
     row = session.execute(
-        select(func.count().filter(kept), func.count().filter(ReviewCandidate.included.is_(False)),
-               func.count().filter(kept, ReviewCandidate.verdict == Verdict.MISSING_INFORMATION.value),
+        select(func.count().filter(kept), func.count().filter(removed), func.count().filter(kept, missing),
                func.count().filter(kept, ReviewCandidate.nomination_id.is_(None)))
         .where(ReviewCandidate.year == year)).one()
     by_award = _by_award(session.execute(
         select(ReviewCandidate.award_code, func.count()).where(ReviewCandidate.year == year, kept)
         .group_by(ReviewCandidate.award_code)))
-    return CandidateSummary(row[0], row[1], row[2], row[3], by_award)
+    waiting_by_award = _by_award(session.execute(
+        select(ReviewCandidate.award_code, func.count()).where(ReviewCandidate.year == year, waiting)
+        .group_by(ReviewCandidate.award_code)))
+    return CandidateSummary(row[0], row[1], waiting_by_award, row[2], row[3], by_award)
 
 
 def _nominations(session: Session, year: int, today: date) -> NominationSummary:
@@ -363,40 +343,8 @@ def _decisions(session: Session, year: int) -> DecisionSummary:
     return DecisionSummary(states.get("draft", 0), states.get("issued", 0), row[0], row[1], row[2])
 
 
-def _notice_deadlines(session: Session, year: int, today: date) -> list[Deadline]:
-    horizon = today + timedelta(days=DUE_SOON_DAYS)
-    rows = session.execute(
-        select(Nomination.id, Subject.name, Nomination.award_code, Nomination.notice_ends_on)
-        .join(Subject, Nomination.subject_id == Subject.id)
-        .where(Nomination.year == year, Nomination.state == State.PUBLIC_NOTICE.value,
-               Nomination.notice_ends_on.is_not(None), Nomination.notice_ends_on <= horizon))
-    return [Deadline(id_, DeadlineKind.NOTICE_END, name, code, ends, (ends - today).days)
-            for id_, name, code, ends in rows]
-
-
-def _answer_deadlines(session: Session, year: int, today: date) -> list[Deadline]:
-    """Proposals the province should have answered by now or within DUE_SOON_DAYS: the latest
-    'propose' event plus `province_answer_days` working days (the setting on that date)."""
-    proposed_on = (select(NominationEvent.nomination_id, func.max(NominationEvent.on).label("on"))
-                   .where(NominationEvent.action == Route.PROPOSE.value)
-                   .group_by(NominationEvent.nomination_id).subquery())
-    rows = session.execute(
-        select(Nomination.id, Subject.name, Nomination.award_code, proposed_on.c.on)
-        .join(Subject, Nomination.subject_id == Subject.id)
-        .join(proposed_on, proposed_on.c.nomination_id == Nomination.id)
-        .where(Nomination.year == year, Nomination.state == State.PROPOSED.value)).all()
-    if not rows:
-        return []
-    calendar = WorkCalendar(dict(session.execute(select(WorkCalendarDay.day, WorkCalendarDay.kind)).all()))
-    entries = [SettingEntry(key, value, since) for key, value, since in session.execute(
-        select(RuleSettingValue.key, RuleSettingValue.value, RuleSettingValue.effective_from)
-        .where(RuleSettingValue.key == PROVINCE_ANSWER_DAYS)
-        .order_by(RuleSettingValue.effective_from, RuleSettingValue.id))]
-    deadlines = []
-    for id_, name, code, on in rows:
-        days = RuleSettings(on, entries).value(PROVINCE_ANSWER_DAYS)
-        due = calendar.add_working_days(on, int(days))  # type: ignore[call-overload]
-        if (due - today).days <= DUE_SOON_DAYS:
-            deadlines.append(Deadline(id_, DeadlineKind.PROVINCE_ANSWER, name, code, due, (due - today).days))
-    return deadlines
-
+def _whom(award_code: str) -> str:
+    """'hộ gia đình': who an award is for, in the words of a count; 'đối tượng' when several kinds."""
+    kind = catalogue.AWARDS.get(award_code)
+    kinds = kind.subject_kinds if kind else ()
+    return catalogue.SUBJECT_KINDS[kinds[0]].lower() if len(kinds) == 1 else "đối tượng"

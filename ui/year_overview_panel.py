@@ -28,17 +28,10 @@ from PySide6.QtWidgets import (
 
 from app.movements import KIND_LABELS as MOVEMENT_KIND_LABELS
 from app.movements import STATE_LABELS as MOVEMENT_STATE_LABELS
+from app.nomination_deadlines import DUE_SOON_DAYS, Deadline, DeadlineKind
 from app.nomination_states import STATE_LABELS
 from app.services import Services
-from app.year_overview import (
-    DUE_SOON_DAYS,
-    Deadline,
-    DeadlineKind,
-    NextStep,
-    YearOverview,
-    award_label,
-    next_steps,
-)
+from app.year_overview import NextStep, YearOverview, award_label, next_steps
 from ui.background import Task
 from ui.check_result_view import money
 from ui.register_view import number
@@ -125,11 +118,16 @@ def _review(o: YearOverview) -> str:
     if c.total == 0:
         return "Chưa chạy đề xuất bình xét."
     lines = [f"{number(c.kept)} ứng viên được giữ, {number(c.removed)} bị loại."]
+    if c.waiting:
+        lines.append(f"{number(c.waiting_total)} ứng viên chờ bổ sung thông tin để xét:")
+        lines += [f"• {award_label(code)}: {number(count)}" for code, count in c.waiting]
     if c.missing_information:
-        lines.append(f"{number(c.missing_information)} ứng viên còn thiếu thông tin để xét.")
+        lines.append(f"{number(c.missing_information)} ứng viên được giữ dù còn thiếu thông tin.")
     if c.not_nominated:
         lines.append(f"{number(c.not_nominated)} ứng viên chưa lập hồ sơ đề nghị.")
-    lines += [f"• {award_label(code)}: {number(count)}" for code, count in c.by_award]
+    if c.by_award:
+        lines.append("Ứng viên được giữ theo danh hiệu:")
+        lines += [f"• {award_label(code)}: {number(count)}" for code, count in c.by_award]
     return "\n".join(lines)
 
 

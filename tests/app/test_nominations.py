@@ -18,7 +18,8 @@ from app.errors import FileFormatError, NotFoundError, PermissionDeniedError, Va
 from app.history import AwardRecord, InitiativeRecord, RatingRecord
 from app.nomination_flow import apply_action
 from app.nomination_states import Action, State
-from app.nominations import ANSWER_DUE, NOTICE_ENDS, NominationService
+from app.nomination_deadlines import DeadlineKind
+from app.nominations import NominationService
 from app.roles import Actor, Role
 from app.services import Services
 from app.subject_data import IndividualData
@@ -497,13 +498,44 @@ def test_deadlines_list_notices_ending_and_answers_due(services: Services) -> No
     due = services.nominations.detail(answer).answer_due_on
     assert due is not None
     service = nominations(services)
-    assert [(d.nomination_id, d.kind, d.due, d.overdue) for d in service.deadlines(date(2026, 2, 20))] == [
-        (notice, NOTICE_ENDS, date(2026, 2, 25), False)]
+    assert [(d.nomination_id, d.kind, d.due_on, d.overdue) for d in service.deadlines(date(2026, 2, 20))] == [
+        (notice, DeadlineKind.NOTICE_END, date(2026, 2, 25), False)]
     assert service.deadlines(date(2026, 2, 10)) == []  # beyond the horizon
     late = service.deadlines(due + timedelta(days=1))
-    assert (notice, NOTICE_ENDS, True) in {(d.nomination_id, d.kind, d.overdue) for d in late}
-    assert (answer, ANSWER_DUE) in {(d.nomination_id, d.kind) for d in late}
+    assert {(d.nomination_id, d.kind, d.past, d.overdue) for d in late} == {
+        # an ended notice is ready for the next step, not late; an answer past its date is
+        (notice, DeadlineKind.NOTICE_END, True, False), (answer, DeadlineKind.PROVINCE_ANSWER, True, True)}
     assert all("Vũ Thị Mai" in d.text for d in late)
+    assert "sẵn sàng quyết định hoặc trình cấp trên" in next(d.text for d in late if d.nomination_id == notice)
+    # The year overview lists the same deadlines, computed once.
+    assert list(services.year_overview.overview(YEAR, due + timedelta(days=1)).deadlines) == late
+    assert service.deadlines(due + timedelta(days=1), year=YEAR + 1) == []
+
+
+def test_deadlines_read_the_subjects_in_one_query_however_many_rows(services: Services) -> None:
+    from sqlalchemy import event
+
+    def statements_for_deadlines() -> int:
+        statements: list[str] = []
+        engine = services.sessions.kw["bind"]
+
+        def listener(_connection: object, _cursor: object, statement: str, *_rest: object) -> None:
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            services.nominations.deadlines(date(2026, 2, 20), 30)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    first = checked_and_voted(services)
+    services.nominations.post_notice([first], date(2026, 2, 12))
+    one = statements_for_deadlines()
+    more = [checked_and_voted(services, person(services, f"Người số {n}")) for n in range(5)]
+    services.nominations.post_notice(more, date(2026, 2, 12))
+    assert len(services.nominations.deadlines(date(2026, 2, 20), 30)) == 6
+    assert statements_for_deadlines() == one
 
 
 # --- checklist and attachments

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 
 from app.history import RatingRecord
+from app.nomination_deadlines import DeadlineKind
 from app.nomination_states import State
 from app.services import Services
 from app.year_overview import (
-    DeadlineKind,
     NextStep,
     Tab,
     YearOverview,
@@ -59,10 +59,30 @@ def test_ratings_count_staff_and_collectives_who_should_be_rated(services: Servi
 def test_review_candidates_kept_removed_missing_information_and_not_nominated(services: Services) -> None:
     build_year(services)
     candidates = overview(services).candidates
-    assert (candidates.kept, candidates.removed, candidates.total) == (3, 1, 4)
+    assert (candidates.kept, candidates.removed, candidates.waiting_total, candidates.total) == (3, 1, 1, 5)
+    assert candidates.waiting == (("TTLDTT", 1),)  # waits for information; not removed
     assert candidates.missing_information == 1
     assert candidates.not_nominated == 2
     assert candidates.by_award == (("LDTT", 2), ("TTLDTT", 1))
+
+
+def test_candidates_waiting_for_information_lead_to_completing_it(services: Services) -> None:
+    staff, farmer, _collectives = people(services)
+    with services.sessions.begin() as session:
+        for subject_id, code, reason in ((staff[0], "LDTT", ""), (staff[1], "LDTT", ""),
+                                         # the officer's removal keeps its reason: removed
+                                         (staff[2], "LDTT", "Chuyển công tác trong năm"),
+                                         (farmer, "CSTDCS", "")):
+            session.add(ReviewCandidate(year=YEAR, subject_id=subject_id, award_code=code, source="checker",
+                                        verdict="missing_information", included=False, reason=reason,
+                                        created_at=AT, updated_at=AT))
+    result = overview(services, today=date(2026, 6, 1))
+    assert (result.candidates.kept, result.candidates.removed) == (0, 1)
+    assert result.candidates.waiting == (("LDTT", 2), ("CSTDCS", 1))
+    steps = texts(next_steps(result))
+    assert ("Bổ sung thông tin cho 2 cá nhân để xét Lao động tiên tiến", Tab.REVIEW) in steps
+    assert ("Bổ sung thông tin cho 1 cá nhân để xét Chiến sĩ thi đua cơ sở", Tab.REVIEW) in steps
+    assert ("Chạy đề xuất bình xét", Tab.REVIEW) not in steps
 
 
 def test_sessions_nominations_and_decisions(services: Services) -> None:
@@ -182,6 +202,7 @@ def test_next_steps_of_the_built_year_in_the_order_of_the_work(services: Service
     build_year(services)
     assert texts(next_steps(overview(services))) == [
         ("Nhập xếp loại cuối năm (còn 2 đối tượng)", Tab.REVIEW),
+        ("Bổ sung thông tin cho 1 tập thể để xét Tập thể lao động tiên tiến", Tab.REVIEW),
         ("Lập hồ sơ đề nghị cho 2 ứng viên đã chọn", Tab.NOMINATIONS),
         ("Kiểm tra điều kiện 1 hồ sơ dự thảo", Tab.NOMINATIONS),
         ("Họp Hội đồng xét 1 hồ sơ đã kiểm tra", Tab.COUNCIL),

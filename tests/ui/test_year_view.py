@@ -57,7 +57,8 @@ def test_panel_shows_the_years_counts_in_words(qtbot: QtBot, services: Services)
     assert "Còn thiếu 2 đối tượng." in panel.card_text("ratings")
     review = panel.card_text("review")
     assert "3 ứng viên được giữ, 1 bị loại." in review
-    assert "1 ứng viên còn thiếu thông tin để xét." in review
+    assert "1 ứng viên chờ bổ sung thông tin để xét:\n• Tập thể lao động tiên tiến: 1" in review
+    assert "1 ứng viên được giữ dù còn thiếu thông tin." in review
     assert "1 phiên đã chốt kết quả, 1 phiên đang mở." in panel.card_text("council")
     nominations = panel.card_text("nominations").splitlines()
     assert nominations[0] == "9 hồ sơ đề nghị."
