@@ -23,7 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker, with_polymorphic
 
 from app import catalogue
 from app.audit import AuditTrail, Clock, utc_now
@@ -35,7 +35,7 @@ from app.council_tally import (
     award_label,
     tally,
 )
-from app.eligibility.rule_settings import THRESHOLD, VoteThreshold, parse_value
+from app.eligibility.rule_settings import THRESHOLD, RuleSettings, VoteThreshold, parse_value
 from app.errors import NotFoundError, ValidationError
 from app.nomination_flow import apply_action, describe
 from app.nomination_states import OPEN_STATES, STATE_LABELS, Action, Procedure, State
@@ -69,6 +69,7 @@ COUNCIL_ROLES = {
 # Starts the note of the CSTĐCS quota stored at finalising from the default share; a
 # correction does not copy it, so its own LĐTT result sets the share again.
 DEFAULT_QUOTA_NOTE = "Mặc định: "
+_IN_CHUNK = 500  # ids per IN (...) list, below SQLite's parameter limit
 NO_MEMBERS = ("Thiết lập xã chưa có thành viên Hội đồng TĐKT. Hãy thêm ở menu Tệp → Thiết lập xã…, "
               "mục «Thành viên khác của Hội đồng TĐKT», rồi lập phiên họp.")
 
@@ -179,8 +180,9 @@ class CouncilService:
                 .where(Nomination.year == council.year, Nomination.state == State.CHECKED,
                        Nomination.procedure == Procedure.STANDARD)
                 .order_by(Nomination.award_code, Subject.sort_key)).all()
+            sessions_of = _sessions_of(session, [n.id for n, _name in rows])
             return [NominationChoice(n.id, name, n.award_code, award_label(n.award_code))
-                    for n, name in rows if not _why_not_addable(session, council, n)]
+                    for n, name in rows if not _why_not_addable(council, n, sessions_of.get(n.id, []))]
 
     # Changing an open session
 
@@ -255,12 +257,13 @@ class CouncilService:
             new = _sheet(session, council)
             if new == old:
                 return self._detail(session, council)
-            problems = self._tally(session, council).entry_problems
+            data = self._input(session, council)
+            problems = tally(data).entry_problems
             if problems:
                 raise ValidationError(" ".join(problems), "votes")
             council.updated_at = self._now()
             self._record(session, council, "update", f"Ghi kết quả {_name(council)}", old=old, new=new)
-            return self._detail(session, council)
+            return self._detail(session, council, data)
 
     def add_nominations(self, session_id: int, nomination_ids: Iterable[int]) -> SessionDetail:
         """Put nominations to the vote: only the session year's checked nominations of the
@@ -268,16 +271,20 @@ class CouncilService:
         require(self._actor, Permission.RUN_EMULATION)
         with self._sessions.begin() as session:
             council = self._open(session, session_id)
+            wanted = list(dict.fromkeys(nomination_ids))
+            found = _nominations(session, wanted)
+            sessions_of = _sessions_of(session, wanted)
+            settings = self._rule_settings.on(council.held_on)
             added = []
-            for nomination_id in dict.fromkeys(nomination_ids):
-                nomination = session.get(Nomination, nomination_id)
+            for nomination_id in wanted:
+                nomination = found.get(nomination_id)
                 if nomination is None:
                     raise NotFoundError("Không tìm thấy đề nghị; có thể đã bị xóa.")
-                why = _why_not_addable(session, council, nomination)
+                why = _why_not_addable(council, nomination, sessions_of.get(nomination_id, []))
                 if why:
                     raise ValidationError(f"Không đưa {describe(session, nomination)} ra Hội đồng: {why}",
                                           "nominations")
-                _threshold(self._rule_settings, council, nomination.award_code)
+                _threshold(settings, nomination.award_code)
                 session.add(CouncilVote(session_id=council.id, nomination_id=nomination.id, votes_for=0))
                 added.append(nomination)
             if not added:
@@ -353,12 +360,15 @@ class CouncilService:
         require(self._actor, Permission.RUN_EMULATION)
         with self._sessions.begin() as session:
             council = self._open(session, session_id)
+            # Held to the end, so naming each nomination as it moves on needs no query.
+            loaded = _candidates(session, [vote.nomination_id for vote in _votes(session, council.id)])
             result = self._tally(session, council)
             if result.problems:
                 raise ValidationError("Chưa chốt được kết quả: " + " ".join(result.problems), "problems")
             now = self._now()
             earlier = _earlier_results(session, council)
-            moves = [_move(session, council, vote, result, earlier) for vote in _votes(session, council.id)]
+            moves = [_move(session, council, loaded[vote.nomination_id][0], result, earlier)
+                     for vote in _votes(session, council.id)]
             refused = [m for m in moves if isinstance(m, str)]
             if refused:
                 raise ValidationError("Chưa chốt được kết quả: " + " ".join(refused), "problems")
@@ -464,19 +474,19 @@ class CouncilService:
         settings = self._rule_settings.on(council.held_on)
         members = _members(session, council.id)
         votes = _votes(session, council.id)
+        loaded = _candidates(session, [vote.nomination_id for vote in votes])
         final = council.state == FINAL
         thresholds: dict[str, VoteThreshold] = {}
         candidates = []
         for vote in votes:
-            nomination = session.get_one(Nomination, vote.nomination_id)
+            nomination, subject = loaded[vote.nomination_id]
             code = nomination.award_code
             if final and vote.threshold:  # the threshold the result was reached with
                 stored = parse_value(THRESHOLD, vote.threshold)
                 assert isinstance(stored, VoteThreshold)
                 thresholds[code] = stored
             elif code not in thresholds:
-                thresholds[code] = _threshold(self._rule_settings, council, code)
-            subject = session.get_one(Subject, nomination.subject_id)
+                thresholds[code] = _threshold(settings, code)
             candidates.append(Candidate(
                 nomination.id, subject.name, code, vote.votes_for,
                 is_female=isinstance(subject, Individual) and subject.gender == "female",
@@ -494,8 +504,10 @@ class CouncilService:
             candidates=tuple(candidates), thresholds=thresholds, quotas=quotas,
             cstdcs_quota_percent=share)
 
-    def _detail(self, session: Session, council: CouncilSession) -> SessionDetail:
-        data = self._input(session, council)
+    def _detail(self, session: Session, council: CouncilSession,
+                data: TallyInput | None = None) -> SessionDetail:
+        """The session as the screens show it; `data` when the caller has just read it."""
+        data = data or self._input(session, council)
         result = tally(data)
         votes = _votes(session, council.id)
         if council.state == FINAL:  # as it was finalised, whatever changed since
@@ -507,10 +519,10 @@ class CouncilService:
                         base=stored[c.candidate.nomination_id].base,
                         reason=stored[c.candidate.nomination_id].note)
                 for c in result.candidates))
+        loaded = _candidates(session, [vote.nomination_id for vote in votes])
         candidates = []
         for vote in votes:
-            nomination = session.get_one(Nomination, vote.nomination_id)
-            subject = session.get_one(Subject, nomination.subject_id)
+            nomination, subject = loaded[vote.nomination_id]
             candidates.append(CandidateRow(nomination.id, subject.name, subject.kind, nomination.award_code,
                                            award_label(nomination.award_code), nomination.state,
                                            vote.votes_for))
@@ -554,6 +566,42 @@ def _votes(session: Session, session_id: int) -> list[CouncilVote]:
     return [r[0] for r in rows]
 
 
+def _nominations(session: Session, nomination_ids: Sequence[int]) -> dict[int, Nomination]:
+    """{id: nomination} for those that exist, in one query per chunk of ids."""
+    found: dict[int, Nomination] = {}
+    for start in range(0, len(nomination_ids), _IN_CHUNK):
+        found.update((n.id, n) for n in session.scalars(
+            select(Nomination).where(Nomination.id.in_(nomination_ids[start:start + _IN_CHUNK]))))
+    return found
+
+
+def _candidates(session: Session, nomination_ids: Sequence[int]) -> dict[int, tuple[Nomination, Subject]]:
+    """{nomination id: (nomination, its subject)} in one query per chunk, a person's gender
+    loaded with it; the objects stay in the session, so `describe` needs no query after."""
+    subjects = with_polymorphic(Subject, [Individual])
+    found: dict[int, tuple[Nomination, Subject]] = {}
+    for start in range(0, len(nomination_ids), _IN_CHUNK):
+        for nomination, subject in session.execute(
+                select(Nomination, subjects).join(subjects, subjects.id == Nomination.subject_id)
+                .where(Nomination.id.in_(nomination_ids[start:start + _IN_CHUNK]))):
+            found[nomination.id] = (nomination, subject)
+    return found
+
+
+def _sessions_of(session: Session, nomination_ids: Sequence[int],
+                 ) -> dict[int, list[tuple[CouncilSession, CouncilVote]]]:
+    """{nomination id: [(session, its vote)]}, the latest session first."""
+    found: dict[int, list[tuple[CouncilSession, CouncilVote]]] = {}
+    for start in range(0, len(nomination_ids), _IN_CHUNK):
+        for other, vote in session.execute(
+                select(CouncilSession, CouncilVote)
+                .join(CouncilVote, CouncilVote.session_id == CouncilSession.id)
+                .where(CouncilVote.nomination_id.in_(nomination_ids[start:start + _IN_CHUNK]))
+                .order_by(CouncilSession.id.desc())):
+            found.setdefault(vote.nomination_id, []).append((other, vote))
+    return found
+
+
 def _sheet(session: Session, council: CouncilSession) -> dict[str, object]:
     """What `record` changes, as plain values for the audit trail."""
     return {
@@ -590,10 +638,11 @@ def _female_collective(session: Session, collective_id: int, on: date) -> bool:
     return bool(people) and women * 100 >= FEMALE_COLLECTIVE_PERCENT * len(people)
 
 
-def _threshold(rule_settings: RuleSettingService, council: CouncilSession, award_code: str) -> VoteThreshold:
+def _threshold(settings: RuleSettings, award_code: str) -> VoteThreshold:
+    """The vote threshold of `award_code` in `settings` (those in force on the session date)."""
     key = f"vote_threshold:{award_code}"
     try:
-        value = rule_settings.on(council.held_on).value(key)
+        value = settings.value(key)
     except ValidationError:
         raise ValidationError(f"Chưa có ngưỡng biểu quyết của Hội đồng cho «{award_label(award_code)}»; "
                               "danh hiệu, hình thức này không xét qua Hội đồng xã.", "nominations") from None
@@ -601,8 +650,10 @@ def _threshold(rule_settings: RuleSettingService, council: CouncilSession, award
     return value
 
 
-def _why_not_addable(session: Session, council: CouncilSession, nomination: Nomination) -> str:
-    """Why a nomination cannot be put to this session's vote, or "" when it can."""
+def _why_not_addable(council: CouncilSession, nomination: Nomination,
+                     others: list[tuple[CouncilSession, CouncilVote]]) -> str:
+    """Why a nomination cannot be put to this session's vote, or "" when it can; `others`
+    are the sessions it is in, the latest first (`_sessions_of`)."""
     if nomination.year != council.year:
         return f"đề nghị thuộc năm {nomination.year}, phiên họp xét năm {council.year}."
     if nomination.procedure != Procedure.STANDARD:
@@ -610,12 +661,7 @@ def _why_not_addable(session: Session, council: CouncilSession, nomination: Nomi
     if nomination.state != State.CHECKED:
         return (f"đề nghị đang ở trạng thái «{STATE_LABELS[State(nomination.state)]}», chỉ đưa ra "
                 f"Hội đồng đề nghị «{STATE_LABELS[State.CHECKED]}».")
-    others = session.execute(
-        select(CouncilSession, CouncilVote)
-        .join(CouncilVote, CouncilVote.session_id == CouncilSession.id)
-        .where(CouncilVote.nomination_id == nomination.id)
-        .order_by(CouncilSession.id.desc())).all()
-    for other, vote in others:
+    for other, _vote in others:
         if other.id == council.id:
             return "đề nghị đã có trong phiên họp này."
         if other.state == OPEN:
@@ -640,10 +686,9 @@ def _earlier_results(session: Session, council: CouncilSession) -> dict[int, boo
             for v in _votes(session, council.corrects_id)}
 
 
-def _move(session: Session, council: CouncilSession, vote: CouncilVote, result: SessionTally,
+def _move(session: Session, council: CouncilSession, nomination: Nomination, result: SessionTally,
           earlier: Mapping[int, bool]) -> Move | str:
     """The actions finalising takes on one nomination, or why it cannot be finalised."""
-    nomination = session.get_one(Nomination, vote.nomination_id)
     judged = result.result(nomination.id)
     state = State(nomination.state)
     name = describe(session, nomination)

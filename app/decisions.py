@@ -9,7 +9,7 @@ VII), which marks the history award revoked so the checker no longer counts it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import catalogue
-from app.audit import AuditTrail, Clock, utc_now
+from app.audit import AuditEvent, AuditTrail, Clock, utc_now
 from app.commune import CommuneService, CommuneSetup
 from app.document_register import DocumentRegister, format_number, number_text
 from app.eligibility.reward import reward_for
@@ -33,6 +33,7 @@ from db.models import Award, Decision, DecisionItem, Nomination, Subject, new_uu
 
 DRAFT, ISSUED = "draft", "issued"
 STATE_LABELS = {DRAFT: "Dự thảo", ISSUED: "Đã ban hành"}
+_IN_CHUNK = 500  # ids per IN (...) list, below SQLite's parameter limit
 SIGN_MODES = {"TM": "TM. ỦY BAN NHÂN DÂN", "KT": "KT. CHỦ TỊCH"}
 SIGNER_TITLES = {"chairman": "CHỦ TỊCH", "vice_chairman": "PHÓ CHỦ TỊCH"}
 DEFAULT_RECIPIENTS = ("Như Điều 3", "TT. Đảng ủy, HĐND xã", "Chủ tịch, các PCT UBND xã",
@@ -341,18 +342,20 @@ class DecisionService:
                                     .order_by(DecisionItem.id)).all()
             if not items:
                 raise ValidationError("Quyết định chưa có ai được khen thưởng.", "items")
+            loaded, subjects = _load(session, [i.nomination_id for i in items if i.nomination_id is not None],
+                                     [i.subject_id for i in items])
             nominations = {}
             for item in items:
                 self._check_issuable(session, item, rule_set, decided_on)
                 if item.nomination_id is not None:
-                    nominations[item.id] = session.get_one(Nomination, item.nomination_id)
+                    nominations[item.id] = loaded[item.nomination_id]
             entry = self._register.take_in(
                 session, self._actor, issuer=setup.issuer_symbol, doc_type="QĐ", issued_on=decided_on,
                 abstract=decision.abstract, signer=decision.signer_name, number=number)
             number_text = format_number(entry)
             now = self._now()
             for item in items:
-                subject = session.get_one(Subject, item.subject_id)
+                subject = subjects[item.subject_id]
                 reward = reward_for(item.award_code, subject.kind, settings, rule_set.is_old_law)
                 item.reward_amount = reward.amount if reward else 0
                 award = self._history.grant_in(session, item.subject_id, AwardRecord(
@@ -436,8 +439,12 @@ class DecisionService:
         today = self.today()
         settings = self._rule_settings.on(today)
         old_law = rule_set_on(today).is_old_law
-        for nomination_id in dict.fromkeys(nomination_ids):
-            nomination = session.get(Nomination, nomination_id)
+        wanted = list(dict.fromkeys(nomination_ids))
+        found, subjects = _load(session, wanted)
+        taken = _in_decisions(session, wanted)
+        events: list[AuditEvent] = []
+        for nomination_id in wanted:
+            nomination = found.get(nomination_id)
             if nomination is None:
                 raise NotFoundError(f"Không tìm thấy đề nghị số {nomination_id}; có thể đã bị xóa.")
             what = describe(session, nomination)
@@ -452,20 +459,20 @@ class DecisionService:
                 raise ValidationError(f"{what[:1].upper()}{what[1:]} chưa sẵn sàng để quyết định "
                                       "(cần niêm yết công khai xong, hoặc thủ tục đơn giản đã kiểm tra).",
                                       "items")
-            other = session.scalar(select(DecisionItem.decision_id).filter_by(nomination_id=nomination.id))
-            if other is not None:
+            if nomination.id in taken:
                 raise ValidationError(f"{what[:1].upper()}{what[1:]} đã có trong một quyết định khác.",
                                       "items")
-            subject = session.get_one(Subject, nomination.subject_id)
+            subject = subjects[nomination.subject_id]
             reward = reward_for(nomination.award_code, subject.kind, settings, old_law)
             item = DecisionItem(uuid=new_uuid(), decision_id=decision.id, nomination_id=nomination.id,
                                 subject_id=nomination.subject_id, award_code=nomination.award_code,
                                 year=nomination.year, basis_kind=nomination.basis_kind,
                                 reward_amount=reward.amount if reward else 0)
             session.add(item)
-            session.flush()
-            self._audit.record(session, self._actor, "create", "decision_item", item.uuid,
-                               f"Đưa vào dự thảo quyết định: {what}"[:300], new=_item_values(item))
+            events.append(AuditEvent("create", "decision_item", item.uuid,
+                                     f"Đưa vào dự thảo quyết định: {what}"[:300], new=_item_values(item)))
+        session.flush()
+        self._audit.record_many(session, self._actor, events)
 
     def _remove(self, session: Session, item: DecisionItem) -> None:
         self._audit.record(session, self._actor, "delete", "decision_item", item.uuid,
@@ -488,6 +495,33 @@ class DecisionService:
         problem = _ready(nomination, decided_on)
         if problem is not None:
             raise ValidationError(f"{what}: {problem}", "items")
+
+
+def _load(session: Session, nomination_ids: Iterable[int],
+          subject_ids: Iterable[int] = ()) -> tuple[dict[int, Nomination], dict[int, Subject]]:
+    """These nominations and subjects (those that exist) by id, read in a few queries. While
+    the caller holds them, the session's `get` and `describe` find them without a query (the
+    session keeps unchanged objects only as long as someone refers to them)."""
+    nominations: dict[int, Nomination] = {}
+    wanted = list(dict.fromkeys(nomination_ids))
+    for start in range(0, len(wanted), _IN_CHUNK):
+        nominations.update((n.id, n) for n in session.scalars(
+            select(Nomination).where(Nomination.id.in_(wanted[start:start + _IN_CHUNK]))))
+    subjects: dict[int, Subject] = {}
+    wanted = list(dict.fromkeys([*subject_ids, *(n.subject_id for n in nominations.values())]))
+    for start in range(0, len(wanted), _IN_CHUNK):
+        subjects.update((s.id, s) for s in session.scalars(
+            select(Subject).where(Subject.id.in_(wanted[start:start + _IN_CHUNK]))))
+    return nominations, subjects
+
+
+def _in_decisions(session: Session, nomination_ids: Sequence[int]) -> set[int]:
+    """Those of the nominations already an item of some decision."""
+    taken: set[int] = set()
+    for start in range(0, len(nomination_ids), _IN_CHUNK):
+        taken.update(session.scalars(select(DecisionItem.nomination_id).where(
+            DecisionItem.nomination_id.in_(nomination_ids[start:start + _IN_CHUNK]))))
+    return taken
 
 
 def _ready(nomination: Nomination, on: date) -> str | None:
