@@ -16,12 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, Table, and_, func, or_, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import catalogue
 from app.audit import AuditTrail, Clock, utc_now
+from app.eligibility.individual_rules import RATED_STAFF
 from app.eligibility.json_format import outcome_from_dict
 from app.eligibility.outcome import VERDICT_LABELS, Outcome, Status, Verdict
 from app.eligibility.rule_sets import rule_set_on
@@ -32,7 +33,6 @@ from app.nomination_flow import new_nomination
 from app.registrations import RegistrationService
 from app.review_proposal import (
     ENTITY,
-    RATED_KINDS,
     ProposalSummary,
     Report,
     candidate_values,
@@ -56,6 +56,16 @@ from db.models import (
 )
 
 RATING_PAGE = 500  # rows shown at once; more means: filter or search
+# Whom the year-end ratings list shows. Ratings are for staff (cán bộ, công chức, viên chức,
+# người lao động: L2022 Điều 24 k1) and collectives; farmers, retirees and children are
+# judged without one, so the register's other people are shown only when asked for.
+RATED, STAFF, COLLECTIVES, ALL_INDIVIDUALS = "rated", "staff", "collective", "all_individuals"
+RATING_LISTS = {
+    RATED: "Cán bộ, công chức, viên chức, người lao động và tập thể",
+    STAFF: "Cán bộ, công chức, viên chức, người lao động",
+    COLLECTIVES: "Tập thể",
+    ALL_INDIVIDUALS: "Tất cả cá nhân",
+}
 RESTORED = "Cán bộ đưa lại vào danh sách."
 SOURCE_LABELS = {"checker": "Chương trình đề xuất", "officer": "Cán bộ thêm"}
 
@@ -108,12 +118,13 @@ class ReviewService:
 
     # --- ratings ---------------------------------------------------------------------
 
-    def ratings(self, year: int, kind: str | None = None, text: str = "",
+    def ratings(self, year: int, shown: str = RATED, text: str = "",
                 limit: int | None = RATING_PAGE) -> list[RatingRow]:
-        """Individuals and collectives (or one of those kinds) in Vietnamese order, with the
-        year's rating or None; `text` keeps those whose name or CCCD starts with its words."""
-        kinds = (kind,) if kind else RATED_KINDS
-        if any(k not in RATED_KINDS for k in kinds):
+        """The subjects of the list `shown` (RATING_LISTS; by default staff and collectives)
+        in Vietnamese order, with the year's rating or None; a person already rated that
+        year is listed whatever their work. `text` keeps those whose name or CCCD starts
+        with its words."""
+        if shown not in RATING_LISTS:
             raise ValidationError("Chỉ cá nhân và tập thể có xếp loại cuối năm.", "kind")
         unit = Subject.__table__.alias("unit")
         subjects, people, collectives = Subject.__table__, Individual.__table__, Collective.__table__
@@ -126,10 +137,10 @@ class ReviewService:
             .outerjoin(collectives, collectives.c.id == subjects.c.id)
             .outerjoin(unit, unit.c.id == func.coalesce(people.c.unit_id, collectives.c.parent_id))
             .outerjoin(ratings, and_(ratings.c.subject_id == subjects.c.id, ratings.c.year == year))
-            .where(subjects.c.kind.in_(kinds))
+            .where(_shown(shown, subjects, people, ratings))
             .order_by(subjects.c.sort_key)
         )
-        match = fts_query(text, kind)
+        match = fts_query(text)
         if match is not None:
             query = query.where(subjects.c.id.in_(
                 sql_text("SELECT rowid FROM subjects_fts WHERE subjects_fts MATCH :m").bindparams(m=match)))
@@ -359,6 +370,14 @@ class ReviewService:
 
 
 # --- rows and values -----------------------------------------------------------------------
+
+def _shown(shown: str, subjects: Table, people: Table, ratings: Table) -> ColumnElement[bool]:
+    """The condition of a ratings list: staff (or anyone rated that year) and collectives."""
+    staff = or_(people.c.employment.in_(sorted(RATED_STAFF)), ratings.c.id.is_not(None))
+    is_person, is_collective = subjects.c.kind == "individual", subjects.c.kind == "collective"
+    return {RATED: or_(and_(is_person, staff), is_collective), STAFF: and_(is_person, staff),
+            COLLECTIVES: is_collective, ALL_INDIVIDUALS: is_person}[shown]
+
 
 def _candidate_row(candidate: ReviewCandidate, name: str, kind: str, result_json: str | None) -> CandidateRow:
     reason = candidate.reason

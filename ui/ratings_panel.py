@@ -1,4 +1,4 @@
-"""«Xếp loại cuối năm»: the year's ratings of people and collectives, typed in a table or
+"""«Xếp loại cuối năm»: the year's ratings of staff and collectives (every person on request), typed in a table or
 imported from Excel. «Lưu» sends only the rows changed; ratings typed and not saved stay
 while the officer filters or searches, and are asked about before the year changes."""
 
@@ -21,9 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.annual_review import RATING_PAGE
-from app.review_proposal import RATED_KINDS
-from app.catalogue import SUBJECT_KINDS
+from app.annual_review import RATING_LISTS, RATING_PAGE
 from app.errors import DomainError
 from app.roles import Permission
 from app.services import Services
@@ -49,9 +47,8 @@ class RatingsPanel(QWidget):
         self._saving = False
         self._import_dialog: JobDialog | None = None
         self.kind = QComboBox()
-        self.kind.addItem("Cá nhân và tập thể", None)
-        for code in RATED_KINDS:
-            self.kind.addItem(SUBJECT_KINDS[code], code)
+        for code, label in RATING_LISTS.items():
+            self.kind.addItem(label, code)
         self.kind.currentIndexChanged.connect(self.reload)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm theo tên hoặc số CCCD (không cần gõ dấu)")
@@ -84,7 +81,7 @@ class RatingsPanel(QWidget):
         self.template_button.clicked.connect(self._on_template_clicked)
 
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("Loại:"))
+        filters.addWidget(QLabel("Hiện:"))
         filters.addWidget(self.kind)
         filters.addWidget(self.search, 1)
         buttons = QHBoxLayout()

@@ -85,6 +85,23 @@ def test_ratings_lists_people_and_collectives_with_the_year_s_rating(
         services.review.ratings(YEAR, "household")
 
 
+def test_ratings_list_staff_and_collectives_unless_everyone_is_asked_for(
+        services: Services, register: dict[str, int]) -> None:
+    unit = services.subjects.create(CollectiveData("Văn phòng UBND xã")).id
+    farmer = services.subjects.create(IndividualData("Đặng Văn Nông", "male", employment="nong_dan")).id
+    child = services.subjects.create(IndividualData("Đặng Bé Na", "female", birth_date=date(2014, 3, 2))).id
+    retiree = services.subjects.create(IndividualData("Lý Văn Hưu", "male", employment="other")).id
+    rated_farmer = services.subjects.create(IndividualData("Mai Thị Vườn", "female", employment="nong_dan")).id
+    services.history.save(rated_farmer, RatingRecord(YEAR, "tot"))  # rated by mistake: still shown
+    staff = {register[k] for k in ("good", "best", "unknown", "failing", "unrated")}
+    assert {r.subject_id for r in services.review.ratings(YEAR)} == staff | {unit, rated_farmer}
+    assert {r.subject_id for r in services.review.ratings(YEAR, "staff")} == staff | {rated_farmer}
+    everyone = {r.subject_id for r in services.review.ratings(YEAR, "all_individuals")}
+    assert everyone == staff | {farmer, child, retiree, rated_farmer}
+    assert [r.subject_id for r in services.review.ratings(YEAR, "all_individuals", text="nông")] == [farmer]
+    assert services.review.ratings(YEAR, text="nông") == []
+
+
 def test_set_ratings_adds_changes_and_clears_in_one_audited_batch(
         services: Services, sessions: sessionmaker[Session], register: dict[str, int]) -> None:
     before = services.audit.last_id()

@@ -40,7 +40,9 @@ def people(services: Services) -> dict[str, int]:
 
 
 def _ratings(services: Services) -> dict[int, str | None]:
-    return {r.subject_id: r.rating for r in services.review.ratings(YEAR)}
+    """Every person's and collective's rating (these people have no work recorded)."""
+    rows = services.review.ratings(YEAR, "all_individuals") + services.review.ratings(YEAR, "collective")
+    return {r.subject_id: r.rating for r in rows}
 
 
 def test_import_round_trip_by_citizen_id_name_and_birth_date_labels_and_codes(

@@ -86,6 +86,15 @@ def test_a_rating_typed_and_saved_reaches_the_history(qtbot: QtBot, tab: ReviewT
     assert not tab.ratings.has_unsaved_changes() and not tab.ratings.save_button.isEnabled()
 
 
+def test_the_list_shows_staff_and_everyone_only_when_chosen(tab: ReviewTab, services: Services) -> None:
+    services.subjects.create(IndividualData("Đặng Bé Na", "female", birth_date=date(2014, 3, 2)))
+    tab.ratings.reload()
+    assert tab.ratings.kind.currentText() == "Cán bộ, công chức, viên chức, người lao động và tập thể"
+    assert "Đặng Bé Na" not in [r.name for r in tab.ratings.model.rows()]
+    tab.ratings.kind.setCurrentIndex(tab.ratings.kind.findText("Tất cả cá nhân"))
+    assert "Đặng Bé Na" in [r.name for r in tab.ratings.model.rows()]
+
+
 def test_a_rating_typed_back_to_the_saved_one_is_no_change(tab: ReviewTab) -> None:
     _rate(tab, "Nguyễn Thị Tốt", "ht")
     _rate(tab, "Nguyễn Thị Tốt", "tot")
