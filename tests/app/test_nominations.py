@@ -401,6 +401,7 @@ def test_before_the_reform_the_district_answers_under_the_law_of_its_date(servic
     ends = service.post_notice([nomination_id], date(2025, 3, 12))
     service.propose([nomination_id], ends + timedelta(days=1))
     assert service.detail(nomination_id).row.state_label == "Đã trình cấp trên"
+    assert service.detail(nomination_id).issuer_default == "Chủ tịch UBND huyện"  # the form's default
     detail = service.record_outcome(nomination_id, True, "88/QĐ-UBND", date(2025, 5, 20))
     assert (detail.row.state_label, detail.outcome_issuer) == ("Cấp trên đã khen thưởng", "Chủ tịch UBND huyện")
     (granted,) = [a for a in services.history.of(subject_id).awards if a.award_code == "CSTDCS"]

@@ -1,0 +1,329 @@
+"""The steps of a nomination the nominations' service offers (app/nominations.py):
+create and correct the draft, the eligibility check, the public notice, the proposal to
+the upper level and its answer, returning and reopening.
+
+Every change of state goes through `apply_action` (app/nomination_flow.py), inside the
+transaction that made it, so the state, its NominationEvent and the audit entry are
+written together or not at all. Deciding belongs to app/decisions.py and the council vote
+to app/council.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.eligibility.checker import ROUTES, check
+from app.eligibility.declared_facts import COMMUNITY_AWARDS, DeclaredFacts, validated
+from app.eligibility.outcome import Outcome, Verdict
+from app.eligibility.request import DECIDE, PROPOSE, CheckRequest, Facts
+from app.eligibility.rule_sets import rule_set_on
+from app.eligibility_service import latest_for_nomination_in
+from app.eligibility_snapshots import subject_snapshot
+from app.errors import ValidationError
+from app.history import AwardRecord
+from app.nomination_context import NominationContext, award_label, get_nomination
+from app.nomination_flow import apply_action, describe, new_nomination
+from app.nomination_rows import (
+    EDITABLE_STATES,
+    ROUTE_LABELS,
+    SUMMARY_STATES,
+    NominationDetail,
+    detail_after,
+    issuer_of,
+)
+from app.nomination_states import STATE_LABELS, Action, Procedure, Route, State, next_state
+from app.roles import Permission, require
+from app.vietnamese import clean
+from db.models import Award, Movement, Nomination, Registration, Subject
+
+
+class NominationSteps:
+    def __init__(self, ctx: NominationContext) -> None:
+        self._ctx = ctx
+
+    def create(self, *, subject_id: int, award_code: str, year: int,
+               procedure: str = Procedure.STANDARD, basis_kind: str | None = None, route: str = "",
+               movement_id: int | None = None, achievement_summary: str = "",
+               event_date: date | None = None, planned_decision_date: date | None = None) -> int:
+        """A draft nomination; a sudden feat (simplified procedure) has basis «đột xuất», the
+        sudden route and needs its date; a thematic award names its movement."""
+        require(self._ctx.actor, Permission.RUN_EMULATION)
+        if basis_kind is None:
+            basis_kind = ("sudden" if procedure == Procedure.SIMPLIFIED
+                          else "thematic" if movement_id is not None and award_code == "GK_XA"
+                          else "annual_duty")
+        if procedure == Procedure.SIMPLIFIED:
+            if basis_kind != "sudden":
+                raise ValidationError("Thủ tục đơn giản chỉ dành cho thành tích đột xuất.", "procedure")
+            if event_date is None:
+                raise ValidationError("Hãy ghi ngày lập thành tích đột xuất.", "event_date")
+            route = route or ("sudden" if "sudden" in ROUTES.get(award_code, ()) else "")
+        elif basis_kind == "sudden":
+            raise ValidationError("Thành tích đột xuất được đề nghị theo thủ tục đơn giản.", "procedure")
+        if basis_kind == "thematic":
+            if movement_id is None:
+                raise ValidationError("Khen thưởng theo chuyên đề cần chọn phong trào thi đua.", "movement_id")
+            route = route or ("thematic" if "thematic" in ROUTES.get(award_code, ()) else "")
+        _check_route(award_code, route)
+        with self._ctx.sessions.begin() as session:
+            if movement_id is not None and session.get(Movement, movement_id) is None:
+                raise ValidationError("Không tìm thấy phong trào thi đua đã chọn.", "movement_id")
+            nomination = new_nomination(
+                session, self._ctx.audit, self._ctx.actor, self._ctx.now(), subject_id=subject_id,
+                award_code=award_code, year=year, route=route, procedure=procedure,
+                basis_kind=basis_kind, movement_id=movement_id,
+                achievement_summary=achievement_summary, event_date=event_date,
+                planned_decision_date=planned_decision_date)
+            return nomination.id
+
+    def update(self, nomination_id: int, *, achievement_summary: str | None = None,
+               event_date: date | None = None, planned_decision_date: date | None = None,
+               route: str | None = None, movement_id: int | None = None,
+               declared_facts: DeclaredFacts | None = None, clear: Iterable[str] = ()) -> NominationDetail:
+        """Change the facts (draft or returned) or only the summary (until decided).
+
+        Arguments left None keep their value; names in `clear` (event_date,
+        planned_decision_date, movement_id) are emptied. `declared_facts` replaces what the
+        officer declared for the checker: only facts the award and route need, days a whole
+        number from 0, cited awards from the subject's own history."""
+        require(self._ctx.actor, Permission.RUN_EMULATION)
+        cleared = set(clear)
+        with self._ctx.sessions.begin() as session:
+            nomination = get_nomination(session, nomination_id)
+            state = State(nomination.state)
+            old = _facts_of(nomination)
+            new = dict(old)
+            if achievement_summary is not None:
+                new["achievement_summary"] = clean(achievement_summary)
+            for name, value in (("event_date", event_date), ("planned_decision_date", planned_decision_date),
+                                ("route", route), ("movement_id", movement_id)):
+                if name in cleared:
+                    new[name] = "" if name == "route" else None
+                elif value is not None:
+                    new[name] = value
+            if declared_facts is not None:
+                declared = validated(declared_facts, nomination.award_code, str(new["route"]) or None)
+                _check_cited(session, nomination, declared.basis_award_uuids)
+                new["declared_facts"] = declared.given()
+            changed = {name for name in new if new[name] != old[name]}
+            if not changed:
+                return detail_after(self._ctx, session, nomination)
+            if changed - {"achievement_summary"} and state not in EDITABLE_STATES:
+                raise ValidationError(
+                    f"Chỉ sửa được ngày, tuyến xét, phong trào, thông tin kê khai khi đề nghị là dự thảo hoặc bị trả lại "
+                    f"(đang ở bước «{STATE_LABELS[state]}»).", "state")
+            if state not in SUMMARY_STATES:
+                raise ValidationError(
+                    f"Đề nghị đã kết thúc (bước «{STATE_LABELS[state]}»); không sửa tóm tắt thành tích.",
+                    "state")
+            if nomination.procedure == Procedure.SIMPLIFIED and new["event_date"] is None:
+                raise ValidationError("Thủ tục đơn giản cần ngày lập thành tích đột xuất.", "event_date")
+            if nomination.basis_kind == "thematic" and new["movement_id"] is None:
+                raise ValidationError("Khen thưởng theo chuyên đề cần chọn phong trào thi đua.", "movement_id")
+            if "movement_id" in changed and new["movement_id"] is not None and \
+                    session.get(Movement, new["movement_id"]) is None:
+                raise ValidationError("Không tìm thấy phong trào thi đua đã chọn.", "movement_id")
+            _check_route(nomination.award_code, str(new["route"]))
+            for name in changed - {"declared_facts"}:
+                setattr(nomination, name, new[name])
+            if "declared_facts" in changed:
+                nomination.declared_facts = DeclaredFacts(**new["declared_facts"]).to_json()  # type: ignore[arg-type]
+            nomination.updated_at = self._ctx.now()
+            self._ctx.audit.record(session, self._ctx.actor, "update", "nomination", nomination.uuid,
+                               f"Sửa {describe(session, nomination)}"[:300],
+                               old={k: old[k] for k in sorted(changed)}, new={k: new[k] for k in sorted(changed)})
+            session.flush()
+            return detail_after(self._ctx, session, nomination)
+
+    def check(self, nomination_id: int, decision_date: date | None = None) -> Outcome:
+        """Run the eligibility checker for the nomination and keep the result with it.
+
+        The decision date is the one given, else the planned one, else today. The result
+        sets who decides (decide / propose). Eligible: the nomination becomes «checked».
+        Not eligible or missing information: the result is kept, the state stays, and the
+        outcome says why. A state that cannot be checked is refused before anything runs.
+        """
+        require(self._ctx.actor, Permission.RUN_EMULATION)
+        with self._ctx.sessions.begin() as session:
+            nomination = get_nomination(session, nomination_id)
+            next_state(State(nomination.state), Action.CHECK, Procedure(nomination.procedure), None)
+            day = decision_date or nomination.planned_decision_date or self._ctx.today()
+            request = CheckRequest(nomination.award_code, nomination.year, day,
+                                   route=nomination.route or None, action=None,
+                                   facts=self._facts(session, nomination, day))
+            outcome = check(request, subject_snapshot(session, nomination.subject_id),
+                            self._ctx.rule_settings.on(day))
+            self._ctx.eligibility.save_in(session, nomination.subject_id, outcome, nomination.id)
+            action = DECIDE if outcome.authority.commune_decides else PROPOSE
+            if nomination.action != action:
+                old_action = nomination.action
+                nomination.action = action
+                self._ctx.audit.record(session, self._ctx.actor, "update", "nomination", nomination.uuid,
+                                   f"{ROUTE_LABELS[Route(action)]}: {describe(session, nomination)}"[:300],
+                                   old={"action": old_action}, new={"action": action})
+            if outcome.verdict is Verdict.ELIGIBLE:
+                apply_action(session, self._ctx.audit, self._ctx.actor, nomination, Action.CHECK, day, self._ctx.now())
+            nomination.updated_at = self._ctx.now()
+            return outcome
+
+    def post_notice(self, ids: Sequence[int], start: date) -> date:
+        """Post the voted nominations publicly from `start`; returns the notice's last day.
+        One refused nomination refuses them all, naming it."""
+        require(self._ctx.actor, Permission.RUN_EMULATION)
+        if not ids:
+            raise ValidationError("Chưa chọn đề nghị nào để niêm yết.", "ids")
+        ends = self._ctx.notice_end(start)
+        with self._ctx.sessions.begin() as session:
+            for nomination in _each(session, ids):
+                apply_action(session, self._ctx.audit, self._ctx.actor, nomination, Action.POST_NOTICE, start,
+                             self._ctx.now())
+                nomination.notice_starts_on, nomination.notice_ends_on = start, ends
+        return ends
+
+    def propose(self, ids: Sequence[int], on: date) -> date:
+        """Send the nominations to the province on `on` (after the public notice has ended,
+        or straight after the check for the simplified procedure); returns the date the
+        province's answer is due. One refused nomination refuses them all."""
+        require(self._ctx.actor, Permission.RUN_EMULATION)
+        if not ids:
+            raise ValidationError("Chưa chọn đề nghị nào để trình cấp trên.", "ids")
+        with self._ctx.sessions.begin() as session:
+            for nomination in _each(session, ids):
+                ends = nomination.notice_ends_on
+                if nomination.procedure == Procedure.STANDARD and ends is not None and on <= ends:
+                    raise ValidationError(
+                        f"Chưa hết thời gian niêm yết {describe(session, nomination)} (đến hết ngày "
+                        f"{ends:%d/%m/%Y}); trình cấp trên từ ngày làm việc sau đó.", "on")
+                apply_action(session, self._ctx.audit, self._ctx.actor, nomination, Action.PROPOSE, on, self._ctx.now())
+        return self._ctx.answer_due_from(on)
+
+    def record_outcome(self, nomination_id: int, approved: bool, decision_number: str = "",
+                       decision_date: date | None = None, issuer: str = "",
+                       note: str = "") -> NominationDetail:
+        """The upper level's answer (the province's; the district's before 01/07/2025).
+        Approved: the award enters the subject's history with that decision, the law in force
+        on its date and, for an award over several years, the first year the latest check
+        reported on; `issuer` defaults to the decider that check named. Not approved: `note`
+        is the reason and is required."""
+        require(self._ctx.actor, Permission.RUN_EMULATION)
+        number, issuer, note = clean(decision_number), clean(issuer), clean(note)
+        with self._ctx.sessions.begin() as session:
+            nomination = get_nomination(session, nomination_id)
+            on = decision_date or self._ctx.today()
+            issuer = (issuer or issuer_of(latest_for_nomination_in(session, nomination.id))) if approved or number else ""
+            if approved:
+                if not number:
+                    raise ValidationError("Hãy ghi số quyết định khen thưởng của cấp trên.", "decision_number")
+                if decision_date is None:
+                    raise ValidationError("Hãy ghi ngày quyết định khen thưởng của cấp trên.", "decision_date")
+                apply_action(session, self._ctx.audit, self._ctx.actor, nomination, Action.APPROVE, on,
+                             self._ctx.now(), note)
+                self._ctx.history.grant_in(session, nomination.subject_id,
+                                       _granted(session, nomination, number, decision_date, issuer))
+            else:
+                apply_action(session, self._ctx.audit, self._ctx.actor, nomination, Action.NOT_APPROVE, on,
+                             self._ctx.now(), note)
+            nomination.outcome_decision_number = number
+            nomination.outcome_decision_date = decision_date
+            nomination.outcome_issuer = issuer
+            nomination.outcome_note = note
+            session.flush()
+            return detail_after(self._ctx, session, nomination)
+
+    def return_(self, nomination_id: int, reason: str, on: date | None = None) -> NominationDetail:
+        """Return the nomination (trả lại) with a reason, at any step not yet final."""
+        require(self._ctx.actor, Permission.RUN_EMULATION)
+        with self._ctx.sessions.begin() as session:
+            nomination = get_nomination(session, nomination_id)
+            apply_action(session, self._ctx.audit, self._ctx.actor, nomination, Action.RETURN,
+                         on or self._ctx.today(), self._ctx.now(), reason)
+            session.flush()
+            return detail_after(self._ctx, session, nomination)
+
+    def reopen(self, nomination_id: int) -> NominationDetail:
+        """A returned nomination becomes a draft again, to be corrected and checked anew;
+        its public notice, if any, no longer counts."""
+        require(self._ctx.actor, Permission.RUN_EMULATION)
+        with self._ctx.sessions.begin() as session:
+            nomination = get_nomination(session, nomination_id)
+            apply_action(session, self._ctx.audit, self._ctx.actor, nomination, Action.REOPEN, self._ctx.today(),
+                         self._ctx.now())
+            nomination.notice_starts_on = nomination.notice_ends_on = None
+            session.flush()
+            return detail_after(self._ctx, session, nomination)
+
+    # --- inside
+
+    def _facts(self, session: Session, nomination: Nomination, decision_date: date) -> Facts:
+        """The checker's facts: the nomination's own, the register's, and what the officer
+        declared. For Gia đình văn hóa and thôn văn hóa a declared `public_notice_days` wins
+        over the days counted from the commune's notice: NĐ 86 asks for the list posted 10
+        days at the village (or the village consulted) before the commune's step, which the
+        officer alone knows; the commune's notice, posted after the vote, is a later one and
+        counts only when nothing was declared."""
+        declared = DeclaredFacts.from_json(nomination.declared_facts)
+        movement = session.get(Movement, nomination.movement_id) if nomination.movement_id else None
+        registered = session.scalar(
+            select(Registration.id).join(Movement, Movement.id == Registration.movement_id)
+            .where(Movement.year == nomination.year, Registration.subject_id == nomination.subject_id,
+                   Registration.award_code == nomination.award_code).limit(1)) is not None
+        notice_days = None
+        if nomination.notice_starts_on is not None and nomination.notice_ends_on is not None:
+            last = min(nomination.notice_ends_on, decision_date)
+            notice_days = self._ctx.calendar().count_between(nomination.notice_starts_on, last)
+        if nomination.award_code in COMMUNITY_AWARDS and declared.public_notice_days is not None:
+            notice_days = declared.public_notice_days
+        return Facts(achievement_summary=nomination.achievement_summary, event_date=nomination.event_date,
+                     movement=movement.name if movement else "", registered=registered,
+                     public_notice_days=notice_days, assessment_passed=declared.assessment_passed,
+                     cluster_leading=declared.cluster_leading, cluster_name=declared.cluster_name,
+                     basis_award_uuids=declared.basis_award_uuids)
+
+
+def _each(session: Session, ids: Sequence[int]) -> list[Nomination]:
+    return [get_nomination(session, nomination_id) for nomination_id in dict.fromkeys(ids)]
+
+
+def _check_route(award_code: str, route: str) -> None:
+    routes = ROUTES.get(award_code, ())
+    if route and route not in routes:
+        raise ValidationError(
+            f"Tuyến xét “{route}” không có cho «{award_label(award_code)}»"
+            + (f"; chọn một trong: {', '.join(routes)}." if routes else "."), "route")
+
+
+def _facts_of(nomination: Nomination) -> dict[str, object]:
+    return {"achievement_summary": nomination.achievement_summary, "event_date": nomination.event_date,
+            "planned_decision_date": nomination.planned_decision_date, "route": nomination.route,
+            "movement_id": nomination.movement_id,
+            "declared_facts": DeclaredFacts.from_json(nomination.declared_facts).given()}
+
+
+def _check_cited(session: Session, nomination: Nomination, uuids: Sequence[str]) -> None:
+    """Refuse a cited award that is not in the nomination's subject's history."""
+    if not uuids:
+        return
+    own = set(session.scalars(select(Award.uuid).where(Award.subject_id == nomination.subject_id,
+                                                        Award.uuid.in_(list(uuids)))))
+    for uuid in uuids:
+        if uuid not in own:
+            subject = session.get_one(Subject, nomination.subject_id)
+            raise ValidationError(f"Khen thưởng {uuid} nêu làm căn cứ không có trong lịch sử khen thưởng "
+                                  f"của «{subject.name}».", "basis_award_uuids")
+
+
+def _granted(session: Session, nomination: Nomination, number: str, decided_on: date,
+             issuer: str) -> AwardRecord:
+    """The award an approved proposal adds to the history. The legal basis is the law in
+    force on the decision date (as for the commune's decisions); an award over several years
+    starts with the first year of the reporting window the latest check used."""
+    stored = latest_for_nomination_in(session, nomination.id)
+    years = stored.outcome.reporting_years if stored else ()
+    return AwardRecord(nomination.award_code, nomination.year, decision_number=number,
+                       decision_date=decided_on, issuer=issuer, legal_basis=rule_set_on(decided_on).label,
+                       basis_kind=nomination.basis_kind,
+                       period_start=min(years) if len(years) > 1 else None)
