@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -44,6 +43,7 @@ from ui.dialogs import button_box
 from ui.form import ChoiceField, CodeField, DateField, NoteField
 from ui.nomination_dialog import NominationDialog
 from ui.row_table import RowTableModel
+from ui.table_columns import fit_columns
 
 TAB_TITLE = "Đề nghị khen thưởng"
 ALL_STATES = "Tất cả trạng thái"
@@ -237,8 +237,7 @@ class NominationsTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(NominationColumn.SUBJECT,
-                                                           QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, NominationColumn.SUBJECT)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.new_button = QPushButton("Thêm đề nghị…")
         self.new_button.clicked.connect(self._on_new_clicked)

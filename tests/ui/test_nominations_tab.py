@@ -151,3 +151,18 @@ def test_a_viewer_is_not_offered_to_add(qtbot: QtBot, services: Services, tmp_pa
     tab = open_tab(qtbot, viewer, tmp_path)
     assert not tab.new_button.isVisibleTo(tab)
     assert tab.counts.text() == "Năm 2025: 0 đề nghị."
+
+
+def test_award_and_state_fit_on_one_line_beside_the_subject(qtbot: QtBot, services: Services,
+                                                             tmp_path: Path) -> None:
+    toan, _yen = people(services)
+    services.nominations.create(subject_id=toan, award_code="GK_XA", year=2025)
+    tab = open_tab(qtbot, services, tmp_path)
+    tab.resize(1100, 500)
+    qtbot.waitExposed(tab)
+    table = tab.table
+    assert not table.wordWrap()
+    for column in NominationColumn:
+        if column is not NominationColumn.SUBJECT:
+            assert table.columnWidth(column) >= table.sizeHintForColumn(column), column.name
+    assert table.columnWidth(NominationColumn.SUBJECT) < table.viewport().width() // 2
