@@ -7,9 +7,10 @@ services' actor (who must be allowed to edit the register): subjects through
 `SubjectService.add_many_in`, as an import writes them, and the older history bulk-inserted
 after each record passes `app.history.validate_record`, exactly as if typed in, each with its
 audit entry. The last years are then worked through the emulation year's services
-(`app.demo_year`), each service call a savepoint of that same transaction, so a cancel or a
-failure leaves the database as it was. `app.demo_register` and `app.demo_history` plan the
-rows; this module writes them; `app.demo_accounts` makes the demo accounts.
+(`app.demo_year`; `DemoSizes.worked` says how many), each service call a savepoint of that
+same transaction, so a cancel or a failure leaves the database as it was.
+`app.demo_register` and `app.demo_history` plan the rows; this module writes them;
+`app.demo_accounts` makes the demo accounts.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class DemoSizes:
     households: int = 800
     villages: int = 12
     years: int = 5
+    worked: int = 2  # of the last two years, how many are worked through the services (0 to 2)
 
     @classmethod
     def scaled(cls, individuals: int) -> DemoSizes:
@@ -79,6 +81,7 @@ class DemoSizes:
             households=round(default.households * ratio),  # 0.4 per person: never more than people
             villages=max(1, round(default.villages * ratio)),
             years=default.years,
+            worked=default.worked,
         )
 
 
@@ -118,6 +121,7 @@ def build_demo(
     current = current_year(today)
     history_years = range(current - sizes.years, current)
     worked = worked_years(current, history_years)
+    worked = worked[len(worked) - min(sizes.worked, len(worked)):]  # the latest `sizes.worked`
     with _one_transaction(services, clock) as atomic:
         place = Place.of(atomic, random.Random(seed))
         with atomic.sessions.begin() as session:

@@ -1,8 +1,16 @@
 """The 100,000-subject demo database the benchmarks share, built once and kept in bench/out/.
 
 The file name carries a hash of everything that shapes it (sizes, seed, year, the demo
-generator and the schema revision), so a change to any of them builds a new one.
-Run `python -m bench.large_database` to build it ahead of time (about half a minute).
+generator, the services and rules its emulation years run through, and the schema
+revision), so a change to any of them builds a new one.
+Run `python -m bench.large_database` to build it ahead of time (a few minutes).
+
+Its history is all bulk (`DemoSizes.worked=0`): no year is worked through the emulation
+year's services. At this size the checker's proposal alone would judge some 20,000
+households and every rated person each year, and each of the thousands of candidates
+becomes a nomination checked, voted and decided one by one: far beyond minutes. The
+benchmarks here measure the register (lists, search, memory, import); the emulation-year
+flow is timed on the default demo (`tdkt demo`).
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
-from app import demo, demo_accounts, demo_history, demo_names, demo_register, divisions, vietnamese
+from app import divisions
 from app.audit import AuditTrail
 from app.commune import CommuneSetup, OfficialData
 from app.demo import DemoSizes, build_demo
@@ -28,9 +36,17 @@ from app.services import Services
 from db.migrate import MIGRATIONS_DIR, head_revision, open_database
 
 OUT = Path(__file__).resolve().parent / "out"
-SIZES = DemoSizes(individuals=80_000, collectives=1_500, households=18_000, villages=500, years=5)
+SIZES = DemoSizes(individuals=80_000, collectives=1_500, households=18_000, villages=500, years=5, worked=0)
 # For the memory benchmark: 100,000 people in the individuals tab.
-PEOPLE_100K = DemoSizes(individuals=100_000, collectives=1_500, households=22_000, villages=500, years=5)
+PEOPLE_100K = DemoSizes(individuals=100_000, collectives=1_500, households=22_000, villages=500, years=5,
+                        worked=0)
+APP = Path(__file__).resolve().parent.parent / "app"
+# What the demo runs, so a change to it builds a new database: the generator (app/demo*.py),
+# the keys it derives, the services its current year goes through and the checker's rules.
+SOURCES = ("demo*.py", "vietnamese.py", "subjects.py", "history.py", "movements.py", "registrations.py",
+           "annual_review.py", "review_proposal.py", "nominations.py", "nomination_flow.py", "council.py",
+           "council_tally.py", "decisions.py", "document_register.py", "work_calendar_service.py",
+           "working_days.py", "eligibility_service.py", "eligibility_snapshots.py", "eligibility/*.py")
 SEED = 2026
 PROVINCE_CODE = 75  # Đồng Nai
 
@@ -40,8 +56,9 @@ def large_database(sizes: DemoSizes = SIZES, rebuild: bool = False) -> Path:
     fingerprint = hashlib.sha1()
     for part in (repr(sizes), str(SEED), str(date.today().year), head_revision()):
         fingerprint.update(part.encode())
-    for module in (demo, demo_accounts, demo_names, demo_register, demo_history, vietnamese):  # generator, keys
-        fingerprint.update(Path(module.__file__).read_bytes())
+    for source in sorted({path for pattern in SOURCES for path in APP.glob(pattern)}):
+        fingerprint.update(source.relative_to(APP).as_posix().encode())
+        fingerprint.update(source.read_bytes())
     for migration in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):  # the schema, indexes
         fingerprint.update(migration.read_bytes())
     path = OUT / f"large-{fingerprint.hexdigest()[:12]}.sqlite"
