@@ -5,9 +5,12 @@ Decisions get believable issuers, numbers and dates, and the law in force when s
 
 The last years are worked through the emulation year's services instead (app/demo_year.py):
 for those "flow years" this history keeps the ratings, initiatives and discipline the flow
-reviews, and the household and village titles the flow cannot decide (their NĐ 86
-assessment is not recorded by the services), but invents no other title or award, so no
-one holds a title twice for a year.
+reviews, and the households' Gia đình văn hóa (kept in bulk: hundreds of NĐ 86 assessments
+would only repeat one step), but invents no other title or award, so no one holds a title
+twice for a year; the villages' Thôn văn hóa of those years go through the flow.
+
+Rated every year are the commune's staff and the người lao động, whom the checker counts
+as rated staff: most «tốt», some «xuất sắc», a few «hoàn thành».
 """
 
 from __future__ import annotations
@@ -17,13 +20,18 @@ from datetime import date, timedelta
 
 from app.demo_names import weighted
 from app.demo_register import Person, RegisterPlanner
+from app.eligibility.individual_rules import RATED_STAFF
 from app.history import AwardRecord, DisciplineRecord, HistoryRecord, InitiativeRecord, RatingRecord
 
 REFORM_DATE = date(2025, 7, 1)  # two-tier reform: district powers move to the commune chairman
 LAW_2022_FROM = date(2024, 1, 1)
 LAW_2003 = "Luật Thi đua, khen thưởng năm 2003 (sửa đổi, bổ sung năm 2005, 2009, 2013)"
 LAW_2022 = "Luật Thi đua, khen thưởng số 06/2022/QH15"
-RATED = ("can_bo", "cong_chuc", "vien_chuc")  # rated every year (xếp loại chất lượng)
+# Rated every year (xếp loại chất lượng): the commune's cán bộ, công chức, viên chức, and
+# người lao động, whom the checker counts as rated staff too (RATED_STAFF).
+STAFF = ("can_bo", "cong_chuc", "vien_chuc")
+RATED = tuple(sorted(RATED_STAFF))
+assert set(STAFF) < RATED_STAFF
 RATING_ODDS = {
     "strong": {"htxs": 75, "tot": 25},
     "normal": {"htxs": 8, "tot": 88, "ht": 4},
@@ -92,10 +100,20 @@ class HistoryPlanner:
         rng = self.rng
         rated = [p for p in self.people if p.employment in RATED]
         forced, no_titles = self._disciplines(rated)
+        # One long-serving official excellent in every flow year, so the flow builds a
+        # CSTĐCS streak that next year's checker sees, whatever the commune's size.
+        punished = {person_id for person_id, _year in no_titles}
+        star = next((p for p in rated if p.employment in STAFF and p.id not in punished
+                     and p.start is not None and p.start < date(self.years[0], 1, 1)), None)
+        if star is not None:
+            forced.update({(star.id, year): "htxs" for year in self.flow_years})
         for person in rated:
-            strong = (quality := weighted(rng, {"strong": 12, "normal": 82, "weak": 6})) == "strong"
+            quality = weighted(rng, {"strong": 12, "normal": 82, "weak": 6})
+            if person is star:
+                quality = "strong"
+            strong = quality == "strong"
             for year in self.years:
-                if person.start is None or person.start > date(year, 6, 30):
+                if not works_in(person, year):
                     continue  # not yet working, or less than six months in that year
                 rating = forced.get((person.id, year)) or weighted(rng, RATING_ODDS[quality])
                 self.out.append((person.id, "individual", RatingRecord(year, rating)))
@@ -218,11 +236,12 @@ class HistoryPlanner:
                     honoured = True
 
     def _villages(self) -> None:
+        """Thôn văn hóa most years; the flow years' go through the flow."""
         for village_id, _data in self.planner.plan.villages:
-            for year in self.years:
+            for year in self.bulk_years:
                 if self.rng.random() < 0.8:
                     self._award(village_id, "village", "THON_VH", year)
-                elif self.rng.random() < 0.1 and year not in self.flow_years:
+                elif self.rng.random() < 0.1:
                     self._award(village_id, "village", "GK_XA", year, "thematic")
 
     # decisions
@@ -265,6 +284,14 @@ class HistoryPlanner:
         self.numbers.add((issuer, day.year, number))
         symbol = self.place.issuer_symbol if level == "commune" else "UBND"
         return issuer, f"{number}/QĐ-{symbol}", day
+
+
+def works_in(person: Person, year: int) -> bool:
+    """Worked at least half of `year`, so rated for it: from the start of employment when the
+    register has it; a người lao động without one, from the year after they turned 18."""
+    if person.start is not None:
+        return person.start <= date(year, 6, 30)
+    return person.employment == "nguoi_lao_dong" and year - person.birth.year > 18
 
 
 def _legal_basis(decided_on: date) -> str:

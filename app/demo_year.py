@@ -5,15 +5,22 @@ that the last one, whose titles are still being decided. Y-2 and Y-1 are worked 
 the regular movement (plan, launch, registrations, sơ kết, tổng kết, results, exemplary
 models), year-end ratings of the collectives, the checker's proposal, council sessions with
 attendance, ballots and votes, the public notice, commune decisions numbered by the document
-register, proposals to the upper level with its answer, a revoked decision item, and for
+register, proposals to the upper level with its answer, the villages' Thôn văn hóa with the
+assessment and public consultation the officer declares, a revoked decision item, and for
 Y-1 a thematic movement with its Giấy khen, sudden feats, a correction session and
 proposals to the province. Y shows work in progress: the regular movement running,
-registrations, some ratings, and nominations waiting at every step.
+registrations, some ratings, and nominations waiting at every step. The people's ratings
+and the households' Gia đình văn hóa come from the bulk history (app/demo_history.py).
 
 Every step is a service call, so it is validated, audited and dated as the officer's would
 be; the clerk (văn thư), when there is one, numbers and issues the decisions. Dates follow
 the working-day calendar and the authority in force on them, so the services never refuse a
 step. Everything is drawn from `rng` and `today`: the same seed and day give the same years.
+
+This module tells the years; app/demo_year_movements.py the movements, registrations,
+ratings, thematic Giấy khen and sudden feats; app/demo_year_steps.py the mechanics of each
+round; app/demo_year_council.py the council in the commune setup; app/demo_year_texts.py
+the words.
 """
 
 from __future__ import annotations
@@ -21,40 +28,26 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
-from app import divisions
 from app import demo_year_texts as texts
 from app.accounts import actor_of
 from app.audit import Clock
-from app.commune import CommuneSetup, OfficialData
 from app.demo_names import Place
-from app.demo_register import Person, Plan
-from app.demo_year_steps import FlowSteps
-from app.eligibility.outcome import Verdict
-from app.history import AwardRecord, DisciplineRecord, InitiativeRecord, RatingRecord
-from app.movements import (
-    FINAL,
-    LAUNCHED,
-    MIDTERM,
-    REGULAR,
-    RUNNING,
-    THEMATIC,
-    ExemplaryModelData,
-    MovementPlan,
-)
+from app.demo_register import Plan
+from app.demo_year_council import set_up_council
+from app.demo_year_movements import MovementFlow
+from app.eligibility.declared_facts import DeclaredFacts
+from app.history import InitiativeRecord
 from app.movements import CLOSED as MOVEMENT_CLOSED
-from app.nomination_states import Procedure
-from app.registrations import RegistrationItem
 from app.roles import Role
 from app.services import Services
-from app.subject_data import display_name
 from db.models import User
 
-RATED = ("can_bo", "cong_chuc", "vien_chuc")
 CURRENT_FROM = (6, 1)  # from 1 June last year's titles and the province's answers are all in
+VILLAGE_PASS = 0.8  # share of villages whose Thôn văn hóa assessment passes in a worked year
 Tick = Callable[[], None]
 
 
@@ -92,8 +85,8 @@ def work_years(services: Services, clock: Clock, plan: Plan, place: Place, rng: 
     """Work the years through `services` (the officer's, made with `clock`), calling `tick()`
     after each phase."""
     today = clock().astimezone().date()
+    set_up_council(services, plan, place, today)
     flow = YearFlow(services, _clerk(services, clock), plan, place, rng, today)
-    flow.set_up_council()
     tick()
     current = current_year(today)
     for year in worked:
@@ -107,79 +100,10 @@ def work_years(services: Services, clock: Clock, plan: Plan, place: Place, rng: 
     return FlowSummary(tuple(worked), current, nominations, decisions)
 
 
-class YearFlow(FlowSteps):
-    """The story of the years: who registers, who is nominated, what the council and the
-    upper level decide; the mechanics of each step are FlowSteps'."""
 
-    def __init__(self, services: Services, clerk: Services, plan: Plan, place: Place, rng: random.Random,
-                 today: date) -> None:
-        super().__init__(services, clerk, place, rng)
-        self.plan, self.today = plan, today
-        self.names = {subject_id: display_name(data) for subject_id, data in
-                      (*plan.individuals, *plan.collectives, *plan.households, *plan.villages)}
-        self.village_names = [data.name for _id, data in plan.villages] or [place.commune]
-        self.ratings = {(sid, r.year): r.rating for sid, _kind, r in plan.history if isinstance(r, RatingRecord)}
-        self.bulk_awards = {(sid, r.award_code, r.year) for sid, _kind, r in plan.history
-                            if isinstance(r, AwardRecord)}
-        self.staff = [p for p in plan.people if p.employment in RATED]
-        units = {row["collective_id"] for row in plan.memberships}
-        self.units = [cid for cid, _data in plan.collectives if cid in units]
-        self.collective_ratings: dict[tuple[int, int], str] = {}
-        # People already given a part in a story; those under discipline get none.
-        self.used = {sid for sid, _kind, r in plan.history if isinstance(r, DisciplineRecord)}
-
-    # --- the council in the commune setup ------------------------------------------------
-
-    def set_up_council(self) -> None:
-        """A council in the commune setup (people of the register in their posts); a setup the
-        officer made keeps its people and gains council members only when it has none."""
-        setup = self.s.commune.get()
-        if setup is not None and setup.people("council_member"):
-            return
-        by_title: dict[str, list[Person]] = {}
-        for person in self.staff:
-            by_title.setdefault(person.job_title, []).append(person)
-        taken: set[int] = set()
-
-        def pick(title: str) -> Person | None:
-            found = next((p for p in by_title.get(title, []) if p.id not in taken), None)
-            if found is not None:
-                taken.add(found.id)
-            return found
-
-        officials: list[OfficialData] = []
-        if setup is None:
-            chairman = pick("Chủ tịch Ủy ban nhân dân") or self._adult(taken)
-            officials.append(OfficialData("chairman", self.names[chairman.id]))
-            while (vice := pick("Phó Chủ tịch Ủy ban nhân dân")) is not None:
-                officials.append(OfficialData("vice_chairman", self.names[vice.id]))
-        members = [(post, p) for post in texts.COUNCIL_POSTS if (p := pick(post)) is not None]
-        for person in self.staff:
-            if len(members) >= 5:
-                break
-            if person.id not in taken and person.job_title:
-                taken.add(person.id)
-                members.append((person.job_title, person))
-        while len(members) < 3:
-            person = self._adult(taken)
-            members.append(("Đại diện nhân dân", person))
-        officials += [OfficialData("council_member", self.names[p.id], title) for title, p in members]
-        if setup is None:
-            officer = next((p for p in self.staff if p.employment == "cong_chuc" and p.id not in taken), None)
-            if officer is not None:
-                officials.append(OfficialData("officer", self.names[officer.id], "Công chức Văn hóa - Xã hội"))
-            commune = _commune_of(self.place)
-            setup = CommuneSetup(province_code=self.place.province_code, commune_code=commune.code,
-                                 place_name=divisions.default_place_name(commune), officials=tuple(officials))
-        else:
-            setup = CommuneSetup(setup.province_code, setup.commune_code, setup.place_name, setup.issuer_symbol,
-                                 setup.council_symbol, (*setup.officials, *officials))
-        self.s.commune.save(setup)
-
-    def _adult(self, taken: set[int]) -> Person:
-        person = next(p for p in self.plan.people if p.id not in taken and p.age(self.today) >= 25)
-        taken.add(person.id)
-        return person
+class YearFlow(MovementFlow):
+    """The story of the years: who is nominated, what the council and the upper level
+    decide, what is revoked; movements and the mechanics of each step are inherited."""
 
     # --- a year worked whole ---------------------------------------------------------------
 
@@ -235,6 +159,7 @@ class YearFlow(FlowSteps):
                        for cid in excellent]
         if candidates:
             self.s.review.make_nominations(year, candidates, planned)
+        self._village_nominations(year, planned)
         refuse: dict[int, str] = {}
         if provinces:
             refuse = self._province_nominations(year, planned)
@@ -244,6 +169,18 @@ class YearFlow(FlowSteps):
         held = self._after(after, 3)
         self._council(year, held, texts.COUNCIL_TITLE_2.format(year=year), ids, [], absent=0)
         return self._notice_and_settle(year, held, refuse)
+
+    def _village_nominations(self, year: int, planned: date) -> None:
+        """Thôn văn hóa for the villages whose assessment by the commune council passed, with
+        the days the list was put to the public (NĐ 86/2023 Điều 7–8) as the officer declares
+        them; decided by the commune, or before the July 2025 reform proposed to the district."""
+        for village_id, _data in self.plan.villages:
+            if self.rng.random() >= VILLAGE_PASS:
+                continue
+            nomination = self.s.nominations.create(subject_id=village_id, award_code="THON_VH", year=year,
+                                                   planned_decision_date=planned)
+            self.s.nominations.update(nomination, declared_facts=DeclaredFacts(
+                assessment_passed=True, public_notice_days=self.rng.randint(10, 15)))
 
     def _province_nominations(self, year: int, planned: date) -> dict[int, str]:
         """Bằng khen tỉnh for two CSTĐCS years running, CSTĐ tỉnh for three with an initiative
@@ -272,157 +209,6 @@ class YearFlow(FlowSteps):
                                       planned_decision_date=planned,
                                       achievement_summary=texts.BK_SUMMARY.format(first=year - 1, last=year))
         return refuse
-
-    # --- movements, registrations, ratings ------------------------------------------------
-
-    def _regular_movement(self, year: int, running_only: bool = False) -> int:
-        words = {"commune": self.place.commune, "year": year, "villages": self.place.village_word.lower()}
-        movement = self.s.movements.create(MovementPlan(
-            year, REGULAR, texts.REGULAR_NAME.format(**words),
-            f"{self.rng.randint(2, 9):02d}/KH-{self.place.issuer_symbol}",
-            texts.REGULAR_OBJECTIVES.format(**words), texts.REGULAR_CRITERIA,
-            texts.REGULAR_PARTICIPANTS.format(**words))).id
-        launched = self._wd(date(year, 2, self.rng.randint(16, 24)))
-        self.s.movements.advance(movement, LAUNCHED, launched)
-        running = self._after(launched, 3)
-        self.s.movements.advance(movement, RUNNING, running)
-        self._register(movement, year, running)
-        if running_only:
-            return movement
-        self.s.movements.advance(movement, MIDTERM, self._wd(date(year, 7, 10)))
-        final = self._wd(date(year, 12, 18))
-        self.s.movements.advance(movement, FINAL, final)
-        registered = len(self.s.registrations.rows(movement))
-        self.s.movements.set_results(movement, texts.MOVEMENT_RESULTS.format(
-            registered=registered, decided=round(registered * 0.9)))
-        self._exemplary(movement, year, final, [p.id for p in self.staff if self.ratings.get((p.id, year)) == "htxs"])
-        return movement
-
-    def _register(self, movement: int, year: int, on: date) -> None:
-        items = []
-        for person in self.staff:
-            if person.start is None or person.start > on or self.rng.random() > 0.92:
-                continue
-            day = min(self._after(on, self.rng.randint(0, 8)), date(year, 12, 31))
-            items.append(RegistrationItem(person.id, "LDTT", day))
-            # Those who end the year (or, for this year, ended the last) excellent aim higher.
-            known = self.ratings.get((person.id, year)) or self.ratings.get((person.id, year - 1))
-            hopes = 0.75 if known == "htxs" else 0.04
-            if self.rng.random() < hopes:
-                items.append(RegistrationItem(person.id, "CSTDCS", day))
-        for cid in self.units:
-            rating = self.collective_ratings.setdefault((cid, year), _weighted(self.rng, {"htxs": 25, "tot": 65, "ht": 10}))
-            if self.rng.random() < 0.85:
-                items.append(RegistrationItem(cid, "TTLDXS" if rating == "htxs" and self.rng.random() < 0.4
-                                              else "TTLDTT", self._after(on, self.rng.randint(0, 8))))
-        if items:
-            self.s.registrations.add_many(movement, items)
-
-    def _rate_collectives(self, year: int) -> None:
-        items = [(cid, self.collective_ratings.setdefault((cid, year), _weighted(
-            self.rng, {"htxs": 25, "tot": 65, "ht": 10}))) for cid, _data in self.plan.collectives]
-        if items:
-            self.s.review.set_ratings(year, items)
-
-    def _exemplary(self, movement: int, year: int, on: date, subject_ids: list[int]) -> None:
-        for subject_id in self.rng.sample(subject_ids, min(2, len(subject_ids))):
-            self.s.movements.add_exemplary_model(movement, ExemplaryModelData(
-                self.names[subject_id], on, texts.EXEMPLARY_WHY.format(year=year), subject_id))
-
-    # --- thematic movements and sudden feats -----------------------------------------------
-
-    def _thematic_movement(self, year: int, name: str, objectives: str, final: date | None = None) -> int:
-        words = {"commune": self.place.commune, "villages": self.place.village_word.lower()}
-        final = final or self._wd(date(year, 12, 3))
-        movement = self.s.movements.create(MovementPlan(
-            year, THEMATIC, name, f"{self.rng.randint(10, 40)}/KH-{self.place.issuer_symbol}", objectives, texts.THEMATIC_CRITERIA,
-            texts.THEMATIC_PARTICIPANTS.format(**words), date(year, 3, 1),
-            min(date(year, 11, 30), final - timedelta(days=3)))).id
-        launched = self._wd(date(year, 3, 2))
-        self.s.movements.advance(movement, LAUNCHED, launched)
-        self.s.movements.advance(movement, RUNNING, self._after(launched, 2))
-        self.s.movements.advance(movement, FINAL, final)
-        return movement
-
-    def _thematic_nominations(self, movement: int, year: int, count: int) -> list[int]:
-        """Giấy khen for what households, villages, collectives and people did in the movement."""
-        pools = {"household": [i for i, _d in self.plan.households], "village": [i for i, _d in self.plan.villages],
-                 "collective": [i for i, _d in self.plan.collectives],
-                 "individual": [p.id for p in self.plan.people
-                                if p.employment not in RATED and p.age(self.today) >= 30]}
-        ids = []
-        kinds = ["household", "village", "collective", "individual", "household", "individual"]
-        for kind in kinds[:count]:
-            free = [i for i in pools[kind] if (i, "GK_XA", year) not in self.bulk_awards and i not in self.used]
-            if not free:
-                continue
-            subject = self.rng.choice(free)
-            self.used.add(subject)
-            summary = self.rng.choice(texts.THEMATIC_ACHIEVEMENTS[kind]).format(
-                n=self.rng.randint(2, 9), village=self.rng.choice(self.village_names))
-            ids.append(self.s.nominations.create(subject_id=subject, award_code="GK_XA", year=year,
-                                                 movement_id=movement, achievement_summary=summary))
-        return ids
-
-    def _finish_thematic(self, movement: int, year: int) -> None:
-        final = self.s.movements.row(movement).final_on
-        assert final is not None
-        ids = self._thematic_nominations(movement, year, 6)
-        self.s.movements.set_results(movement, texts.THEMATIC_RESULTS.format(
-            km=self.rng.randint(3, 12), households=self.rng.randint(40, 160), nominated=len(ids)))
-        self._exemplary(movement, year, final, [vid for vid, _data in self.plan.villages])
-        planned = self._after(final, 10)
-        for nid in ids:
-            self.s.nominations.check(nid, planned)
-        name = self.s.movements.row(movement).name
-        held = self._after(final, 3)
-        # One vote count written wrong, put right by a correction session the next day.
-        wrong = self.rng.sample(ids, 1) if len(ids) > 1 else []
-        council = self._council(year, held, texts.COUNCIL_TITLE_THEMATIC.format(movement=name), ids, wrong,
-                                absent=0)
-        if wrong:
-            held = self._correct(council, wrong[0], held)
-        ends = self.s.nominations.post_notice(ids, self._after(held, 1))
-        decided = self._settle(year, ids, self._after(ends, 1), {},
-                               texts.THEMATIC_ABSTRACT.format(movement=name, year=year), movement)
-        self.s.movements.advance(movement, MOVEMENT_CLOSED, self._after(decided, 2))
-
-    def _sudden_feats(self, year: int) -> None:
-        """A rescue in July: both rescuers proposed for a Bằng khen tỉnh by the simplified
-        procedure; the province rewards one and asks the commune to reward the other, which it
-        does with a Giấy khen."""
-        event = self._wd(date(year, 7, self.rng.randint(10, 25)))
-        first, second = self._rescuers(2)
-        summary = self._sudden_summary(event)
-        ids = [self._sudden(pid, "BK_TINH", year, event, summary, self._after(event, 5)) for pid in (first, second)]
-        proposed = self._after(event, 6)
-        self.s.nominations.propose(ids, proposed)
-        answered = self._after(proposed, 15)
-        self._answer(ids[0], "BK_TINH", proposed, answered, "")
-        self._answer(ids[1], "BK_TINH", proposed, answered, texts.NOT_APPROVED["other"])
-        decided = self._after(answered, 3)
-        gk = self._sudden(second, "GK_XA", year, event, summary, decided)
-        self._decide(year, [gk], decided, texts.SUDDEN_ABSTRACT)
-
-    def _sudden(self, subject: int, code: str, year: int, event: date, summary: str, checked: date) -> int:
-        nid = self.s.nominations.create(subject_id=subject, award_code=code, year=year,
-                                        procedure=Procedure.SIMPLIFIED, event_date=event,
-                                        achievement_summary=summary)
-        outcome = self.s.nominations.check(nid, checked)
-        if outcome.verdict is not Verdict.ELIGIBLE:
-            raise RuntimeError(f"Demo sudden feat not eligible: {outcome.checks}")
-        return nid
-
-    def _sudden_summary(self, event: date) -> str:
-        return self.rng.choice(texts.SUDDEN_EVENTS).format(
-            n=self.rng.randint(2, 4), village=self.rng.choice(self.village_names), day=f"{event:%d/%m/%Y}")
-
-    def _rescuers(self, count: int) -> list[int]:
-        pool = [p.id for p in self.plan.people if 20 <= p.age(self.today) <= 55 and p.id not in self.used
-                and p.gender == "male"] or [p.id for p in self.plan.people if p.id not in self.used]
-        chosen = self.rng.sample(pool, count)
-        self.used.update(chosen)
-        return chosen
 
     # --- the year in progress --------------------------------------------------------------
 
@@ -459,16 +245,6 @@ class YearFlow(FlowSteps):
         proposal = self._sudden(waiting, "BK_TINH", year, event, summary, self._before(end, 18))
         self.s.nominations.propose([proposal], self._before(end, 17))
 
-    def _some_ratings(self, year: int) -> None:
-        """About a third of the staff's year-end ratings typed in so far, close to last year's."""
-        items = []
-        for person in self.staff:
-            if person.start is None or person.start > date(year, 6, 30) or self.rng.random() > 0.35:
-                continue
-            before = self.ratings.get((person.id, year - 1), "tot")
-            items.append((person.id, before if self.rng.random() < 0.7 else "tot"))
-        if items:
-            self.s.review.set_ratings(year, items)
 
     def _revoke_one(self, year: int) -> None:
         """One LĐTT of the year revoked the next September (Luật 06/2022 chương VII)."""
@@ -483,6 +259,7 @@ class YearFlow(FlowSteps):
                 return
 
 
+
 def _clerk(services: Services, clock: Clock) -> Services:
     """The clerk's services when the database has an active clerk, else the officer's."""
     with services.sessions() as session:
@@ -492,13 +269,3 @@ def _clerk(services: Services, clock: Clock) -> Services:
         return services
     return Services.create(services.sessions, actor_of(user), clock)
 
-
-def _commune_of(place: Place) -> divisions.Division:
-    """The division the demo's default place names, else the province's first commune."""
-    communes = divisions.communes(place.province_code)
-    return next((c for c in communes if f"{c.kind} {divisions.default_place_name(c)}" == place.commune),
-                communes[0])
-
-
-def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
-    return rng.choices(list(weights), list(weights.values()))[0]

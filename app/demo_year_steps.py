@@ -36,9 +36,13 @@ class FlowSteps:
         return [row.id for row in self._nominations(year, State.CHECKED) if row.procedure == Procedure.STANDARD]
 
     def _failing(self, year: int, ids: list[int], wanted: int) -> list[int]:
-        """Nominations the council will not pass: CSTĐCS ones when there are some, never all."""
-        codes = {row.id: row.award_code for row in self._nominations(year)}
-        pool = [i for i in ids if codes[i] == "CSTDCS"] or [i for i in ids if codes[i] == "LDTT"]
+        """Nominations the council will not pass: CSTĐCS ones of people who were not CSTĐCS
+        the year before when there are some (a streak is left to build), never all."""
+        rows = {row.id: row for row in self._nominations(year)}
+        streaks = self._cstdcs_years()
+        cstdcs = [i for i in ids if rows[i].award_code == "CSTDCS"]
+        pool = ([i for i in cstdcs if year - 1 not in streaks.get(rows[i].subject_id, set())] or cstdcs
+                or [i for i in ids if rows[i].award_code == "LDTT"])
         return self.rng.sample(pool, min(wanted, max(len(pool) - 1, 0)))
 
     def _council(self, year: int, held: date, title: str, ids: list[int], failing: list[int],
@@ -124,10 +128,10 @@ class FlowSteps:
     # --- reading what the flow decided so far ------------------------------------------------
 
     def _nominations(self, year: int, state: State | None = None) -> list[Row]:
-        """Id, award, procedure and route of the year's nominations (of one state), in id
+        """Id, subject, award, procedure and route of the year's nominations (of one state), in id
         order: what the flow needs, without the screens' rows (each reads its latest check)."""
-        query = select(Nomination.id, Nomination.award_code, Nomination.procedure, Nomination.action).where(
-            Nomination.year == year)
+        query = select(Nomination.id, Nomination.subject_id, Nomination.award_code, Nomination.procedure,
+                       Nomination.action).where(Nomination.year == year)
         if state is not None:
             query = query.where(Nomination.state == state)
         with self.s.sessions() as session:

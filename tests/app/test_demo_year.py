@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -25,10 +26,12 @@ from app.nomination_states import State
 from app.services import Services
 from db.migrate import open_database
 from db.models import (
+    AnnualRating,
     Award,
     CouncilSession,
     Decision,
     DecisionItem,
+    Individual,
     Movement,
     Nomination,
     RegisterEntry,
@@ -254,3 +257,51 @@ def test_cancelling_at_the_end_of_the_flow_leaves_nothing(services: Services) ->
         assert session.scalar(select(Nomination.id)) is None
         assert session.scalar(select(CouncilSession.id)) is None
     assert services.commune.get() is None
+
+
+def test_worked_years_rate_every_nguoi_lao_dong_mostly_tot(demo: Services) -> None:
+    """The checker counts người lao động as rated staff; the worked years rate every adult one."""
+    counts: Counter[str] = Counter()
+    for year in (Y - 2, Y - 1):
+        with demo.sessions() as session:
+            workers = session.execute(select(Individual.id, Individual.birth_date).where(
+                Individual.employment == "nguoi_lao_dong")).all()
+            ratings = dict(session.execute(select(AnnualRating.subject_id, AnnualRating.rating).where(
+                AnnualRating.year == year, AnnualRating.subject_id.in_([w.id for w in workers]))).all())
+        adults = [w.id for w in workers if w.birth_date is not None and year - w.birth_date.year > 18]
+        assert adults and set(adults) <= set(ratings)
+        counts.update(ratings.values())
+        overview = demo.year_overview.overview(year, NOW.date())
+        workers_missing = len(adults) - sum(w in ratings for w in adults)
+        assert workers_missing == 0 and overview.ratings.individuals_rated > len(adults)
+    assert counts["tot"] > counts.total() / 2 and counts["htxs"] > 0  # most «tốt», some «xuất sắc»
+
+
+def test_worked_years_villages_get_thon_van_hoa_through_the_flow(demo: Services) -> None:
+    """Thôn văn hóa of the worked years: a nomination with the assessment and consultation the
+    officer declared, decided by the district before the 2025 reform, by the commune after."""
+    with demo.sessions() as session:
+        awards = session.execute(select(Award.subject_id, Award.year, Award.decision_number, Award.issuer)
+                                 .where(Award.award_code == "THON_VH", Award.year >= Y - 2)).all()
+        nominations = {(n.subject_id, n.year): n for n in session.scalars(
+            select(Nomination).where(Nomination.award_code == "THON_VH"))}
+        numbers = set(session.scalars(select(Decision.number)))
+    assert {year for _, year, _, _ in awards} == {Y - 2, Y - 1}
+    for subject_id, year, number, issuer in awards:
+        nomination = nominations[(subject_id, year)]
+        assert '"assessment_passed":true' in nomination.declared_facts.replace(" ", "")
+        if year == Y - 2:  # decided in early 2025, before the reform: the district's
+            assert nomination.state == State.APPROVED and issuer.startswith("Chủ tịch UBND huyện")
+        else:
+            assert nomination.state == State.DECIDED and number in numbers
+
+
+def test_a_demo_with_no_worked_year_keeps_its_whole_history_in_bulk(services: Services) -> None:
+    clock = clock_at(NOW)
+    sizes = replace(DemoSizes.scaled(120), worked=0)
+    summary = build_demo(Services.create(services.sessions, services.actor, clock), sizes, clock=clock)
+    assert summary.flow is not None and summary.flow.worked_years == ()
+    with services.sessions() as session:
+        assert not session.scalar(select(Nomination.id).where(Nomination.year < Y))
+        bulk = set(session.scalars(select(Award.year).where(Award.award_code == "LDTT")))
+    assert {Y - 2, Y - 1} <= bulk
