@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -35,6 +34,7 @@ from ui.candidate_dialogs import (
 )
 from ui.candidates_table import CandidateColumn, CandidateFilter, CandidatesTableModel
 from ui.review_job_dialog import JobDialog
+from ui.table_columns import fit_columns
 
 PROPOSE_INTRO = ("Chương trình kiểm tra điều kiện các danh hiệu hằng năm của xã cho từng đối tượng "
                  "(đã đăng ký, nếu tỉnh yêu cầu; nếu không: cá nhân, tập thể đã xếp loại, mọi hộ và "
@@ -71,8 +71,7 @@ class CandidatesPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(CandidateColumn.REASON, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, CandidateColumn.REASON)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.counts = QLabel()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -38,9 +37,10 @@ from app.council_tally import SessionTally, award_label, format_percent, tally
 from app.errors import DomainError
 from app.roles import Permission
 from app.services import Services
-from ui.council_tables import CandidateColumn, CandidateLine, CandidateTableModel, MemberTableModel
+from ui.council_tables import CandidateColumn, CandidateLine, CandidateTableModel, MemberColumn, MemberTableModel
 from ui.dialogs import button_box, choose, confirm
 from ui.form import ERROR_STYLE
+from ui.table_columns import fit_columns
 
 TITLE = "Phiên họp Hội đồng TĐKT"
 NO_BALLOTS = "—"  # the spin boxes' lowest value: no secret ballot recorded (show of hands)
@@ -93,8 +93,7 @@ class CouncilSessionDialog(QDialog):
 
         self.members = MemberTableModel(self)
         self.member_view = _table(self.members, self)
-        self.member_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.member_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.member_view, MemberColumn.ROLE)
         self.quorum = QLabel()
         members_box = QGroupBox("Thành viên Hội đồng", self)
         members_layout = QVBoxLayout(members_box)
@@ -115,10 +114,7 @@ class CouncilSessionDialog(QDialog):
         self.candidate_view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
-        self.candidate_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.candidate_view.horizontalHeader().setSectionResizeMode(
-            CandidateColumn.SUBJECT, QHeaderView.ResizeMode.Stretch)
-        self.candidate_view.setWordWrap(False)
+        fit_columns(self.candidate_view, CandidateColumn.SUBJECT)
         self.add_button = QPushButton("Thêm đề nghị…")
         self.remove_button = QPushButton("Bỏ đề nghị")
         self.quota_award = QComboBox()

@@ -28,6 +28,9 @@ from ui.council_session_dialog import CouncilSessionDialog
 from ui.council_tables import SORT_ROLE, SessionColumn, SessionTableModel
 from ui.dialogs import button_box
 from ui.form import ERROR_STYLE, DateField, Form, TextField
+from ui.table_columns import fit_columns
+
+CORRECTION_WIDTH = 300  # px
 
 
 class SessionFormDialog(QDialog):
@@ -94,10 +97,11 @@ class CouncilTab(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setSectionResizeMode(SessionColumn.TITLE, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.view, SessionColumn.TITLE)
+        # The correction note is often empty and long when not: a fixed share, cut with «…».
         self.view.horizontalHeader().setSectionResizeMode(
-            SessionColumn.CORRECTION, QHeaderView.ResizeMode.Stretch)
+            SessionColumn.CORRECTION, QHeaderView.ResizeMode.Interactive)
+        self.view.setColumnWidth(SessionColumn.CORRECTION, CORRECTION_WIDTH)
         self.new_button = QPushButton("Phiên họp mới…")
         self.open_button = QPushButton("Mở phiên họp")
         self.correct_button = QPushButton("Lập phiên điều chỉnh…")

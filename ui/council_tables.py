@@ -72,6 +72,8 @@ class SessionTableModel(RowTableModel[SessionRow]):
             return row.held_on.toordinal() * 10_000 + row.id if column == SessionColumn.HELD_ON \
                 else self.data(index)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column in (SessionColumn.TITLE, SessionColumn.CORRECTION):  # long: cut on screen
+                return self.data(index) or None
             if row.is_final and row.finalised_at is not None:
                 moment = row.finalised_at.replace(tzinfo=UTC).astimezone()
                 return f"Chốt lúc {moment:%d/%m/%Y %H:%M} bởi {row.finalised_by or 'không rõ'}"

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -31,7 +30,8 @@ from app.roles import Permission
 from app.services import Services
 from ui.dialogs import ask_reason, button_box, show_error
 from ui.form import ERROR_STYLE, DateField, Form, NoteField, TextField
-from ui.movement_tables import ExemplaryModelTableModel
+from ui.movement_tables import ExemplaryModelTableModel, ModelColumn
+from ui.table_columns import fit_columns
 
 SEARCH_LIMIT = 50
 
@@ -151,8 +151,7 @@ class ResultsDialog(QDialog):
         self.table.setModel(self.models)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.table, ModelColumn.DESCRIPTION)
         self.add_button = QPushButton("Thêm điển hình…")
         self.edit_button = QPushButton("Sửa…")
         self.remove_button = QPushButton("Xóa…")

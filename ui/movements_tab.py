@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -27,7 +26,8 @@ from app.services import Services
 from ui.dialogs import ask_reason, show_error
 from ui.movement_dialog import MovementDialog, StepDialog
 from ui.movement_results_dialog import ResultsDialog
-from ui.movement_tables import SORT_ROLE, MovementTableModel
+from ui.movement_tables import SORT_ROLE, MovementColumn, MovementTableModel
+from ui.table_columns import fit_columns
 
 READ_ONLY_NOTE = "Tài khoản này chỉ được xem danh sách phong trào."
 
@@ -51,8 +51,7 @@ class MovementsTab(QWidget):
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.table, MovementColumn.NAME)
         self.table.doubleClicked.connect(self._on_edit_clicked)
         self.add_button = QPushButton("Thêm phong trào…")
         self.edit_button = QPushButton("Sửa…")

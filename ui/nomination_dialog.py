@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -42,13 +41,14 @@ from app.nomination_states import ACTION_LABELS, Action, Procedure, State
 from app.nominations import DEFAULT_ISSUER, NominationDetail
 from app.roles import Permission
 from app.services import Services
-from ui.attachment_table import AttachmentTableModel
+from ui.attachment_table import AttachmentColumn, AttachmentTableModel
 from ui.check_result_view import CheckResultView
 from ui.declared_facts_form import DeclaredFactFields
 from ui.dialogs import ask_reason, button_box, choose, show_error, show_info
 from ui.dossier_checklist import DossierChecklist
 from ui.form import DateField, NoteField
 from ui.saved_check_table import checked_at_text
+from ui.table_columns import fit_columns
 
 # Steps this dialog never offers: other screens take them.
 ELSEWHERE = {
@@ -201,7 +201,7 @@ class NominationDialog(QDialog):
         self.file_table.setModel(self.files)
         self.file_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.file_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.file_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.file_table, AttachmentColumn.FILE_NAME)
         self.file_table.doubleClicked.connect(lambda _index: self._on_open_clicked())
         self.add_file_button = QPushButton("Đính kèm tệp…")
         self.open_file_button = QPushButton("Mở tệp")

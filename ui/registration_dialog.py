@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,7 +28,8 @@ from app.services import Services
 from ui.background import Task
 from ui.dialogs import button_box
 from ui.form import ERROR_STYLE, DateField, TextField
-from ui.movement_tables import SubjectPickModel
+from ui.movement_tables import PickColumn, SubjectPickModel
+from ui.table_columns import fit_columns
 from ui.task_dialog import TaskDialog, show_failure
 
 SEARCH_LIMIT = 500
@@ -60,8 +60,7 @@ class BulkRegistrationDialog(TaskDialog):
         self.table = QTableView()
         self.table.setModel(self.subjects)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.table, PickColumn.UNIT)
         self.check_all = QPushButton("Chọn tất cả trong danh sách")
         self.uncheck_all = QPushButton("Bỏ chọn tất cả")
         self.count = QLabel()

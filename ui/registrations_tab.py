@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QProgressDialog,
@@ -36,8 +35,9 @@ from app.services import Services
 from db.engine import StorageError
 from ui.background import Task
 from ui.dialogs import ask_reason, button_box, show_error, show_info
-from ui.movement_tables import SORT_ROLE, RegistrationTableModel
+from ui.movement_tables import SORT_ROLE, RegistrationColumn, RegistrationTableModel
 from ui.registration_dialog import BulkRegistrationDialog
+from ui.table_columns import fit_columns
 
 EXCEL_FILTER = "Bảng tính Excel (*.xlsx)"
 PROGRESS_DELAY_MS = 500
@@ -75,8 +75,7 @@ class RegistrationsTab(QWidget):
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.table, RegistrationColumn.NOTE)
         self.bulk_button = QPushButton("Đăng ký hàng loạt…")
         self.import_button = QPushButton("Nhập từ Excel…")
         self.template_button = QPushButton("Lưu tệp mẫu…")

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGroupBox,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -34,6 +34,7 @@ from ui.dialogs import ask_reason, button_box, show_error
 from ui.form import ERROR_STYLE, CodeField, DateField, TextField
 from ui.movement_tables import day_text
 from ui.row_table import RowTableModel
+from ui.table_columns import fit_columns
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 TITLE = "Lịch ngày nghỉ, ngày làm bù"
@@ -41,6 +42,8 @@ INTRO = ("Ngày nghỉ lễ, Tết (kể cả Tết Nguyên đán theo âm lịc
          "ngày lễ được cập nhật. Khi Chính phủ công bố thêm ngày nghỉ hoặc ngày làm bù, hãy ghi ở đây: "
          "thời hạn niêm yết, thời hạn trả lời được tính theo cả các ngày này.")
 READ_ONLY_NOTE = "Tài khoản này chỉ được xem: việc sửa lịch cần quyền sửa thiết lập xã."
+EMPTY_NOTE = ("Năm {year} chưa ghi thêm ngày nào: lịch chỉ gồm ngày nghỉ lễ, Tết chính thức bên trái. "
+              "Ghi ở đây ngày nghỉ bù, ngày làm bù mà Chính phủ công bố thêm.")
 
 
 class HolidayColumn(IntEnum):
@@ -81,13 +84,12 @@ class EntryTableModel(RowTableModel[WorkCalendarRow]):
                 EntryColumn.KIND: row.kind_label, EntryColumn.NOTE: row.note}[EntryColumn(index.column())]
 
 
-def _table(model: RowTableModel) -> QTableView:
+def _table(model: RowTableModel, stretch: int) -> QTableView:
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    fit_columns(table, stretch)
     table.verticalHeader().hide()
     return table
 
@@ -98,7 +100,7 @@ class WorkCalendarDialog(QDialog):
         self._services = services
         self._editable = services.actor.can(Permission.EDIT_SETUP)
         self.setWindowTitle(TITLE)
-        self.resize(900, 560)
+        self.resize(980, 600)
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
         self.year = QSpinBox()
@@ -107,8 +109,8 @@ class WorkCalendarDialog(QDialog):
         self.year.valueChanged.connect(self.reload)
         self.holidays = HolidayTableModel(self)
         self.entries = EntryTableModel(self)
-        self.holiday_table = _table(self.holidays)
-        self.entry_table = _table(self.entries)
+        self.holiday_table = _table(self.holidays, HolidayColumn.NAME)
+        self.entry_table = _table(self.entries, EntryColumn.NOTE)
         self.day = DateField(optional=False)
         self.kind = CodeField(KIND_LABELS)
         self.note = TextField(300, "Ví dụ: theo Thông báo số …/TB-VPCP")
@@ -130,15 +132,22 @@ class WorkCalendarDialog(QDialog):
         own = QGroupBox("Ngày cán bộ ghi thêm")
         own_layout = QVBoxLayout(own)
         own_layout.addWidget(self.entry_table, 1)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        own_layout.addWidget(self.empty)
         self.editor = QWidget()
-        adding = QHBoxLayout(self.editor)
+        adding = QGridLayout(self.editor)  # the note on a line of its own: room to type it
         adding.setContentsMargins(0, 0, 0, 0)
-        adding.addWidget(self.day)
-        adding.addWidget(self.kind)
-        adding.addWidget(self.note, 1)
-        adding.addWidget(self.add_button)
+        adding.addWidget(self.day, 0, 0)
+        adding.addWidget(self.kind, 0, 1)
+        adding.addWidget(self.add_button, 0, 2)
+        adding.addWidget(self.note, 1, 0, 1, 3)
+        adding.setColumnStretch(1, 1)
         own_layout.addWidget(self.editor)
-        own_layout.addWidget(self.remove_button)
+        removing = QHBoxLayout()
+        removing.addWidget(self.remove_button)
+        removing.addStretch(1)
+        own_layout.addLayout(removing)
         own_layout.addWidget(self.message)
         self.editor.setVisible(self._editable)
         self.remove_button.setVisible(self._editable)
@@ -161,6 +170,8 @@ class WorkCalendarDialog(QDialog):
         year = self.year.value()
         self.holidays.set_rows(public_holidays(year))
         self.entries.set_rows(self._services.work_calendar.rows(year))
+        self.empty.setText(EMPTY_NOTE.format(year=year))
+        self.empty.setVisible(self.entries.rowCount() == 0)
         self._update_buttons()
 
     def selected(self) -> WorkCalendarRow | None:

@@ -80,3 +80,13 @@ def test_read_only_without_setup_rights(qtbot: QtBot, services: Services, role: 
     dialog = open_dialog(qtbot, Services.create(services.sessions, replace(services.actor, role=role)))
     assert dialog.entries.rowCount() == 1
     assert dialog.editor.isHidden() and dialog.remove_button.isHidden()
+
+
+def test_a_year_without_entries_says_what_they_are_for(qtbot: QtBot, services: Services) -> None:
+    dialog = open_dialog(qtbot, services)
+    assert dialog.empty.isVisible()
+    assert "Năm 2026 chưa ghi thêm ngày nào" in dialog.empty.text()
+    add(dialog, date(2026, 3, 4), OFF, "Nghỉ thêm theo thông báo")
+    assert not dialog.empty.isVisible()
+    dialog.year.setValue(2027)
+    assert dialog.empty.isVisible() and "Năm 2027" in dialog.empty.text()
