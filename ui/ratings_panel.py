@@ -1,6 +1,7 @@
-"""«Xếp loại cuối năm»: the year's ratings of staff and collectives (every person on request), typed in a table or
-imported from Excel. «Lưu» sends only the rows changed; ratings typed and not saved stay
-while the officer filters or searches, and are asked about before the year changes."""
+"""«Xếp loại cuối năm»: the year's ratings of staff and collectives (every person on
+request), typed in a table or imported from Excel. «Lưu» sends only the rows changed;
+ratings typed and not saved stay while the officer filters or searches, and are asked
+about before the year changes."""
 
 from __future__ import annotations
 
