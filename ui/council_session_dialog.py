@@ -44,6 +44,8 @@ from ui.table_columns import fit_columns
 
 TITLE = "Phiên họp Hội đồng TĐKT"
 NO_BALLOTS = "—"  # the spin boxes' lowest value: no secret ballot recorded (show of hands)
+CANDIDATES_TITLE = "Đề nghị đưa ra biểu quyết"
+TYPE_VOTES = " (gõ số phiếu đồng ý vào cột «Phiếu đồng ý»)"
 UNSAVED = "Số liệu vừa nhập (có mặt, phiếu, số phiếu đồng ý) chưa được lưu."
 OK_STYLE = "color: #1b5e20;"
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -128,11 +130,12 @@ class CouncilSessionDialog(QDialog):
         for widget in (self.add_button, self.remove_button):
             tools.addWidget(widget)
         tools.addStretch(1)
-        tools.addWidget(QLabel("Chỉ tiêu của"))
+        self.quota_label = QLabel("Chỉ tiêu của")
+        tools.addWidget(self.quota_label)
         tools.addWidget(self.quota_award)
         tools.addWidget(self.quota_value)
         tools.addWidget(self.quota_button)
-        candidates_box = QGroupBox("Đề nghị đưa ra biểu quyết (gõ số phiếu đồng ý vào cột «Phiếu đồng ý»)", self)
+        self.candidates_box = candidates_box = QGroupBox(CANDIDATES_TITLE, self)
         candidates_layout = QVBoxLayout(candidates_box)
         candidates_layout.addWidget(self.candidate_view, 1)
         candidates_layout.addLayout(tools)
@@ -226,9 +229,10 @@ class CouncilSessionDialog(QDialog):
                            (self.valid, detail.ballots_valid)):
             box.set_count(count)
             box.setEnabled(editable)
-        for widget in (self.add_button, self.remove_button, self.quota_award, self.quota_value,
-                       self.quota_button, self.save_button, self.finalise_button):
+        for widget in (self.add_button, self.remove_button, self.quota_label, self.quota_award,
+                       self.quota_value, self.quota_button, self.save_button, self.finalise_button):
             widget.setVisible(editable)
+        self.candidates_box.setTitle(CANDIDATES_TITLE + (TYPE_VOTES if editable else ""))
         self.quota_award.clear()
         for code in dict.fromkeys(c.award_code for c in detail.candidates):
             self.quota_award.addItem(award_label(code), code)

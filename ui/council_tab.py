@@ -31,6 +31,7 @@ from ui.form import ERROR_STYLE, DateField, Form, TextField
 from ui.table_columns import fit_columns
 
 CORRECTION_WIDTH = 300  # px
+FORM_WIDTH = 620  # px
 
 
 class SessionFormDialog(QDialog):
@@ -41,6 +42,7 @@ class SessionFormDialog(QDialog):
                  store: Callable[[dict[str, object]], int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(FORM_WIDTH)  # a session's title is long: shown whole as it is typed
         self.form = Form(self)
         for name, label, field in fields:
             self.form.add(name, label, field)

@@ -66,6 +66,9 @@ def test_new_session_from_the_tab_lists_it_and_copies_the_members(qtbot: QtBot, 
     tab.changed.connect(lambda: changes.append(None))
     form = tab.new_session_dialog()
     qtbot.addWidget(form)
+    form.show()
+    title = form.form.field("title")
+    assert title.width() > title.fontMetrics().horizontalAdvance(title.text())  # the proposed title whole
     form.form.field("held_on").set_value(HELD)
     form.form.field("title").set_value("")
     form._on_accepted()
@@ -90,6 +93,7 @@ def test_attendance_and_votes_typed_update_the_count_then_finalise_locks(
     tab = open_tab(qtbot, council)
     dialog = open_dialog(qtbot, tab, session_id)
     assert "Phiên họp chưa có" not in dialog.problems.text()
+    assert "gõ số phiếu đồng ý" in dialog.candidates_box.title() and dialog.quota_label.isVisible()
 
     for row in range(4):  # four away: 5 of 9 present, no quorum
         dialog.members.set_present(row, False)
@@ -128,6 +132,8 @@ def test_attendance_and_votes_typed_update_the_count_then_finalise_locks(
     assert not again.members.flags(again.members.index(0, MemberColumn.PRESENT)) & Qt.ItemFlag.ItemIsUserCheckable
     assert not again.candidates.flags(again.candidates.index(0, CandidateColumn.VOTES)) & Qt.ItemFlag.ItemIsEditable
     assert not again.issued.isEnabled()
+    assert not again.quota_label.isVisible() and not again.quota_award.isVisible()
+    assert again.candidates_box.title() == "Đề nghị đưa ra biểu quyết"  # nothing to type any more
     assert again.members.present_count() == 6
     assert cell(again, strong_row, CandidateColumn.RANK) == "1"
     assert cell(again, weak_row, CandidateColumn.QUOTA) == "—"
