@@ -32,6 +32,10 @@ SKIP_MIDTERM = "Tổng kết (không tổ chức sơ kết)"
 PLAN_NUMBER_HINT = "Ví dụ: Số: 02/KH-UBND"
 
 
+NAME_CHARS = 125  # a movement's name is a long sentence: seen whole
+PLAN_TEXT_LINES = 5
+
+
 class MovementDialog(QDialog):
     """Create a movement of `year` (movement None) or edit one's plan."""
 
@@ -46,13 +50,18 @@ class MovementDialog(QDialog):
         self.setWindowTitle("Sửa kế hoạch phong trào" if movement else f"Thêm phong trào thi đua năm {year}")
         self.form = Form()
         self.form.add("kind", "Loại phong trào", CodeField(KIND_LABELS))
-        self.form.add("name", "Tên phong trào", TextField(300))
+        name = TextField(300)
+        name.setMinimumWidth(name.fontMetrics().averageCharWidth() * NAME_CHARS)
+        self.form.add("name", "Tên phong trào", name)
         self.form.add("plan_number", "Số kế hoạch", TextField(50, PLAN_NUMBER_HINT))
         self.form.add("starts_on", "Ngày bắt đầu", DateField())
         self.form.add("ends_on", "Ngày kết thúc", DateField())
-        self.form.add("objectives", "Mục tiêu", NoteField())
-        self.form.add("criteria", "Tiêu chí thi đua", NoteField())
-        self.form.add("participants", "Đối tượng tham gia", NoteField())
+        for name, label in (("objectives", "Mục tiêu"), ("criteria", "Tiêu chí thi đua"),
+                            ("participants", "Đối tượng tham gia")):
+            note = NoteField()  # a plan's paragraphs: room for a few lines each
+            note.setFixedHeight(note.fontMetrics().lineSpacing() * PLAN_TEXT_LINES + 12)
+            self.form.add(name, label, note)
+        self.resize(self.sizeHint())
         hint = QLabel("Phong trào thường xuyên: để trống ngày thì tính cả năm. Mỗi năm chỉ có một "
                       "phong trào thường xuyên.")
         hint.setWordWrap(True)

@@ -34,6 +34,8 @@ from ui.movement_tables import ExemplaryModelTableModel, ModelColumn
 from ui.table_columns import fit_columns
 
 SEARCH_LIMIT = 50
+NO_MODELS = ("Phong trào chưa ghi nhận điển hình tiên tiến nào. Điển hình thường được chọn và biểu dương "
+             "khi sơ kết, tổng kết phong trào.")
 
 
 class SubjectSearchField(QWidget):
@@ -141,10 +143,15 @@ class ResultsDialog(QDialog):
         self.dialog: ExemplaryModelDialog | None = None
         self.setWindowTitle(f"Kết quả phong trào «{movement.name}»")
         self.resize(760, 560)
+        self._saved_results = movement.results
         self.results = QPlainTextEdit(movement.results)
         self.results.setReadOnly(not self._editable)
+        self.results.textChanged.connect(self._on_results_edited)
         self.save_results = QPushButton("Lưu kết quả")
+        self.save_results.setEnabled(False)  # nothing typed yet
         self.save_results.clicked.connect(self._on_save_results_clicked)
+        self.no_models = QLabel(NO_MODELS)
+        self.no_models.setWordWrap(True)
         self.status = QLabel()
         self.models = ExemplaryModelTableModel(self)
         self.table = QTableView()
@@ -176,6 +183,7 @@ class ResultsDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(QLabel("Điển hình tiên tiến:"))
         layout.addWidget(self.table, 2)
+        layout.addWidget(self.no_models)
         layout.addLayout(buttons)
         layout.addWidget(close)
         self._reload()
@@ -186,6 +194,7 @@ class ResultsDialog(QDialog):
 
     def _reload(self) -> None:
         self.models.set_rows(self._services.movements.exemplary_models(self._movement.id))
+        self.no_models.setVisible(self.models.rowCount() == 0)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -193,12 +202,18 @@ class ResultsDialog(QDialog):
         self.edit_button.setEnabled(chosen)
         self.remove_button.setEnabled(chosen)
 
+    def _on_results_edited(self) -> None:
+        self.save_results.setEnabled(self.results.toPlainText() != self._saved_results)
+        self.status.clear()
+
     def _on_save_results_clicked(self) -> None:
         try:
             self._services.movements.set_results(self._movement.id, self.results.toPlainText())
         except DomainError as error:
             show_error(self, "Không lưu được kết quả", str(error))
             return
+        self._saved_results = self.results.toPlainText()
+        self.save_results.setEnabled(False)
         self.status.setText("Đã lưu kết quả.")
         self.changed.emit()
 

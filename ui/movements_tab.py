@@ -30,6 +30,8 @@ from ui.movement_tables import SORT_ROLE, MovementColumn, MovementTableModel
 from ui.table_columns import fit_columns
 
 READ_ONLY_NOTE = "Tài khoản này chỉ được xem danh sách phong trào."
+NO_MOVEMENTS = "Năm {year} chưa có phong trào thi đua nào."
+ADD_HINT = " Bấm «Thêm phong trào…» để lập kế hoạch phong trào thường xuyên của năm hoặc một phong trào chuyên đề."
 
 
 class MovementsTab(QWidget):
@@ -76,6 +78,9 @@ class MovementsTab(QWidget):
         if not self._editable:
             layout.addWidget(QLabel(READ_ONLY_NOTE))
         layout.addLayout(buttons)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         self.set_year(self._year)
 
@@ -86,6 +91,8 @@ class MovementsTab(QWidget):
 
     def reload(self, select_id: int | None = None) -> None:
         self.model.set_rows(self._services.movements.rows(self._year))
+        self.empty.setText(NO_MOVEMENTS.format(year=self._year) + (ADD_HINT if self._editable else ""))
+        self.empty.setVisible(self.model.rowCount() == 0)
         if select_id is not None:
             for position, row in enumerate(self.model.rows()):
                 if row.id == select_id:

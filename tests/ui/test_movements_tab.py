@@ -72,12 +72,16 @@ def test_a_refused_plan_is_shown_at_its_field_and_the_dialog_stays(qtbot: QtBot,
 
 
 def test_editing_the_plan(qtbot: QtBot, services: Services) -> None:
-    movement_id = add_draft(services)
+    long_name = ("Phong trào thi đua thực hiện thắng lợi nhiệm vụ phát triển kinh tế - xã hội, "
+                 "bảo đảm quốc phòng, an ninh năm 2026")
+    movement_id = add_draft(services, long_name)
     tab = open_tab(qtbot, services)
     tab.table.selectRow(0)
     tab.edit_button.click()
     dialog = only_dialog(tab, MovementDialog)
-    assert dialog.form.field("name").value() == "Thi đua yêu nước 2026"
+    name = dialog.form.field("name")
+    assert name.value() == long_name
+    assert name.width() > name.fontMetrics().horizontalAdvance(long_name)  # the whole name in sight
     dialog.form.field("criteria").set_value("Tiêu chí mới")
     with qtbot.waitSignal(tab.changed):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
@@ -134,10 +138,14 @@ def test_results_and_an_exemplary_model(qtbot: QtBot, services: Services) -> Non
     tab.table.selectRow(0)
     tab.results_button.click()
     results = only_dialog(tab, ResultsDialog)
+    assert not results.save_results.isEnabled()  # nothing typed: nothing to save
+    assert results.no_models.isVisible()
     results.results.setPlainText("Hoàn thành 100% chỉ tiêu")
+    assert results.save_results.isEnabled()
     with qtbot.waitSignal(tab.changed):
         results.save_results.click()
     assert services.movements.row(movement_id).results == "Hoàn thành 100% chỉ tiêu"
+    assert not results.save_results.isEnabled()
     results.add_button.click()
     model_dialog = [d for d in results.findChildren(ExemplaryModelDialog) if d.isVisible()][0]
     model_dialog.form.field("name").set_value("Mô hình «Dân vận khéo»")
@@ -146,6 +154,7 @@ def test_results_and_an_exemplary_model(qtbot: QtBot, services: Services) -> Non
         model_dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
     assert [m.name for m in services.movements.exemplary_models(movement_id)] == ["Mô hình «Dân vận khéo»"]
     assert results.models.rowCount() == 1
+    assert not results.no_models.isVisible()
 
 
 def test_a_draft_is_deleted_after_asking_for_a_reason(qtbot: QtBot, services: Services,
@@ -185,12 +194,18 @@ def test_a_viewer_sees_the_list_read_only(qtbot: QtBot, services: Services) -> N
     results = only_dialog(tab, ResultsDialog)
     assert results.results.isReadOnly()
     assert results.add_button.isHidden() and results.save_results.isHidden()
+    assert results.no_models.isVisible()
+    viewer_tab = open_tab(qtbot, viewer, 2025)
+    assert viewer_tab.empty.text() == "Năm 2025 chưa có phong trào thi đua nào."  # nothing to click
 
 
 def test_set_year_shows_that_year(qtbot: QtBot, services: Services, qtmodeltester: ModelTester) -> None:
     add_draft(services)
     tab = open_tab(qtbot, services, 2025)
     assert tab.model.rowCount() == 0
+    assert tab.empty.isVisible() and tab.empty.text().startswith("Năm 2025 chưa có phong trào thi đua nào.")
+    assert "Thêm phong trào" in tab.empty.text()
     tab.set_year(2026)
     assert tab.model.rowCount() == 1
+    assert not tab.empty.isVisible()
     qtmodeltester.check(tab.model)
