@@ -287,6 +287,8 @@ class MovementService:
             if movement.state == CLOSED:
                 raise ValidationError("Phong trào đã kết thúc; không sửa kế hoạch được nữa.")
             _check_one_regular(session, plan, movement_id)
+            if plain(plan) == plain(old):  # saved unchanged: nothing to record
+                return _row(movement, _registrations(session, movement_id))
             for name, value in plain(plan).items():
                 setattr(movement, name, value)
             movement.updated_at = stored_now(self._clock)
@@ -372,6 +374,7 @@ class MovementService:
             movement = _movement(session, movement_id)
             if movement.state == DRAFT:
                 raise ValidationError("Phong trào chưa phát động nên chưa có điển hình tiên tiến.")
+            _refuse_closed(movement)
             subject_name = _subject_name(session, data.subject_id)
             model = ExemplaryModel(movement_id=movement_id, **plain(data))
             session.add(model)
@@ -386,8 +389,11 @@ class MovementService:
         data = validate_exemplary_model(data)
         with self._sessions.begin() as session:
             model = _model(session, model_id)
+            _refuse_closed(_movement(session, model.movement_id))
             subject_name = _subject_name(session, data.subject_id)
             old = _model_row(model, "").data
+            if plain(old) == plain(data):  # saved unchanged: nothing to record
+                return _model_row(model, subject_name)
             for name, value in plain(data).items():
                 setattr(model, name, value)
             self._audit.record(session, self._actor, "update", "exemplary_model", model.uuid,
@@ -399,6 +405,7 @@ class MovementService:
         reason = required_reason(reason)
         with self._sessions.begin() as session:
             model = _model(session, model_id)
+            _refuse_closed(_movement(session, model.movement_id))
             self._audit.record(session, self._actor, "delete", "exemplary_model", model.uuid,
                                f"Xóa điển hình tiên tiến «{model.name}»",
                                old=plain(_model_row(model, "").data), reason=reason)
@@ -422,6 +429,14 @@ def _movement(session: Session, movement_id: int) -> Movement:
     if movement is None:
         raise NotFoundError("Không tìm thấy phong trào thi đua.")
     return movement
+
+
+def _refuse_closed(movement: Movement) -> None:
+    """A closed movement's exemplary models are part of its final record (tổng kết)."""
+    if movement.state == CLOSED:
+        raise ValidationError(
+            f"Phong trào «{movement.name}» đã kết thúc; danh sách điển hình tiên tiến được giữ nguyên, "
+            "không thêm, sửa hay xóa được.", "state")
 
 
 def _model(session: Session, model_id: int) -> ExemplaryModel:

@@ -114,6 +114,13 @@ def test_updating_the_plan_keeps_its_own_regular_slot_and_is_audited(services: S
     ]
 
 
+def test_saving_an_unchanged_plan_writes_no_audit_entry(services: Services) -> None:
+    row = services.movements.create(REGULAR_2026)
+    before = services.audit.count(AuditFilter(entity="movement"))
+    assert services.movements.update(row.id, REGULAR_2026) == services.movements.row(row.id)
+    assert services.audit.count(AuditFilter(entity="movement")) == before
+
+
 def test_year_and_kind_are_fixed_once_launched(services: Services) -> None:
     movement_id = launched(services)
     with pytest.raises(ValidationError, match="không đổi được năm"):
@@ -193,6 +200,26 @@ def test_results_and_exemplary_models(services: Services) -> None:
         "Sửa điển hình tiên tiến «Mô hình dân vận khéo»",
         "Thêm điển hình tiên tiến «Mô hình dân vận khéo» của phong trào «Phong trào thi đua yêu nước năm 2026»",
     ]
+
+
+def test_a_closed_movement_s_exemplary_models_are_kept_as_they_are(services: Services) -> None:
+    movement_id = launched(services)
+    model = services.movements.add_exemplary_model(
+        movement_id, ExemplaryModelData("Mô hình dân vận khéo", date(2026, 6, 30), "Thôn 3"))
+    unchanged = services.movements.update_exemplary_model(model.id, model.data)  # nothing to record
+    assert unchanged == model and len(entries(services, "exemplary_model")) == 1
+    for step, on in ((RUNNING, date(2026, 2, 1)), (FINAL, date(2026, 12, 20)), (CLOSED, date(2026, 12, 31))):
+        services.movements.advance(movement_id, step, on)
+    before = entries(services, "exemplary_model")
+    for attempt in (
+            lambda: services.movements.add_exemplary_model(
+                movement_id, ExemplaryModelData("Mô hình mới", date(2026, 12, 31))),
+            lambda: services.movements.update_exemplary_model(model.id, replace(model.data, description="Thôn 4")),
+            lambda: services.movements.remove_exemplary_model(model.id, "Ghi nhầm")):
+        with pytest.raises(ValidationError, match="đã kết thúc; danh sách điển hình tiên tiến được giữ nguyên"):
+            attempt()
+    assert services.movements.exemplary_models(movement_id) == [model]
+    assert entries(services, "exemplary_model") == before
 
 
 def test_an_exemplary_model_needs_a_name(services: Services) -> None:
