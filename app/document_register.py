@@ -3,7 +3,9 @@
 NĐ 30/2020/NĐ-CP Điều 15: a document's number is its serial within the calendar year,
 from 01 on 1 January to 31 December; all document types of one issuer (UBND, HĐTĐKT…)
 share one sequence. A number is taken once: a number already used by the issuer in that
-year is refused, whether it comes from the sequence or was already written on paper.
+year is refused, whether it comes from the sequence or was already written on paper. Numbers
+follow the dates: a new number is not dated before the issuer's latest entry of the year, and
+a number written on paper sits in date order between its neighbours.
 """
 
 from __future__ import annotations
@@ -109,6 +111,14 @@ class DocumentRegister:
             raise ValidationError(f"Tên người ký dài quá {MAX_SIGNER} ký tự.", "signer")
         year = issued_on.year
         if number is None:
+            latest = session.scalars(select(RegisterEntry).filter_by(issuer=issuer, year=year).order_by(
+                RegisterEntry.issued_on.desc(), RegisterEntry.number.desc()).limit(1)).first()
+            if latest is not None and issued_on < latest.issued_on:
+                raise ValidationError(
+                    f"Ngày văn bản {issued_on:%d/%m/%Y} trước ngày của văn bản đã vào sổ gần nhất: "
+                    f"{_entry_text(latest)}. Số văn bản cấp theo thứ tự thời gian, nên văn bản mới "
+                    "không mang ngày sớm hơn; hãy kiểm tra lại ngày (văn bản đã ký trên giấy từ trước "
+                    "thì ghi đúng số đã cấp).", "issued_on")
             number = next_number_in(session, issuer, year)
         elif number < 1:
             raise ValidationError("Số văn bản bắt đầu từ 01.", "number")
@@ -119,6 +129,8 @@ class DocumentRegister:
                 f"Số {format_number(used)} năm {year} đã được cấp cho văn bản ngày "
                 f"{used.issued_on:%d/%m/%Y} «{used.abstract}»; mỗi số chỉ cấp một lần "
                 f"(số tiếp theo còn trống: {next_number_in(session, issuer, year):02d}).", "number")
+        else:
+            _check_order(session, issuer, year, number, issued_on)
         entry = RegisterEntry(
             uuid=new_uuid(), issuer=issuer, year=year, number=number, doc_type=doc_type,
             issued_on=issued_on, abstract=abstract, signer=signer,
@@ -155,6 +167,28 @@ def next_number_in(session: Session, issuer: str, year: int) -> int:
     highest = session.scalar(select(func.max(RegisterEntry.number)).where(
         RegisterEntry.issuer == issuer, RegisterEntry.year == year))
     return (highest or 0) + 1
+
+
+def _check_order(session: Session, issuer: str, year: int, number: int, issued_on: date) -> None:
+    """A number given from paper must sit in date order between its neighbours in the register:
+    no smaller number dated after it, no larger number dated before it."""
+    same = (RegisterEntry.issuer == issuer, RegisterEntry.year == year)
+    before = session.scalars(select(RegisterEntry).where(*same, RegisterEntry.number < number)
+                             .order_by(RegisterEntry.number.desc()).limit(1)).first()
+    after = session.scalars(select(RegisterEntry).where(*same, RegisterEntry.number > number)
+                            .order_by(RegisterEntry.number).limit(1)).first()
+    if before is not None and before.issued_on > issued_on:
+        raise ValidationError(
+            f"Số {number:02d} ngày {issued_on:%d/%m/%Y} không đúng thứ tự thời gian: số nhỏ hơn là "
+            f"{_entry_text(before)}, ngày sau đó. Hãy kiểm tra lại số và ngày trên văn bản.", "issued_on")
+    if after is not None and after.issued_on < issued_on:
+        raise ValidationError(
+            f"Số {number:02d} ngày {issued_on:%d/%m/%Y} không đúng thứ tự thời gian: số lớn hơn là "
+            f"{_entry_text(after)}, ngày trước đó. Hãy kiểm tra lại số và ngày trên văn bản.", "issued_on")
+
+
+def _entry_text(entry: RegisterEntry) -> str:
+    return f"văn bản số {format_number(entry)} ngày {entry.issued_on:%d/%m/%Y} «{entry.abstract}»"
 
 
 def _used(session: Session, issuer: str, year: int, number: int) -> bool:

@@ -51,7 +51,35 @@ def test_numbers_from_ten_have_no_leading_zero(services: Services) -> None:
 def test_a_number_taken_on_paper_is_kept_and_the_sequence_continues_after_it(services: Services) -> None:
     assert _register(services, date(2025, 4, 1), number=7) == "07/TTr-UBND"
     assert services.register.next_number("UBND", 2025) == 8
-    assert _register(services, date(2025, 4, 2), number=3) == "03/TTr-UBND"  # a gap filled from paper
+    assert _register(services, date(2025, 3, 30), number=3) == "03/TTr-UBND"  # a gap filled from paper
+
+
+def test_a_new_number_dated_before_the_latest_entry_is_refused_naming_it(services: Services) -> None:
+    _register(services, date(2026, 3, 10))
+    entries = services.audit.count(AuditFilter(entity="register_entry"))
+    with pytest.raises(ValidationError, match=r"trước ngày của văn bản đã vào sổ gần nhất: văn bản số "
+                                              r"01/TTr-UBND ngày 10/03/2026") as error:
+        _register(services, date(2026, 1, 5), doc_type="QĐ")
+    assert error.value.field == "issued_on"
+    assert [r.number_text for r in services.register.rows(2026)] == ["01/TTr-UBND"]
+    assert services.audit.count(AuditFilter(entity="register_entry")) == entries
+    assert _register(services, date(2026, 3, 10), doc_type="QĐ") == "02/QĐ-UBND"  # the same day is fine
+    assert _register(services, date(2025, 12, 30)) == "01/TTr-UBND"  # another year, its own order
+
+
+def test_a_paper_number_must_fit_the_dates_of_its_neighbours(services: Services) -> None:
+    _register(services, date(2026, 1, 5))  # 01
+    _register(services, date(2026, 2, 5), number=10)
+    with pytest.raises(ValidationError, match=r"Số 05 ngày 10/02/2026 .* số lớn hơn là văn bản số "
+                                              r"10/TTr-UBND ngày 05/02/2026"):
+        _register(services, date(2026, 2, 10), number=5)
+    with pytest.raises(ValidationError, match=r"Số 05 ngày 04/01/2026 .* số nhỏ hơn là văn bản số "
+                                              r"01/TTr-UBND ngày 05/01/2026"):
+        _register(services, date(2026, 1, 4), number=5)
+    with pytest.raises(ValidationError, match=r"Số 40 ngày 01/02/2026 .* số nhỏ hơn là văn bản số 10/TTr-UBND"):
+        _register(services, date(2026, 2, 1), number=40)
+    assert [r.number for r in services.register.rows(2026)] == [1, 10]
+    assert _register(services, date(2026, 1, 20), number=5) == "05/TTr-UBND"
 
 
 def test_a_used_number_is_refused_naming_the_document_and_nothing_is_written(services: Services) -> None:
