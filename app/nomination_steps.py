@@ -16,34 +16,33 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.eligibility.checker import ROUTES, check
-from app.eligibility.declared_facts import COMMUNITY_AWARDS, DeclaredFacts, validated
+from app.eligibility.checker import ROUTES
+from app.eligibility.declared_facts import DeclaredFacts, validated
 from app.eligibility.outcome import Outcome, Verdict
-from app.eligibility.request import DECIDE, PROPOSE, CheckRequest, Facts
 from app.eligibility.rule_sets import rule_set_on
 from app.eligibility_service import latest_for_nomination_in
-from app.eligibility_snapshots import subject_snapshot
 from app.errors import ValidationError
 from app.history import AwardRecord
+from app.nomination_checks import NominationChecks, set_route_in
 from app.nomination_context import NominationContext, award_label, get_nomination
 from app.nomination_flow import apply_action, describe, new_nomination
 from app.nomination_rows import (
     EDITABLE_STATES,
-    ROUTE_LABELS,
     SUMMARY_STATES,
     NominationDetail,
     detail_after,
     issuer_of,
 )
-from app.nomination_states import STATE_LABELS, Action, Procedure, Route, State, next_state
+from app.nomination_states import STATE_LABELS, Action, Procedure, State, next_state
 from app.roles import Permission, require
 from app.vietnamese import clean
-from db.models import Award, Movement, Nomination, Registration, Subject
+from db.models import Award, Movement, Nomination, Subject
 
 
 class NominationSteps:
     def __init__(self, ctx: NominationContext) -> None:
         self._ctx = ctx
+        self._checks = NominationChecks(ctx.rule_settings, ctx.eligibility, ctx.calendar)
 
     def create(self, *, subject_id: int, award_code: str, year: int,
                procedure: str = Procedure.STANDARD, basis_kind: str | None = None, route: str = "",
@@ -152,19 +151,8 @@ class NominationSteps:
             nomination = get_nomination(session, nomination_id)
             next_state(State(nomination.state), Action.CHECK, Procedure(nomination.procedure), None)
             day = decision_date or nomination.planned_decision_date or self._ctx.today()
-            request = CheckRequest(nomination.award_code, nomination.year, day,
-                                   route=nomination.route or None, action=None,
-                                   facts=self._facts(session, nomination, day))
-            outcome = check(request, subject_snapshot(session, nomination.subject_id),
-                            self._ctx.rule_settings.on(day))
-            self._ctx.eligibility.save_in(session, nomination.subject_id, outcome, nomination.id)
-            action = DECIDE if outcome.authority.commune_decides else PROPOSE
-            if nomination.action != action:
-                old_action = nomination.action
-                nomination.action = action
-                self._ctx.audit.record(session, self._ctx.actor, "update", "nomination", nomination.uuid,
-                                   f"{ROUTE_LABELS[Route(action)]}: {describe(session, nomination)}"[:300],
-                                   old={"action": old_action}, new={"action": action})
+            outcome = self._checks.run_in(session, [nomination], day)[nomination.id]
+            set_route_in(session, self._ctx.audit, self._ctx.actor, nomination, outcome)
             if outcome.verdict is Verdict.ELIGIBLE:
                 apply_action(session, self._ctx.audit, self._ctx.actor, nomination, Action.CHECK, day, self._ctx.now())
             nomination.updated_at = self._ctx.now()
@@ -255,34 +243,6 @@ class NominationSteps:
             nomination.notice_starts_on = nomination.notice_ends_on = None
             session.flush()
             return detail_after(self._ctx, session, nomination)
-
-    # --- inside
-
-    def _facts(self, session: Session, nomination: Nomination, decision_date: date) -> Facts:
-        """The checker's facts: the nomination's own, the register's, and what the officer
-        declared. For Gia đình văn hóa and thôn văn hóa a declared `public_notice_days` wins
-        over the days counted from the commune's notice: NĐ 86 asks for the list posted 10
-        days at the village (or the village consulted) before the commune's step, which the
-        officer alone knows; the commune's notice, posted after the vote, is a later one and
-        counts only when nothing was declared."""
-        declared = DeclaredFacts.from_json(nomination.declared_facts)
-        movement = session.get(Movement, nomination.movement_id) if nomination.movement_id else None
-        registered = session.scalar(
-            select(Registration.id).join(Movement, Movement.id == Registration.movement_id)
-            .where(Movement.year == nomination.year, Registration.subject_id == nomination.subject_id,
-                   Registration.award_code == nomination.award_code).limit(1)) is not None
-        notice_days = None
-        if nomination.notice_starts_on is not None and nomination.notice_ends_on is not None:
-            last = min(nomination.notice_ends_on, decision_date)
-            notice_days = self._ctx.calendar().count_between(nomination.notice_starts_on, last)
-        if nomination.award_code in COMMUNITY_AWARDS and declared.public_notice_days is not None:
-            notice_days = declared.public_notice_days
-        return Facts(achievement_summary=nomination.achievement_summary, event_date=nomination.event_date,
-                     movement=movement.name if movement else "", registered=registered,
-                     public_notice_days=notice_days, assessment_passed=declared.assessment_passed,
-                     cluster_leading=declared.cluster_leading, cluster_name=declared.cluster_name,
-                     basis_award_uuids=declared.basis_award_uuids)
-
 
 def _each(session: Session, ids: Sequence[int]) -> list[Nomination]:
     return [get_nomination(session, nomination_id) for nomination_id in dict.fromkeys(ids)]
