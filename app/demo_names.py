@@ -106,6 +106,7 @@ CONG_CHUC_HEADS = {"office": ("Chánh Văn phòng", "Phó Chánh Văn phòng"),
                    "service": ("Giám đốc", "Phó Giám đốc"),
                    "military": ("Chỉ huy trưởng", "Chỉ huy phó")}
 HEALTH_TITLES = ("Bác sĩ", "Y sĩ", "Điều dưỡng", "Dược sĩ", "Hộ sinh")
+CONTRACT_TITLES = ("Nhân viên hợp đồng", "Lái xe", "Bảo vệ", "Nhân viên phục vụ", "Kế toán hợp đồng")
 
 
 @dataclass(frozen=True)

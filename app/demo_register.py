@@ -18,6 +18,7 @@ from app.demo_names import (
     CAN_BO_POSTS,
     CONG_CHUC_HEADS,
     CONG_CHUC_UNITS,
+    CONTRACT_TITLES,
     CORE_COLLECTIVES,
     FAMILY_NAMES,
     GIVEN_NAMES,
@@ -316,6 +317,11 @@ class RegisterPlanner:
             self._hire(pool, "cong_chuc", title, unit,
                        lambda p: (unit != "military" or p.gender == "male")
                        and (rank >= 2 or p.age(self.today) >= 30))
+        # Contract staff (người lao động) of the commune's office and schools, rated yearly.
+        contract_units = [k for k in ("office", "primary", "secondary") if k in self.units] or [None]
+        for i in range(min(round(n * 0.005), 15)):
+            title = CONTRACT_TITLES[i % len(CONTRACT_TITLES)]
+            self._hire(pool, "nguoi_lao_dong", title, contract_units[i % len(contract_units)], lambda p: True)
         schools = [k for k in ("kindergarten", "primary", "secondary", "primary_2") if k in self.units]
         for i in range(min(round(n * 0.05), 160)):
             if "health" in self.units and i % 8 == 0:
@@ -363,15 +369,17 @@ class RegisterPlanner:
             age = person.age(self.today)
             if age < 18:
                 continue
+            # "Người lao động" is kept for contract staff of the commune's bodies (rated every
+            # year, like civil servants); labourers in private work are "other".
             if age > 60:
                 weights = {"nong_dan": 35, "other": 65}
             elif age < 23:
-                weights = {"other": 50, "cong_nhan": 25, "nguoi_lao_dong": 15, "nong_dan": 10}
+                weights = {"other": 65, "cong_nhan": 25, "nong_dan": 10}
             else:
-                weights = {"nong_dan": 40, "cong_nhan": 22, "nguoi_lao_dong": 22, "other": 16}
+                weights = {"nong_dan": 40, "cong_nhan": 22, "other": 38}
             person.employment = weighted(rng, weights)
             person.direct_labour = person.employment in ("nong_dan", "cong_nhan") or (
-                person.employment == "nguoi_lao_dong" and rng.random() < 0.6)
+                person.employment == "other" and age <= 60 and rng.random() < 0.6)
             if person.employment == "nong_dan" and coops and age <= 65 and rng.random() < 0.2:
                 person.unit, person.job_title = rng.choice(coops), "Thành viên hợp tác xã"
             elif person.employment == "cong_nhan" and "firm" in self.units and rng.random() < 0.3:
