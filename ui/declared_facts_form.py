@@ -4,7 +4,7 @@ decides which, for this form and the subject page's check form alike)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QListWidget, QListWidgetItem, QWidget
@@ -14,6 +14,7 @@ from app.nominations import CitableAward
 from ui.check_request_form import DaysField, OptionField
 from ui.form import TextField
 
+DAYS_WIDTH = 160  # px
 NO_AWARDS = "Lịch sử chưa có khen thưởng nào để nêu làm căn cứ."
 
 
@@ -40,6 +41,7 @@ class DeclaredFactFields:
     def __init__(self, layout: QFormLayout) -> None:
         self.assessment_passed = OptionField(FACT_CHOICES["assessment_passed"])
         self.public_notice_days = DaysField()
+        self.public_notice_days.setMaximumWidth(DAYS_WIDTH)  # a number of days: no need for the whole row
         self.cluster_leading = OptionField(FACT_CHOICES["cluster_leading"])
         self.cluster_name = TextField(MAX_NAME, "ví dụ Cụm thi đua số 3")
         self.basis_award_uuids = CitedAwardList()
@@ -64,6 +66,14 @@ class DeclaredFactFields:
         self.basis_award_uuids.set_awards(citable, facts.basis_award_uuids)
         for name, field in self.fields.items():
             self._layout.setRowVisible(field, name in needed)
+
+    def connect_changed(self, slot: Callable[[], None]) -> None:
+        """Call `slot` after any change the officer makes to a fact."""
+        self.assessment_passed.changed.connect(slot)
+        self.public_notice_days.changed.connect(slot)
+        self.cluster_leading.changed.connect(slot)
+        self.cluster_name.changed.connect(slot)
+        self.basis_award_uuids.itemChanged.connect(lambda _item: slot())
 
     def set_editable(self, editable: bool) -> None:
         for field in self.fields.values():

@@ -59,6 +59,8 @@ NO_FOLDER = "Chưa biết thư mục dữ liệu nên không đính kèm đượ
 NOT_CHECKED_TEXT = ("Chưa kiểm tra điều kiện. Bấm «Kiểm tra điều kiện»: kết quả được lưu cùng đề nghị và "
                     "cho biết thẩm quyền quyết định, thành phần hồ sơ.")
 UNSAVED = "Thành tích, ngày tháng, thông tin kê khai của đề nghị đã sửa nhưng chưa lưu."
+NO_FILES = "Chưa đính kèm tệp nào (bản quét PDF, JPG, PNG; tối đa 20 MB mỗi tệp)."
+ADD_FILE_HINT = " Bấm «Đính kèm tệp…» rồi chọn thành phần hồ sơ mà tệp thể hiện."
 FILE_FILTER = "Văn bản quét (*.pdf *.jpg *.jpeg *.png);;Mọi tệp (*)"
 
 
@@ -170,6 +172,7 @@ class NominationDialog(QDialog):
         self.next_step.setWordWrap(True)
         self.action_buttons: dict[Action, QPushButton] = {}
         self._action_row = QHBoxLayout()
+        self._action_row.addStretch(1)  # the step buttons at their own width, on the left
 
         self.summary = NoteField()
         self.event_date = DateField()
@@ -184,7 +187,14 @@ class NominationDialog(QDialog):
         self.movement = QLabel()
         facts_form.addRow("Phong trào:", self.movement)
         self.declared = DeclaredFactFields(facts_form)
-        facts_form.addRow(self.save_button)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_button)
+        facts_form.addRow(save_row)
+        self.summary.changed.connect(self._update_save_button)
+        self.event_date.changed.connect(self._update_save_button)
+        self.planned_date.changed.connect(self._update_save_button)
+        self.declared.connect_changed(self._update_save_button)
 
         self.check_button = QPushButton("Kiểm tra điều kiện")
         self.check_button.clicked.connect(self._on_check_clicked)
@@ -192,7 +202,10 @@ class NominationDialog(QDialog):
         self.result.empty.setText(NOT_CHECKED_TEXT)
         check_page = QWidget()
         check_layout = QVBoxLayout(check_page)
-        check_layout.addWidget(self.check_button)
+        check_row = QHBoxLayout()
+        check_row.addWidget(self.check_button)
+        check_row.addStretch(1)
+        check_layout.addLayout(check_row)
         check_layout.addWidget(self.result, 1)
 
         self.checklist = DossierChecklist()
@@ -203,6 +216,9 @@ class NominationDialog(QDialog):
         self.file_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         fit_columns(self.file_table, AttachmentColumn.FILE_NAME)
         self.file_table.doubleClicked.connect(lambda _index: self._on_open_clicked())
+        self.file_table.selectionModel().selectionChanged.connect(self._update_file_buttons)
+        self.no_files = QLabel()
+        self.no_files.setWordWrap(True)
         self.add_file_button = QPushButton("Đính kèm tệp…")
         self.open_file_button = QPushButton("Mở tệp")
         self.remove_file_button = QPushButton("Xóa tệp…")
@@ -217,6 +233,7 @@ class NominationDialog(QDialog):
         dossier_layout = QVBoxLayout(dossier_page)
         dossier_layout.addWidget(self.checklist)
         dossier_layout.addWidget(self.file_table, 1)
+        dossier_layout.addWidget(self.no_files)
         dossier_layout.addLayout(file_buttons)
 
         self.events = QListWidget()
@@ -275,8 +292,8 @@ class NominationDialog(QDialog):
                    else [])
         self.declared.set_facts(detail.declared_facts, detail.declarable, citable)
         self.declared.set_editable(self._can_change and detail.facts_editable)
-        self.save_button.setEnabled(self._can_change and detail.summary_editable)
         self._saved_values = self._values()
+        self._update_save_button()
         self.check_button.setEnabled(self._can_change and Action.CHECK in detail.actions)
         stored = detail.latest_check
         if stored is None:
@@ -293,12 +310,25 @@ class NominationDialog(QDialog):
         self.checklist.set_items(self._nominations.checklist(self._id))
         self.files.set_part_labels(dict(self._nominations.dossier_choices(self._id)))
         self.files.set_rows(self._nominations.attachments(self._id))
-        final = self.detail.state in (State.DECIDED, State.APPROVED, State.NOT_APPROVED)
         can_attach = self._can_change and self._data_folder is not None
         self.add_file_button.setEnabled(can_attach)
         self.add_file_button.setToolTip("" if self._data_folder is not None else NO_FOLDER)
-        self.remove_file_button.setEnabled(can_attach and not final)
-        self.open_file_button.setEnabled(self._data_folder is not None)
+        self.no_files.setText(NO_FILES + (ADD_FILE_HINT if can_attach else ""))
+        self.no_files.setVisible(self.files.rowCount() == 0)
+        self._update_file_buttons()
+
+    def _update_file_buttons(self) -> None:
+        """Open and remove work on the file selected (or the only one)."""
+        final = self.detail.state in (State.DECIDED, State.APPROVED, State.NOT_APPROVED)
+        chosen = self._selected_file() is not None and self._data_folder is not None
+        self.open_file_button.setEnabled(chosen)
+        self.remove_file_button.setEnabled(chosen and self._can_change and not final)
+
+    def _update_save_button(self) -> None:
+        """«Lưu thay đổi» only when something was changed and may be saved."""
+        if not hasattr(self, "_saved_values"):  # still building the dialog
+            return
+        self.save_button.setEnabled(self._can_change and self.detail.summary_editable and self.is_dirty())
 
     def _set_action_buttons(self, detail: NominationDetail) -> None:
         for button in self.action_buttons.values():
@@ -311,7 +341,7 @@ class NominationDialog(QDialog):
             button = QPushButton(ACTION_LABELS[action] + ("…" if action is not Action.REOPEN else ""))
             button.setEnabled(self._can_change)
             button.clicked.connect(lambda _checked=False, action=action: self._on_action_clicked(action))
-            self._action_row.addWidget(button)
+            self._action_row.insertWidget(self._action_row.count() - 1, button)
             self.action_buttons[action] = button
         notes = [text for action, text in ELSEWHERE.items() if action in detail.actions]
         if Action.CHECK in detail.actions and detail.state is State.DRAFT:

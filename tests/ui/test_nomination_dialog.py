@@ -317,3 +317,56 @@ def test_a_bằng_khen_dialog_cites_the_subject_s_own_awards(qtbot: QtBot, servi
         "Chiến sĩ thi đua cơ sở năm 2025 (QĐ số 2025/QĐ-UBND)",)
     assert dialog.declared.basis_award_uuids.value() == services.nominations.detail(
         nomination_id).declared_facts.basis_award_uuids
+
+
+def test_save_is_offered_only_once_something_was_changed(qtbot: QtBot, services: Services, tmp_path: Path,
+                                                         errors: list[str]) -> None:
+    nomination_id = ldtt(services)
+    dialog = open_dialog(qtbot, services, nomination_id, tmp_path)
+    assert not dialog.save_button.isEnabled()
+    dialog.summary.setPlainText("Hoàn thành tốt; dẫn đầu khối thi đua")
+    assert dialog.save_button.isEnabled()
+    dialog.summary.setPlainText("Hoàn thành tốt")  # typed back as it was
+    assert not dialog.save_button.isEnabled()
+    dialog.planned_date.set_value(date(2026, 1, 25))
+    assert dialog.save_button.isEnabled()
+    with qtbot.waitSignal(dialog.changed):
+        dialog.save_button.click()
+    assert errors == [] and not dialog.save_button.isEnabled()
+    assert services.nominations.detail(nomination_id).planned_decision_date == date(2026, 1, 25)
+
+
+def test_declared_facts_changed_offer_save(qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    dialog = open_dialog(qtbot, services, gdvh(services, "Hộ ông Lò Văn Pọm"), tmp_path)
+    assert not dialog.save_button.isEnabled()
+    days = dialog.declared.public_notice_days.value()
+    dialog.declared.public_notice_days.set_value(10)
+    assert dialog.save_button.isEnabled()
+    dialog.declared.public_notice_days.set_value(days)  # back as it was: nothing to save, nothing asked
+    assert not dialog.save_button.isEnabled()
+
+
+def test_without_files_open_and_remove_wait_and_the_page_says_how_to_attach(
+        qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    nomination_id = ldtt(services)
+    dialog = open_dialog(qtbot, services, nomination_id, tmp_path)
+    assert not dialog.open_file_button.isEnabled() and not dialog.remove_file_button.isEnabled()
+    assert not dialog.no_files.isHidden() and "Đính kèm tệp" in dialog.no_files.text()
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    first.write_bytes(PDF)
+    second.write_bytes(PDF.replace(b"bao", b"BAO"))
+    services.nominations.attach(nomination_id, first, "", tmp_path)
+    services.nominations.attach(nomination_id, second, "", tmp_path)
+    dialog.reload()
+    assert dialog.no_files.isHidden()
+    assert not dialog.open_file_button.isEnabled()  # two files: which one?
+    dialog.file_table.selectRow(1)
+    assert dialog.open_file_button.isEnabled() and dialog.remove_file_button.isEnabled()
+
+
+def test_a_viewer_is_told_there_are_no_files_without_being_asked_to_attach(
+        qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    viewer = Services.create(services.sessions, Actor(None, "xem", "Người xem", Role.VIEWER))
+    dialog = open_dialog(qtbot, viewer, ldtt(services), tmp_path)
+    assert dialog.no_files.text() == nomination_dialog.NO_FILES
+    assert not dialog.save_button.isEnabled()
