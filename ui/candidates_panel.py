@@ -41,6 +41,11 @@ PROPOSE_INTRO = ("Chương trình kiểm tra điều kiện các danh hiệu h�
                  "thôn). Chỉ ghi khi chạy xong; bấm «Dừng» thì không ghi gì. Các đối tượng cán bộ đã "
                  "thêm hoặc loại giữ nguyên quyết định của cán bộ.")
 NO_CHECK = "Đối tượng này do cán bộ thêm, chưa có kết quả kiểm tra."
+READ_ONLY_NOTE = "Tài khoản này chỉ được xem danh sách bình xét."
+NO_CANDIDATES = "Năm {year} chưa có danh sách bình xét."
+RUN_HINT = (" Nhập xếp loại cuối năm ở trang «Xếp loại cuối năm», rồi bấm «Chạy kiểm tra đề xuất»: chương "
+            "trình đề xuất những đối tượng đủ điều kiện cho từng danh hiệu, kèm lý do. Cũng có thể «Thêm…» "
+            "một đối tượng với lý do.")
 
 
 class CandidatesPanel(QWidget):
@@ -99,8 +104,18 @@ class CandidatesPanel(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.nominate_button)
+        can = services.actor.can(Permission.RUN_EMULATION)
+        for button in (self.run_button, self.add_button, self.remove_button, self.restore_button,
+                       self.nominate_button):
+            button.setVisible(can)
+        self.decision_date.setEnabled(can)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        if not can:
+            layout.addWidget(QLabel(READ_ONLY_NOTE))
+        layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.counts)
         layout.addLayout(buttons)
@@ -119,6 +134,9 @@ class CandidatesPanel(QWidget):
         self.model.set_rows(rows)
         kept = sum(r.included for r in rows)
         made = sum(r.nomination_id is not None for r in rows)
+        can = self._services.actor.can(Permission.RUN_EMULATION)
+        self.empty.setText(NO_CANDIDATES.format(year=self._year) + (RUN_HINT if can else ""))
+        self.empty.setVisible(not rows)
         self.counts.setText(f"{len(rows)} đối tượng trong danh sách bình xét năm {self._year}: {kept} được giữ, "
                             f"{len(rows) - kept} không đưa vào; {made} đã lập đề nghị.")
         self._update_buttons()

@@ -238,6 +238,13 @@ def test_add_dialog_needs_a_subject_a_title_and_a_reason(
     assert "đã có trong danh sách" in again.message.text() and again.result() != QDialog.DialogCode.Accepted
 
 
+def test_an_empty_list_says_how_to_make_it(tab: ReviewTab) -> None:
+    panel = tab.candidates
+    assert panel.model.rowCount() == 0 and not panel.empty.isHidden()
+    assert panel.empty.text().startswith(f"Năm {YEAR} chưa có danh sách bình xét.")
+    assert "«Chạy kiểm tra đề xuất»" in panel.empty.text()
+
+
 def test_candidates_filter_by_title(tab: ReviewTab, services: Services, people: dict[str, int]) -> None:
     services.review.add(YEAR, people["Lê Văn Kém"], "GK_XA", "Có thành tích đột xuất")
     services.review.propose(YEAR, date(2026, 1, 20))
@@ -268,4 +275,7 @@ def test_a_viewer_sees_the_review_but_cannot_change_it(
     panel.table.selectRow(0)
     assert panel.reasons_button.isEnabled()
     for button in (panel.run_button, panel.add_button, panel.remove_button, panel.nominate_button):
-        assert not button.isEnabled()
+        assert not button.isEnabled() and button.isHidden()
+    assert panel.empty.isHidden()
+    viewer.set_year(YEAR + 1)  # no list yet: said so, without asking the viewer to run anything
+    assert not panel.empty.isHidden() and panel.empty.text() == candidates_panel.NO_CANDIDATES.format(year=YEAR + 1)
