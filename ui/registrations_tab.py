@@ -41,8 +41,11 @@ from ui.table_columns import fit_columns
 
 EXCEL_FILTER = "Bảng tính Excel (*.xlsx)"
 PROGRESS_DELAY_MS = 500
-NO_MOVEMENT = "Năm này chưa có phong trào thi đua nào; hãy thêm phong trào ở thẻ «Phong trào thi đua»."
+NO_MOVEMENT = "Năm {year} chưa có phong trào thi đua nào: đăng ký thi đua theo một phong trào."
+ADD_MOVEMENT_HINT = " Thêm phong trào ở thẻ «Phong trào»."
 CLOSED_NOTE = "Chỉ đăng ký được khi phong trào đã phát động hoặc đang triển khai."
+NO_REGISTRATIONS = "Chưa có ai đăng ký thi đua theo phong trào này."
+REGISTER_HINT = " Bấm «Đăng ký hàng loạt…» hoặc «Nhập từ Excel…»."
 
 
 class RegistrationsTab(QWidget):
@@ -64,6 +67,7 @@ class RegistrationsTab(QWidget):
         self.movement = QComboBox()
         self.movement.currentIndexChanged.connect(self._on_movement_changed)
         self.state = QLabel()
+        self.state.setWordWrap(True)
         self.model = RegistrationTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -88,7 +92,6 @@ class RegistrationsTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Phong trào"))
         top.addWidget(self.movement, 1)
-        top.addWidget(self.state)
         buttons = QHBoxLayout()
         for button in (self.bulk_button, self.import_button, self.template_button, self.remove_button):
             button.setVisible(self._editable)
@@ -99,6 +102,7 @@ class RegistrationsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(buttons)
+        layout.addWidget(self.state)
         layout.addWidget(self.table, 1)
         self.set_year(self._year)
 
@@ -131,7 +135,21 @@ class RegistrationsTab(QWidget):
         movement = self.current_movement()
         self.model.set_rows(self._services.registrations.rows(movement.id) if movement else [])
         self.count.setText(f"{self.model.rowCount()} đăng ký" if movement else "")
+        self.state.setText(self._state_text(movement))
+        self.state.setVisible(bool(self.state.text()))
         self._update_buttons()
+
+    def _state_text(self, movement: MovementRow | None) -> str:
+        """Why the list is empty or cannot grow, and what to do (for who can)."""
+        if movement is None:
+            return NO_MOVEMENT.format(year=self._year) + (ADD_MOVEMENT_HINT if self._editable else "")
+        lines = []
+        if not movement.open_for_registration:
+            lines.append(CLOSED_NOTE)
+        if self.model.rowCount() == 0:
+            lines.append(NO_REGISTRATIONS + (REGISTER_HINT if self._editable and movement.open_for_registration
+                                             else ""))
+        return "\n".join(lines)
 
     def selected(self) -> RegistrationRow | None:
         rows = self.table.selectionModel().selectedRows()
@@ -168,11 +186,6 @@ class RegistrationsTab(QWidget):
         show_info(self, "Đã lưu tệp mẫu", f"Đã lưu tệp mẫu «Đăng ký thi đua» tại {path}.")
 
     def _on_movement_changed(self) -> None:
-        movement = self.current_movement()
-        if movement is None:
-            self.state.setText(NO_MOVEMENT if self.movement.count() == 0 else "")
-        else:
-            self.state.setText("" if movement.open_for_registration else CLOSED_NOTE)
         self.reload()
 
     def _update_buttons(self) -> None:

@@ -67,6 +67,7 @@ def test_bulk_registration_through_the_dialog(qtbot: QtBot, services: Services, 
         ("Lê Thị Hoa", "CSTDCS", date(2026, 2, 1)), ("Lê Thị Lan", "CSTDCS", date(2026, 2, 1))}
     assert tab.model.rowCount() == 2
     assert tab.count.text() == "2 đăng ký"
+    assert not tab.state.isVisible()  # nothing to explain any more
 
 
 def test_the_kind_filter_offers_that_kinds_titles(qtbot: QtBot, services: Services, write_pool: QThreadPool,
@@ -156,7 +157,17 @@ def test_a_draft_movement_offers_no_registration(qtbot: QtBot, services: Service
 def test_a_year_without_movements_says_so(qtbot: QtBot, services: Services, write_pool: QThreadPool) -> None:
     tab = open_tab(qtbot, services, write_pool)
     assert tab.current_movement() is None
-    assert "chưa có phong trào" in tab.state.text()
+    assert tab.state.text() == "Năm 2026 chưa có phong trào thi đua nào: đăng ký thi đua theo một phong trào. " \
+                               "Thêm phong trào ở thẻ «Phong trào»."
+    assert tab.state.wordWrap()  # a long note wraps rather than widening the tab
+
+
+def test_a_movement_nobody_registered_for_says_how_to_register(qtbot: QtBot, services: Services,
+                                                              write_pool: QThreadPool, movement_id: int) -> None:
+    tab = open_tab(qtbot, services, write_pool)
+    assert tab.model.rowCount() == 0 and tab.state.isVisible()
+    assert tab.state.text() == "Chưa có ai đăng ký thi đua theo phong trào này. " \
+                               "Bấm «Đăng ký hàng loạt…» hoặc «Nhập từ Excel…»."
 
 
 def test_a_viewer_sees_registrations_read_only(qtbot: QtBot, services: Services, write_pool: QThreadPool,
@@ -179,3 +190,12 @@ def test_the_template_is_saved(qtbot: QtBot, services: Services, write_pool: QTh
     tab.save_template(tmp_path / "mau.xlsx")
     assert (tmp_path / "mau.xlsx").is_file()
     assert shown == [f"Đã lưu tệp mẫu «Đăng ký thi đua» tại {tmp_path / 'mau.xlsx'}."]
+
+
+def test_a_viewer_is_not_asked_to_add_what_they_cannot(qtbot: QtBot, services: Services,
+                                                       write_pool: QThreadPool, movement_id: int) -> None:
+    viewer = Services.create(services.sessions, replace(services.actor, role=Role.VIEWER))
+    tab = open_tab(qtbot, viewer, write_pool)
+    assert tab.state.text() == "Chưa có ai đăng ký thi đua theo phong trào này."
+    tab.set_year(2027)
+    assert tab.state.text() == "Năm 2027 chưa có phong trào thi đua nào: đăng ký thi đua theo một phong trào."
