@@ -32,6 +32,9 @@ from ui.table_columns import fit_columns
 
 CORRECTION_WIDTH = 300  # px
 FORM_WIDTH = 620  # px
+NO_SESSIONS = "Chưa có phiên họp Hội đồng nào xét năm {year}."
+NEW_SESSION_HINT = (" Bấm «Phiên họp mới…»: thành viên lấy từ thiết lập xã; đưa vào phiên các đề nghị đã kiểm tra "
+                    "điều kiện, ghi số phiếu rồi chốt kết quả.")
 
 
 class SessionFormDialog(QDialog):
@@ -121,6 +124,9 @@ class CouncilTab(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
@@ -140,6 +146,9 @@ class CouncilTab(QWidget):
     def reload(self) -> None:
         selected = self.selected()
         self.model.set_rows(self._services.council.sessions(self._year))
+        can = self._services.actor.can(Permission.RUN_EMULATION)
+        self.empty.setText(NO_SESSIONS.format(year=self._year) + (NEW_SESSION_HINT if can else ""))
+        self.empty.setVisible(self.model.rowCount() == 0)
         if selected is not None:
             self.select(selected.id)
         self._update_buttons()

@@ -47,6 +47,9 @@ from ui.table_columns import fit_columns
 
 TAB_TITLE = "Đề nghị khen thưởng"
 ALL_STATES = "Tất cả trạng thái"
+NO_NOMINATIONS = "Năm {year} chưa có đề nghị khen thưởng nào."
+MAKE_HINT = (" Đề nghị danh hiệu hằng năm được lập từ danh sách bình xét (thẻ «Bình xét», «Lập đề nghị…»); "
+             "thành tích đột xuất hay khen theo phong trào: bấm «Thêm đề nghị…».")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -244,6 +247,11 @@ class NominationsTab(QWidget):
         self.new_button.setVisible(services.actor.can(Permission.RUN_EMULATION))
         self.open_button = QPushButton("Xem, xử lý…")
         self.open_button.clicked.connect(self._on_open_clicked)
+        self.open_button.setEnabled(False)  # until a nomination is chosen
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.hide()
         top = QHBoxLayout()
         top.addWidget(QLabel("Trạng thái:"))
         top.addWidget(self.state_filter)
@@ -255,6 +263,7 @@ class NominationsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.deadlines)
+        layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._fill_filter({})
@@ -274,6 +283,10 @@ class NominationsTab(QWidget):
         self.counts.setText(f"Năm {self._year}: {total} đề nghị"
                             + (": " + ", ".join(f"{STATE_LABELS[State(state)].lower()} {counts[state]}"
                                                 for state in State if state in counts) if total else "."))
+        can = self._services.actor.can(Permission.RUN_EMULATION)
+        self.empty.setText(NO_NOMINATIONS.format(year=self._year) + (MAKE_HINT if can else ""))
+        self.empty.setVisible(total == 0)
+        self._on_selection_changed()
         deadlines = service.deadlines(date.today(), 7, self._year)
         self.deadlines.setText("\n".join(d.text for d in deadlines))
         self.deadlines.setVisible(bool(deadlines))
@@ -304,6 +317,9 @@ class NominationsTab(QWidget):
         state = self.state_filter.currentData()
         label = STATE_LABELS[State(state)] if state else ""
         self.proxy.setFilterRegularExpression(f"^{re.escape(label)}$" if label else "")
+
+    def _on_selection_changed(self) -> None:
+        self.open_button.setEnabled(self.selected() is not None)
 
     def _on_new_clicked(self) -> None:
         if self._year is None:

@@ -62,6 +62,8 @@ def cell(dialog: CouncilSessionDialog, row: int, column: CandidateColumn) -> str
 
 def test_new_session_from_the_tab_lists_it_and_copies_the_members(qtbot: QtBot, council: Services) -> None:
     tab = open_tab(qtbot, council)
+    assert tab.empty.isVisible() and tab.empty.text().startswith(f"Chưa có phiên họp Hội đồng nào xét năm {YEAR}.")
+    assert "«Phiên họp mới…»" in tab.empty.text()
     changes: list[None] = []
     tab.changed.connect(lambda: changes.append(None))
     form = tab.new_session_dialog()
@@ -77,7 +79,7 @@ def test_new_session_from_the_tab_lists_it_and_copies_the_members(qtbot: QtBot, 
     form._on_accepted()
     assert form.session_id is not None
     tab._on_session_changed()
-    assert changes and tab.model.rowCount() == 1
+    assert changes and tab.model.rowCount() == 1 and not tab.empty.isVisible()
     assert tab.model.data(tab.model.index(0, SessionColumn.TITLE)) == "Họp xét danh hiệu"
     assert tab.model.data(tab.model.index(0, SessionColumn.STATE)) == "Đang họp (chưa chốt)"
     dialog = open_dialog(qtbot, tab, form.session_id)

@@ -151,6 +151,22 @@ def test_a_viewer_is_not_offered_to_add(qtbot: QtBot, services: Services, tmp_pa
     tab = open_tab(qtbot, viewer, tmp_path)
     assert not tab.new_button.isVisibleTo(tab)
     assert tab.counts.text() == "Năm 2025: 0 đề nghị."
+    assert tab.empty.text() == "Năm 2025 chưa có đề nghị khen thưởng nào."  # nothing to click for a viewer
+
+
+def test_an_empty_year_says_where_nominations_come_from_and_open_waits_for_a_choice(
+        qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    tab = open_tab(qtbot, services, tmp_path)
+    assert tab.empty.isVisible() and "«Lập đề nghị…»" in tab.empty.text() and "«Thêm đề nghị…»" in tab.empty.text()
+    assert not tab.open_button.isEnabled()
+    toan, _yen = people(services)
+    services.nominations.create(subject_id=toan, award_code="LDTT", year=2025)
+    tab.reload()
+    assert not tab.empty.isVisible() and not tab.open_button.isEnabled()
+    tab.table.selectRow(0)
+    assert tab.open_button.isEnabled()
+    tab.reload()  # the list read again: the selection is gone, so is «Xem, xử lý…»
+    assert not tab.open_button.isEnabled()
 
 
 def test_award_and_state_fit_on_one_line_beside_the_subject(qtbot: QtBot, services: Services,
