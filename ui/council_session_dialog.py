@@ -47,6 +47,8 @@ NO_BALLOTS = "—"  # the spin boxes' lowest value: no secret ballot recorded (s
 CANDIDATES_TITLE = "Đề nghị đưa ra biểu quyết"
 TYPE_VOTES = " (gõ số phiếu đồng ý vào cột «Phiếu đồng ý»)"
 UNSAVED = "Số liệu vừa nhập (có mặt, phiếu, số phiếu đồng ý) chưa được lưu."
+DIALOG_SIZE = (1280, 760)  # px, wanted; never more than the screen
+SCREEN_MARGIN = 60  # px left for the title bar and the taskbar
 OK_STYLE = "color: #1b5e20;"
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -87,7 +89,9 @@ class CouncilSessionDialog(QDialog):
         self._detail: SessionDetail | None = None
         self._loading = False
         self.setWindowTitle(TITLE)
-        self.resize(1280, 760)
+        room = self.screen().availableGeometry()  # a commune laptop is often 1366 × 768
+        self.resize(min(DIALOG_SIZE[0], room.width() - SCREEN_MARGIN),
+                    min(DIALOG_SIZE[1], room.height() - SCREEN_MARGIN))
 
         self.heading = QLabel()
         self.heading.setWordWrap(True)

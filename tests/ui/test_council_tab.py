@@ -84,6 +84,8 @@ def test_new_session_from_the_tab_lists_it_and_copies_the_members(qtbot: QtBot, 
     assert tab.model.data(tab.model.index(0, SessionColumn.STATE)) == "Đang họp (chưa chốt)"
     dialog = open_dialog(qtbot, tab, form.session_id)
     assert dialog.members.rowCount() == 9
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() < room.width() and dialog.height() < room.height()  # never beyond the screen
 
 
 def test_attendance_and_votes_typed_update_the_count_then_finalise_locks(
