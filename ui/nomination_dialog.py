@@ -59,6 +59,7 @@ NO_FOLDER = "Chưa biết thư mục dữ liệu nên không đính kèm đượ
 NOT_CHECKED_TEXT = ("Chưa kiểm tra điều kiện. Bấm «Kiểm tra điều kiện»: kết quả được lưu cùng đề nghị và "
                     "cho biết thẩm quyền quyết định, thành phần hồ sơ.")
 UNSAVED = "Thành tích, ngày tháng, thông tin kê khai của đề nghị đã sửa nhưng chưa lưu."
+READ_ONLY_NOTE = "Tài khoản này chỉ được xem đề nghị."
 NO_FILES = "Chưa đính kèm tệp nào (bản quét PDF, JPG, PNG; tối đa 20 MB mỗi tệp)."
 ADD_FILE_HINT = " Bấm «Đính kèm tệp…» rồi chọn thành phần hồ sơ mà tệp thể hiện."
 FILE_FILTER = "Văn bản quét (*.pdf *.jpg *.jpeg *.png);;Mọi tệp (*)"
@@ -257,9 +258,13 @@ class NominationDialog(QDialog):
         self.tabs.addTab(history_page, "Các bước, thời hạn")
         close = button_box(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        for button in (self.save_button, self.check_button, self.add_file_button, self.remove_file_button):
+            button.setVisible(self._can_change)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.state_text)
+        if not self._can_change:
+            layout.addWidget(QLabel(READ_ONLY_NOTE))
         layout.addLayout(self._action_row)
         layout.addWidget(self.next_step)
         layout.addWidget(self.tabs, 1)
@@ -340,6 +345,7 @@ class NominationDialog(QDialog):
                 continue
             button = QPushButton(ACTION_LABELS[action] + ("…" if action is not Action.REOPEN else ""))
             button.setEnabled(self._can_change)
+            button.setVisible(self._can_change)  # a viewer reads where it stands, with no step to take
             button.clicked.connect(lambda _checked=False, action=action: self._on_action_clicked(action))
             self._action_row.insertWidget(self._action_row.count() - 1, button)
             self.action_buttons[action] = button

@@ -252,6 +252,10 @@ def test_a_viewer_sees_but_cannot_act(qtbot: QtBot, services: Services, tmp_path
     assert not dialog.add_file_button.isEnabled()
     assert not dialog.action_buttons[Action.RETURN].isEnabled()
     assert dialog.summary.isReadOnly()
+    for button in (dialog.check_button, dialog.save_button, dialog.add_file_button, dialog.remove_file_button,
+                   dialog.action_buttons[Action.RETURN]):
+        assert button.isHidden()  # what a viewer cannot do is not offered at all
+    assert not dialog.open_file_button.isHidden()
 
 
 def gdvh(services: Services, name: str) -> int:
