@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError, ValidationError
-from app.movements import ExemplaryModelData, ExemplaryModelRow, MovementRow
+from app.movements import CLOSED, DRAFT, ExemplaryModelData, ExemplaryModelRow, MovementRow
 from app.roles import Permission
 from app.services import Services
 from ui.dialogs import ask_reason, button_box, show_error
@@ -34,6 +34,10 @@ from ui.movement_tables import ExemplaryModelTableModel, ModelColumn
 from ui.table_columns import fit_columns
 
 SEARCH_LIMIT = 50
+STATE_NOTES = {
+    DRAFT: "Phong trào còn là dự thảo kế hoạch: kết quả ghi sau khi phát động.",
+    CLOSED: "Phong trào đã kết thúc: danh sách điển hình tiên tiến không sửa được nữa.",
+}
 NO_MODELS = ("Phong trào chưa ghi nhận điển hình tiên tiến nào. Điển hình thường được chọn và biểu dương "
              "khi sơ kết, tổng kết phong trào.")
 
@@ -139,13 +143,15 @@ class ResultsDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self._movement = movement
-        self._editable = services.actor.can(Permission.RUN_EMULATION)
+        can = services.actor.can(Permission.RUN_EMULATION)
+        self._editable = can and movement.state != CLOSED  # a closed movement's models stay as they are
+        self._results_editable = can and movement.state != DRAFT  # results come once it is launched
         self.dialog: ExemplaryModelDialog | None = None
         self.setWindowTitle(f"Kết quả phong trào «{movement.name}»")
         self.resize(760, 560)
         self._saved_results = movement.results
         self.results = QPlainTextEdit(movement.results)
-        self.results.setReadOnly(not self._editable)
+        self.results.setReadOnly(not self._results_editable)
         self.results.textChanged.connect(self._on_results_edited)
         self.save_results = QPushButton("Lưu kết quả")
         self.save_results.setEnabled(False)  # nothing typed yet
@@ -173,13 +179,17 @@ class ResultsDialog(QDialog):
         buttons.addStretch(1)
         close = button_box(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
+        self.state_note = QLabel(STATE_NOTES.get(movement.state, "") if can else "")
+        self.state_note.setWordWrap(True)
+        self.state_note.setVisible(bool(self.state_note.text()))
         layout = QVBoxLayout(self)
+        layout.addWidget(self.state_note)
         layout.addWidget(QLabel("Kết quả phong trào (sơ kết, tổng kết):"))
         layout.addWidget(self.results, 1)
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
         row.addWidget(self.save_results)
-        self.save_results.setVisible(self._editable)
+        self.save_results.setVisible(self._results_editable)
         layout.addLayout(row)
         layout.addWidget(QLabel("Điển hình tiên tiến:"))
         layout.addWidget(self.table, 2)

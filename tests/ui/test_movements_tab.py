@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from app.movements import DRAFT, FINAL, LAUNCHED, MIDTERM, RUNNING, MovementPlan
+from app.movements import CLOSED, DRAFT, FINAL, LAUNCHED, MIDTERM, RUNNING, MovementPlan
 from app.roles import Role
 from app.services import Services
 from ui.movement_dialog import SKIP_MIDTERM, MovementDialog, StepDialog
@@ -155,6 +155,27 @@ def test_results_and_an_exemplary_model(qtbot: QtBot, services: Services) -> Non
     assert [m.name for m in services.movements.exemplary_models(movement_id)] == ["Mô hình «Dân vận khéo»"]
     assert results.models.rowCount() == 1
     assert not results.no_models.isVisible()
+
+
+def test_a_draft_has_no_results_yet_and_a_closed_movement_keeps_its_models(qtbot: QtBot,
+                                                                           services: Services) -> None:
+    movement_id = add_draft(services)
+    tab = open_tab(qtbot, services)
+    tab.table.selectRow(0)
+    tab.results_button.click()
+    draft = only_dialog(tab, ResultsDialog)
+    assert draft.results.isReadOnly() and draft.save_results.isHidden()
+    assert "kết quả ghi sau khi phát động" in draft.state_note.text()
+    assert not draft.add_button.isHidden()  # models may be noted early
+    draft.close()
+    for state, day in ((LAUNCHED, 10), (RUNNING, 20), (FINAL, 25), (CLOSED, 30)):
+        services.movements.advance(movement_id, state, date(2026, 1, day))
+    tab.reload(select_id=movement_id)
+    tab.results_button.click()
+    closed = only_dialog(tab, ResultsDialog)
+    for button in (closed.add_button, closed.edit_button, closed.remove_button):
+        assert button.isHidden()  # the service refuses them now
+    assert not closed.results.isReadOnly() and "không sửa được nữa" in closed.state_note.text()
 
 
 def test_a_draft_is_deleted_after_asking_for_a_reason(qtbot: QtBot, services: Services,
