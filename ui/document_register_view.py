@@ -30,6 +30,9 @@ from ui.form import ERROR_STYLE, CodeField, DateField, TextField
 ALL_ISSUERS = "Tất cả"
 
 
+ENTRY_WIDTH = 560  # px
+
+
 class RegisterEntryDialog(QDialog):
     """Enter one document in the register; `registered` carries the row once it is stored."""
 
@@ -39,6 +42,7 @@ class RegisterEntryDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self.setWindowTitle("Vào sổ văn bản")
+        self.setMinimumWidth(ENTRY_WIDTH)  # room for an abstract, the longest field
         setup = services.commune.get()
         self.issuer = QComboBox()
         symbols = [setup.issuer_symbol, setup.council_symbol] if setup else ["UBND"]

@@ -34,6 +34,8 @@ from ui.movement_tables import ExemplaryModelTableModel, ModelColumn
 from ui.table_columns import fit_columns
 
 SEARCH_LIMIT = 50
+MODEL_WIDTH = 680  # px
+HINT_PADDING = 24  # px: the line edit's frame and margins
 STATE_NOTES = {
     DRAFT: "Phong trào còn là dự thảo kế hoạch: kết quả ghi sau khi phát động.",
     CLOSED: "Phong trào đã kết thúc: danh sách điển hình tiên tiến không sửa được nữa.",
@@ -52,6 +54,8 @@ class SubjectSearchField(QWidget):
         self._services = services
         self.search = QLineEdit()
         self.search.setPlaceholderText("Gõ tên để tìm trong sổ (không bắt buộc)")
+        hint_width = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
+        self.search.setMinimumWidth(hint_width + HINT_PADDING)  # the hint read whole
         self.choice = QComboBox()
         self.choice.addItem("(không chọn)", None)
         self.search.textChanged.connect(self._on_search_changed)
@@ -59,7 +63,7 @@ class SubjectSearchField(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search, 1)
-        layout.addWidget(self.choice, 2)
+        layout.addWidget(self.choice, 1)
 
     def value(self) -> int | None:
         return self.choice.currentData()
@@ -95,6 +99,7 @@ class ExemplaryModelDialog(QDialog):
         self._movement_id = movement_id
         self._model = model
         self.setWindowTitle("Sửa điển hình tiên tiến" if model else "Thêm điển hình tiên tiến")
+        self.setMinimumWidth(MODEL_WIDTH)  # the subject search and its choice side by side
         self.form = Form()
         self.form.add("name", "Tên điển hình", TextField(300))
         self.form.add("recorded_on", "Ngày ghi nhận", DateField(optional=False))

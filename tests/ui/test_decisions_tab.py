@@ -227,6 +227,7 @@ def test_document_register_view_lists_the_year_and_enters_another_document(
     entry.paper.setChecked(True)
     entry.paper_number.setValue(1)
     entry.abstract.set_value("Đề nghị tặng Bằng khen tỉnh")
+    assert entry.abstract.width() > entry.abstract.fontMetrics().horizontalAdvance(entry.abstract.text())
     qtbot.mouseClick(entry.register_button, Qt.MouseButton.LeftButton)
     assert "01/KH-UBND năm 2025 đã được cấp" in entry.message.text()
     assert entry.isVisible() and view.rows.rowCount() == 1

@@ -148,6 +148,8 @@ def test_results_and_an_exemplary_model(qtbot: QtBot, services: Services) -> Non
     assert not results.save_results.isEnabled()
     results.add_button.click()
     model_dialog = [d for d in results.findChildren(ExemplaryModelDialog) if d.isVisible()][0]
+    search = model_dialog.form.field("subject_id").search
+    assert search.width() > search.fontMetrics().horizontalAdvance(search.placeholderText())  # hint read whole
     model_dialog.form.field("name").set_value("Mô hình «Dân vận khéo»")
     model_dialog.form.field("recorded_on").set_value(date(2026, 6, 30))
     with qtbot.waitSignal(results.changed):
