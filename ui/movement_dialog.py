@@ -34,6 +34,7 @@ PLAN_NUMBER_HINT = "Ví dụ: Số: 02/KH-UBND"
 
 NAME_CHARS = 125  # a movement's name is a long sentence: seen whole
 PLAN_TEXT_LINES = 5
+STEP_WIDTH = 480  # px
 
 
 class MovementDialog(QDialog):
@@ -121,6 +122,7 @@ class StepDialog(QDialog):
         self._services = services
         self._movement = movement
         self.setWindowTitle("Bước tiếp theo của phong trào")
+        self.setMinimumWidth(STEP_WIDTH)  # the movement's long name on two lines, not five
         self.step = QComboBox()
         for step in next_steps(movement.state):
             label = SKIP_MIDTERM if (movement.state == RUNNING and step == FINAL) else STEP_LABELS[step]
