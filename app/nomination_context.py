@@ -82,7 +82,12 @@ def award_label(code: str) -> str:
 
 
 def proposed_on(session: Session, nomination: Nomination) -> date | None:
+    return step_on(session, nomination, Action.PROPOSE)
+
+
+def step_on(session: Session, nomination: Nomination, action: Action) -> date | None:
+    """The date of the nomination's latest `action` step (None when it never took one)."""
     return session.scalar(
         select(NominationEvent.on).where(NominationEvent.nomination_id == nomination.id,
-                                         NominationEvent.action == Action.PROPOSE)
+                                         NominationEvent.action == action)
         .order_by(NominationEvent.at.desc(), NominationEvent.id.desc()).limit(1))

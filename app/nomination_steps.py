@@ -23,14 +23,15 @@ from app.eligibility.rule_sets import rule_set_on
 from app.eligibility_service import latest_for_nomination_in
 from app.errors import ValidationError
 from app.history import AwardRecord
-from app.nomination_checks import NominationChecks, set_route_in
-from app.nomination_context import NominationContext, award_label, get_nomination
-from app.nomination_flow import apply_action, describe, new_nomination
+from app.nomination_checks import NominationChecks, failing, set_route_in, why_not
+from app.nomination_context import NominationContext, award_label, get_nomination, proposed_on, step_on
+from app.nomination_flow import apply_action, describe, new_nomination, route_of
 from app.nomination_rows import (
     EDITABLE_STATES,
     SUMMARY_STATES,
     NominationDetail,
     detail_after,
+    final_vote_session,
     issuer_of,
 )
 from app.nomination_states import STATE_LABELS, Action, Procedure, State, next_state
@@ -60,7 +61,8 @@ class NominationSteps:
                 raise ValidationError("Thủ tục đơn giản chỉ dành cho thành tích đột xuất.", "procedure")
             if event_date is None:
                 raise ValidationError("Hãy ghi ngày lập thành tích đột xuất.", "event_date")
-            route = route or ("sudden" if "sudden" in ROUTES.get(award_code, ()) else "")
+            _check_simplified(award_code, route or "sudden")
+            route = "sudden"
         elif basis_kind == "sudden":
             raise ValidationError("Thành tích đột xuất được đề nghị theo thủ tục đơn giản.", "procedure")
         if basis_kind == "thematic":
@@ -127,6 +129,8 @@ class NominationSteps:
                     session.get(Movement, new["movement_id"]) is None:
                 raise ValidationError("Không tìm thấy phong trào thi đua đã chọn.", "movement_id")
             _check_route(nomination.award_code, str(new["route"]))
+            if nomination.procedure == Procedure.SIMPLIFIED:
+                _check_simplified(nomination.award_code, str(new["route"]))
             for name in changed - {"declared_facts"}:
                 setattr(nomination, name, new[name])
             if "declared_facts" in changed:
@@ -167,8 +171,17 @@ class NominationSteps:
         ends = self._ctx.notice_end(start)
         with self._ctx.sessions.begin() as session:
             for nomination in _each(session, ids):
+                voted_on = step_on(session, nomination, Action.VOTE)
                 apply_action(session, self._ctx.audit, self._ctx.actor, nomination, Action.POST_NOTICE, start,
                              self._ctx.now())
+                if voted_on is not None and start < voted_on:
+                    council = final_vote_session(session, nomination.id)
+                    where = (f"phiên họp «{council.title}» ngày {council.held_on:%d/%m/%Y}" if council
+                             else f"ngày {voted_on:%d/%m/%Y}")
+                    raise ValidationError(
+                        f"Ngày niêm yết {start:%d/%m/%Y} trước ngày Hội đồng biểu quyết "
+                        f"{describe(session, nomination)} ({where}); chỉ niêm yết kết quả sau khi "
+                        "Hội đồng đã họp.", "start")
                 nomination.notice_starts_on, nomination.notice_ends_on = start, ends
         return ends
 
@@ -180,12 +193,21 @@ class NominationSteps:
         if not ids:
             raise ValidationError("Chưa chọn đề nghị nào để trình cấp trên.", "ids")
         with self._ctx.sessions.begin() as session:
-            for nomination in _each(session, ids):
-                ends = nomination.notice_ends_on
-                if nomination.procedure == Procedure.STANDARD and ends is not None and on <= ends:
-                    raise ValidationError(
-                        f"Chưa hết thời gian niêm yết {describe(session, nomination)} (đến hết ngày "
-                        f"{ends:%d/%m/%Y}); trình cấp trên từ ngày làm việc sau đó.", "on")
+            chosen = _each(session, ids)
+            for nomination in chosen:
+                next_state(State(nomination.state), Action.PROPOSE, Procedure(nomination.procedure),
+                           route_of(nomination))
+                _check_proposal_date(session, nomination, on)
+            # The proposal rests on a check made on its date, not on an older verdict.
+            outcomes = self._checks.run_in(session, chosen, on, route_fixed=True)
+            refused = failing(outcomes)
+            if refused:
+                by_id = {n.id: n for n in chosen}
+                raise ValidationError(
+                    f"Kiểm tra lại điều kiện ngày {on:%d/%m/%Y}, không trình cấp trên được: "
+                    + "; ".join(f"{describe(session, by_id[i])}: {why_not(outcomes[i])}" for i in refused)
+                    + ". Hãy trả lại đề nghị, bổ sung rồi kiểm tra lại.", "ids")
+            for nomination in chosen:
                 apply_action(session, self._ctx.audit, self._ctx.actor, nomination, Action.PROPOSE, on, self._ctx.now())
         return self._ctx.answer_due_from(on)
 
@@ -202,6 +224,8 @@ class NominationSteps:
         with self._ctx.sessions.begin() as session:
             nomination = get_nomination(session, nomination_id)
             on = decision_date or self._ctx.today()
+            if decision_date is not None:
+                _check_outcome_date(session, nomination, decision_date, self._ctx.today())
             issuer = (issuer or issuer_of(latest_for_nomination_in(session, nomination.id))) if approved or number else ""
             if approved:
                 if not number:
@@ -244,6 +268,41 @@ class NominationSteps:
             session.flush()
             return detail_after(self._ctx, session, nomination)
 
+def _check_outcome_date(session: Session, nomination: Nomination, decided_on: date, today: date) -> None:
+    """The upper level decides after the proposal reached it, and not in the future."""
+    if decided_on > today:
+        raise ValidationError(f"Ngày quyết định của cấp trên {decided_on:%d/%m/%Y} chưa đến.", "decision_date")
+    proposed = proposed_on(session, nomination)
+    if proposed is not None and decided_on < proposed:
+        raise ValidationError(
+            f"Ngày quyết định của cấp trên {decided_on:%d/%m/%Y} trước ngày trình {proposed:%d/%m/%Y} "
+            f"{describe(session, nomination)}; hãy ghi đúng ngày trên quyết định.", "decision_date")
+
+
+def _check_proposal_date(session: Session, nomination: Nomination, on: date) -> None:
+    """A proposal comes after the steps it rests on: the council's vote and the end of the
+    public notice (standard procedure), or the check and the feat itself (simplified)."""
+    what = describe(session, nomination)
+    if nomination.procedure == Procedure.SIMPLIFIED:
+        checked_on = step_on(session, nomination, Action.CHECK)
+        if checked_on is not None and on < checked_on:
+            raise ValidationError(f"Ngày trình {on:%d/%m/%Y} trước ngày kiểm tra điều kiện "
+                                  f"{what} ({checked_on:%d/%m/%Y}).", "on")
+        if nomination.event_date is not None and on < nomination.event_date:
+            raise ValidationError(f"Ngày trình {on:%d/%m/%Y} trước ngày lập thành tích đột xuất "
+                                  f"{what} ({nomination.event_date:%d/%m/%Y}).", "on")
+        return
+    voted_on = step_on(session, nomination, Action.VOTE)
+    if voted_on is not None and on < voted_on:
+        raise ValidationError(f"Ngày trình {on:%d/%m/%Y} trước ngày Hội đồng biểu quyết "
+                              f"{what} ({voted_on:%d/%m/%Y}).", "on")
+    ends = nomination.notice_ends_on
+    if ends is not None and on <= ends:
+        raise ValidationError(
+            f"Chưa hết thời gian niêm yết {what} (đến hết ngày "
+            f"{ends:%d/%m/%Y}); trình cấp trên từ ngày làm việc sau đó.", "on")
+
+
 def _each(session: Session, ids: Sequence[int]) -> list[Nomination]:
     return [get_nomination(session, nomination_id) for nomination_id in dict.fromkeys(ids)]
 
@@ -254,6 +313,18 @@ def _check_route(award_code: str, route: str) -> None:
         raise ValidationError(
             f"Tuyến xét “{route}” không có cho «{award_label(award_code)}»"
             + (f"; chọn một trong: {', '.join(routes)}." if routes else "."), "route")
+
+
+def _check_simplified(award_code: str, route: str) -> None:
+    """The simplified procedure (L2022 Điều 85) is for sudden feats only: an award the checker
+    judges by its «sudden» route, and that route."""
+    if "sudden" not in ROUTES.get(award_code, ()):
+        allowed = ", ".join(f"«{award_label(code)}»" for code, routes in ROUTES.items() if "sudden" in routes)
+        raise ValidationError(
+            f"«{award_label(award_code)}» không xét theo thủ tục đơn giản: thủ tục đơn giản (Luật Thi đua, "
+            f"khen thưởng 2022, Điều 85) chỉ dùng để khen thành tích đột xuất bằng {allowed}.", "procedure")
+    if route != "sudden":
+        raise ValidationError("Thủ tục đơn giản chỉ xét theo tuyến thành tích đột xuất.", "route")
 
 
 def _facts_of(nomination: Nomination) -> dict[str, object]:

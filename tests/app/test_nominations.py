@@ -86,10 +86,11 @@ def refused(services: Services, nomination_id: int, work: object, match: str,
     assert (services.nominations.detail(nomination_id), counts(services.sessions)) == before
 
 
-def council_votes(services: Services, nomination_id: int, final: bool = True) -> None:
+def council_votes(services: Services, nomination_id: int, final: bool = True,
+                  held_on: date = date(2026, 1, 5)) -> None:
     """What the council service does when a session is finalised: the vote, then VOTE."""
     with services.sessions.begin() as session:
-        council = CouncilSession(year=YEAR, held_on=date(2026, 1, 5), title="Họp bình xét năm 2025",
+        council = CouncilSession(year=held_on.year - 1, held_on=held_on, title=f"Họp bình xét năm {held_on.year - 1}",
                                  state="final" if final else "open", created_at=AT, updated_at=AT)
         session.add(council)
         session.flush()
@@ -97,7 +98,7 @@ def council_votes(services: Services, nomination_id: int, final: bool = True) ->
                                 passed=True))
         if final:
             apply_action(session, services.audit, services.actor, session.get_one(Nomination, nomination_id),
-                         Action.VOTE, date(2026, 1, 5), AT)
+                         Action.VOTE, held_on, AT)
 
 
 def checked_and_voted(services: Services, subject_id: int | None = None, award: str = "LDTT") -> int:
@@ -152,6 +153,19 @@ def test_a_sudden_feat_uses_the_simplified_procedure_with_its_date(services: Ser
     with pytest.raises(ValidationError, match="ngày lập thành tích đột xuất"):
         nominations(services).create(subject_id=person(services, "Lê Văn Hùng"), award_code="GK_XA",
                                      year=YEAR, procedure="simplified")
+
+
+def test_the_simplified_procedure_is_refused_for_an_award_without_a_sudden_route(services: Services) -> None:
+    subject_id = person(services)
+    before = counts(services.sessions)
+    with pytest.raises(ValidationError, match=r"«Lao động tiên tiến» không xét theo thủ tục đơn giản.*Điều 85"):
+        nominations(services).create(subject_id=subject_id, award_code="LDTT", year=YEAR, procedure="simplified",
+                                     event_date=date(2025, 12, 1), planned_decision_date=date(2026, 1, 5))
+    with pytest.raises(ValidationError, match="tuyến thành tích đột xuất"):
+        nominations(services).create(subject_id=subject_id, award_code="BK_TINH", year=YEAR, route="two_cstdcs",
+                                     procedure="simplified", event_date=date(2025, 12, 1))
+    assert counts(services.sessions) == before
+    assert services.nominations.rows(YEAR) == []
 
 
 def test_a_thematic_award_carries_its_movement(services: Services) -> None:
@@ -294,6 +308,14 @@ def test_a_notice_posted_before_tet_ends_after_it(services: Services) -> None:
         "public_notice", date(2026, 2, 12), date(2026, 2, 25))
 
 
+def test_a_notice_posted_before_the_council_voted_is_refused_naming_the_session(services: Services) -> None:
+    nomination_id = checked_and_voted(services)  # voted on 05/01/2026
+    refused(services, nomination_id, lambda: services.nominations.post_notice([nomination_id], date(2026, 1, 2)),
+            r"Ngày niêm yết 02/01/2026 trước ngày Hội đồng biểu quyết .*\(phiên họp «Họp bình xét năm 2025» "
+            r"ngày 05/01/2026\)")
+    assert services.nominations.post_notice([nomination_id], date(2026, 1, 5)) == date(2026, 1, 9)
+
+
 def test_an_extra_day_off_moves_the_notice_end(services: Services) -> None:
     services.work_calendar.add(date(2026, 2, 24), "off", "Nghỉ thêm theo thông báo của tỉnh")
     nomination_id = checked_and_voted(services)
@@ -345,6 +367,37 @@ def test_proposing_before_the_notice_ends_is_refused(services: Services) -> None
     assert due == services.work_calendar.calendar().add_working_days(date(2026, 2, 26), 20)
     detail = services.nominations.detail(nomination_id)
     assert (detail.row.state, detail.proposed_on, detail.answer_due_on) == ("proposed", date(2026, 2, 26), due)
+    # The proposal rests on a check made on its own date, kept with the nomination.
+    assert detail.latest_check is not None
+    assert (detail.latest_check.decision_date, detail.latest_check.verdict) == (date(2026, 2, 26), "eligible")
+
+
+def test_a_proposal_dated_before_the_vote_or_the_check_is_refused(services: Services) -> None:
+    voted = checked_and_voted(services, person(services, cstdcs=(2024, 2025)), "BK_TINH")  # voted 05/01/2026
+    services.nominations.post_notice([voted], date(2026, 1, 5))
+    refused(services, voted, lambda: services.nominations.propose([voted], date(2026, 1, 2)),
+            r"Ngày trình 02/01/2026 trước ngày Hội đồng biểu quyết .* \(05/01/2026\)")
+    service = nominations(services)
+    sudden = service.create(
+        subject_id=person(services, "Lê Văn Hùng"), award_code="BK_TINH", year=YEAR, procedure="simplified",
+        event_date=date(2025, 9, 12), achievement_summary="Cứu người trong bão", planned_decision_date=DECISION_DAY)
+    assert service.check(sudden).verdict is Verdict.ELIGIBLE  # checked for 20/01/2026
+    refused(services, sudden, lambda: services.nominations.propose([sudden], date(2026, 1, 19)),
+            r"Ngày trình 19/01/2026 trước ngày kiểm tra điều kiện .* \(20/01/2026\)")
+
+
+def test_a_basis_revoked_after_the_check_stops_the_proposal(services: Services) -> None:
+    subject_id = person(services, cstdcs=(2024, 2025))
+    nomination_id = checked_and_voted(services, subject_id, "BK_TINH")
+    services.nominations.post_notice([nomination_id], date(2026, 2, 12))
+    basis = next(a for a in services.history.of(subject_id).awards if a.award_code == "CSTDCS" and a.year == 2025)
+    services.history.save(subject_id, replace(basis, revoked_on=date(2026, 2, 20),
+                                              revoked_reason="Kê khai thành tích không đúng"))
+    assert services.nominations.detail(nomination_id).row.verdict == "eligible"  # the stored check is stale
+    refused(services, nomination_id, lambda: services.nominations.propose([nomination_id], date(2026, 2, 26)),
+            r"Kiểm tra lại điều kiện ngày 26/02/2026, không trình cấp trên được: đề nghị «Bằng khen.*"
+            r"không đủ điều kiện: .*thu hồi")
+    assert state_of(services, nomination_id) == "public_notice"
 
 
 def test_a_commune_award_cannot_be_proposed(services: Services) -> None:
@@ -397,7 +450,7 @@ def test_before_the_reform_the_district_answers_under_the_law_of_its_date(servic
     nomination_id = service.create(subject_id=subject_id, award_code="CSTDCS", year=2024,
                                    planned_decision_date=date(2025, 3, 10))
     assert service.check(nomination_id).authority.decider == "district_chairman"
-    council_votes(services, nomination_id)
+    council_votes(services, nomination_id, held_on=date(2025, 3, 5))
     ends = service.post_notice([nomination_id], date(2025, 3, 12))
     service.propose([nomination_id], ends + timedelta(days=1))
     assert service.detail(nomination_id).row.state_label == "Đã trình cấp trên"
@@ -431,7 +484,24 @@ def test_not_approved_needs_a_reason_and_adds_nothing_to_the_history(services: S
     assert services.history.of(subject_id).awards == awards_before
 
 
-def test_an_outcome_before_the_proposal_is_refused(services: Services) -> None:
+def test_an_outcome_before_the_proposal_or_in_the_future_is_refused(services: Services) -> None:
+    nomination_id = proposed(services)  # proposed on 26/02/2026
+    refused(services, nomination_id,
+            lambda: services.nominations.record_outcome(nomination_id, True, "1/QĐ-UBND", date(2026, 2, 20)),
+            r"Ngày quyết định của cấp trên 20/02/2026 trước ngày trình 26/02/2026")
+    refused(services, nomination_id,
+            lambda: services.nominations.record_outcome(nomination_id, False, "1/QĐ-UBND", date(2026, 2, 20),
+                                                        note="Không đạt"),
+            r"trước ngày trình 26/02/2026")
+    tomorrow = services.nominations.today() + timedelta(days=1)
+    refused(services, nomination_id,
+            lambda: services.nominations.record_outcome(nomination_id, True, "1/QĐ-UBND", tomorrow),
+            f"Ngày quyết định của cấp trên {tomorrow:%d/%m/%Y} chưa đến")
+    assert services.nominations.record_outcome(nomination_id, True, "1/QĐ-UBND",
+                                               date(2026, 2, 26)).row.state == "approved"
+
+
+def test_an_outcome_before_the_proposal_step_is_refused_by_the_state(services: Services) -> None:
     nomination_id = checked_and_voted(services)
     refused(services, nomination_id,
             lambda: services.nominations.record_outcome(nomination_id, True, "1/QĐ", date(2026, 3, 1)),
