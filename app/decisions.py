@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,8 +22,12 @@ from app.commune import CommuneService, CommuneSetup
 from app.document_register import DocumentRegister, format_number, number_text
 from app.eligibility.reward import reward_for
 from app.eligibility.rule_sets import authority, rule_set_on
+from app.eligibility_service import EligibilityService
 from app.errors import NotFoundError, SetupRequiredError, ValidationError
 from app.history import AwardRecord, HistoryService
+from app.local_time import local_date, stored_now
+from app.nomination_checks import NominationChecks, failing, why_not
+from app.nomination_context import default_calendar
 from app.nomination_flow import apply_action, describe
 from app.nomination_states import Action, Procedure, Route, State
 from app.roles import Actor, Permission, require
@@ -162,7 +166,8 @@ def issuer_text(setup: CommuneSetup) -> str:
 class DecisionService:
     def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail,
                  register: DocumentRegister, commune: CommuneService, history: HistoryService,
-                 rule_settings: RuleSettingService, clock: Clock = utc_now) -> None:
+                 rule_settings: RuleSettingService, clock: Clock = utc_now,
+                 checks: NominationChecks | None = None) -> None:
         self._sessions = sessions
         self._actor = actor
         self._audit = audit
@@ -171,11 +176,16 @@ class DecisionService:
         self._history = history
         self._rule_settings = rule_settings
         self._clock = clock
+        # The checker run again on the decision date (app/nomination_checks.py); the services
+        # pass the officer's work calendar.
+        self._checks = checks or NominationChecks(
+            rule_settings, EligibilityService(sessions, actor, audit, rule_settings, clock), default_calendar)
 
     # --- reading -------------------------------------------------------------------------
 
     def today(self) -> date:
-        return self._clock().astimezone().date()
+        """Today's date in Việt Nam by the service's clock."""
+        return local_date(self._clock)
 
     def decidable(self, year: int, on: date | None = None) -> list[DecidableNomination]:
         """Nominations of `year` the commune chairman may decide on `on` (default today) and
@@ -349,6 +359,17 @@ class DecisionService:
                 self._check_issuable(session, item, rule_set, decided_on)
                 if item.nomination_id is not None:
                     nominations[item.id] = loaded[item.nomination_id]
+            _refuse_awarded_twice(session, items, subjects)
+            # Each award rests on a check made on the decision date, kept with its nomination:
+            # a basis revoked or a discipline recorded since the last check stops it here.
+            outcomes = self._checks.run_in(session, list(nominations.values()), decided_on, route_fixed=True)
+            refused = failing(outcomes)
+            if refused:
+                raise ValidationError(
+                    f"Kiểm tra lại điều kiện ngày {decided_on:%d/%m/%Y}, {len(refused)} đề nghị không còn đủ "
+                    "điều kiện: " + "; ".join(f"{describe(session, loaded[i])}: {why_not(outcomes[i])}"
+                                              for i in refused)
+                    + ". Hãy bỏ các dòng này khỏi dự thảo và trả lại đề nghị.", "items")
             entry = self._register.take_in(
                 session, self._actor, issuer=setup.issuer_symbol, doc_type="QĐ", issued_on=decided_on,
                 abstract=decision.abstract, signer=decision.signer_name, number=number)
@@ -425,7 +446,7 @@ class DecisionService:
     # --- inside -------------------------------------------------------------------------
 
     def _now(self) -> datetime:
-        return self._clock().astimezone(UTC).replace(tzinfo=None)
+        return stored_now(self._clock)
 
     def _setup(self) -> CommuneSetup:
         setup = self._commune.get()
@@ -453,7 +474,7 @@ class DecisionService:
                                       "của quyết định.", "items")
             if nomination.action != Route.DECIDE:
                 raise ValidationError(f"{what[:1].upper()}{what[1:]} không do Chủ tịch UBND xã quyết định; "
-                                      "hãy trình tỉnh.", "items")
+                                      "hãy trình cấp trên.", "items")
             if nomination.state not in (State.PUBLIC_NOTICE, State.CHECKED) or (
                     nomination.state == State.CHECKED and nomination.procedure != Procedure.SIMPLIFIED):
                 raise ValidationError(f"{what[:1].upper()}{what[1:]} chưa sẵn sàng để quyết định "
@@ -485,16 +506,51 @@ class DecisionService:
         what = _item_text(session, item)
         decider = authority(rule_set, item.award_code)  # type: ignore[arg-type]
         if not decider.commune_decides:
+            outside = (f"{what}: ngày {decided_on:%d/%m/%Y} không thuộc thẩm quyền quyết định của Chủ tịch "
+                       f"UBND xã (thuộc {decider.label}; {decider.basis}).")
+            if item.nomination_id is None:
+                raise ValidationError(f"{outside} Hãy bỏ dòng này và trình cấp trên đề nghị khen thưởng.",
+                                      "items")
+            # The route (decide / propose) was fixed by the check; it does not change after the vote.
             raise ValidationError(
-                f"{what}: ngày {decided_on:%d/%m/%Y} không thuộc thẩm quyền quyết định của Chủ tịch "
-                f"UBND xã (thuộc {decider.label}; {decider.basis}). Hãy bỏ dòng này và trình tỉnh "
-                "đề nghị khen thưởng.", "items")
+                f"{outside} Đề nghị đã được xét theo hướng xã quyết định nên không chuyển thẳng sang trình "
+                "cấp trên được: hãy bỏ dòng này khỏi dự thảo, trả lại đề nghị, mở lại, sửa ngày dự kiến "
+                "quyết định cho đúng rồi kiểm tra lại điều kiện (khi đó đề nghị được xét theo hướng trình "
+                f"{decider.label}).", "items")
         if item.nomination_id is None:
             return
         nomination = session.get_one(Nomination, item.nomination_id)
         problem = _ready(nomination, decided_on)
         if problem is not None:
             raise ValidationError(f"{what}: {problem}", "items")
+
+
+def _refuse_awarded_twice(session: Session, items: Sequence[DecisionItem], subjects: dict[int, Subject]) -> None:
+    """One achievement, one award (L2022 Điều 5 k2): refused when the decision names a
+    subject twice for the same award and year, or the subject already holds that award for
+    that year in its history (revoked awards do not count)."""
+    seen: set[tuple[int, str, int]] = set()
+    for item in items:
+        key = (item.subject_id, item.award_code, item.year)
+        if key in seen:
+            raise ValidationError(f"Quyết định có hai dòng {_item_text(session, item)}; mỗi thành tích chỉ "
+                                  "khen thưởng một lần, hãy bỏ một dòng.", "items")
+        seen.add(key)
+    ids = sorted({item.subject_id for item in items})
+    held: dict[tuple[int, str, int], Award] = {}
+    for start in range(0, len(ids), _IN_CHUNK):
+        for award in session.scalars(select(Award).where(Award.subject_id.in_(ids[start:start + _IN_CHUNK]),
+                                                         Award.revoked_on.is_(None))):
+            held.setdefault((award.subject_id, award.award_code, award.year), award)
+    for item in items:
+        award = held.get((item.subject_id, item.award_code, item.year))
+        if award is not None:
+            number = f" theo quyết định số {award.decision_number}" if award.decision_number else ""
+            when = f" ngày {award.decision_date:%d/%m/%Y}" if award.decision_date else ""
+            raise ValidationError(
+                f"«{subjects[item.subject_id].name}» đã được tặng «{catalogue.AWARDS[item.award_code].label}» "
+                f"năm {item.year}{number}{when}; mỗi thành tích chỉ khen thưởng một lần. Hãy bỏ dòng này "
+                "khỏi dự thảo.", "items")
 
 
 def _load(session: Session, nomination_ids: Iterable[int],

@@ -110,7 +110,7 @@ def why_not(outcome: Outcome) -> str:
     (the first one not passed when nothing failed)."""
     problems = [c for c in outcome.checks if c.status is Status.FAILED] or [
         c for c in outcome.checks if c.status is not Status.PASSED]
-    reason = f": {problems[0].message}" if problems else ""
+    reason = f": {problems[0].message.rstrip('.')}" if problems else ""
     return f"{VERDICT_LABELS[outcome.verdict].lower()}{reason}"
 
 

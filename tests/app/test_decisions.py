@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -14,14 +14,14 @@ from app.decisions import DecisionRow, issuer_text, signers
 from app.eligibility.outcome import Status
 from app.eligibility.request import CheckRequest
 from app.errors import PermissionDeniedError, ValidationError
-from app.history import AwardRecord
+from app.history import AwardRecord, DisciplineRecord, RatingRecord
 from app.nomination_flow import apply_action, new_nomination
 from tests.app.nomination_builders import record_passing_check
 from app.nomination_states import Action, State
 from app.roles import Role
 from app.services import Services
 from app.subject_data import IndividualData
-from db.models import AuditEntry, Award, Nomination, RegisterEntry
+from db.models import AuditEntry, Award, Decision, DecisionItem, EligibilityCheck, Nomination, RegisterEntry
 from tests.conftest import DatabaseFile, as_officer
 from ui.main import main
 
@@ -42,8 +42,14 @@ def commune(services: Services) -> CommuneSetup:
 
 
 def person(services: Services, name: str = "Vũ Thị Mai") -> int:
-    return services.subjects.create(IndividualData(name if " " in name else f"Nguyễn Thị {name}", "female", date(1985, 3, 1),
-                                                   employment="cong_chuc")).id
+    """A civil servant rated «hoàn thành xuất sắc» 2021–2025: the checker, run again when a
+    decision is issued, finds her eligible for LĐTT and CSTĐCS of those years."""
+    subject_id = services.subjects.create(IndividualData(
+        name if " " in name else f"Nguyễn Thị {name}", "female", date(1985, 3, 1), employment="cong_chuc",
+        employment_start=date(2010, 8, 1))).id
+    for year in range(2021, 2026):
+        services.history.save(subject_id, RatingRecord(year, "htxs"))
+    return subject_id
 
 
 def ready(services: Services, subject_id: int, award_code: str = "LDTT", year: int = 2024, *,
@@ -55,7 +61,8 @@ def ready(services: Services, subject_id: int, award_code: str = "LDTT", year: i
                                     award_code=award_code, year=year,
                                     procedure="simplified" if simplified else "standard",
                                     basis_kind="sudden" if simplified else "annual_duty",
-                                    event_date=date(2025, 5, 1) if simplified else None)
+                                    event_date=date(2025, 5, 1) if simplified else None,
+                                    achievement_summary="Cứu người đuối nước" if simplified else "")
         nomination.action = action
         record_passing_check(session, nomination, date(2025, 6, 1), AT)
         steps = [Action.CHECK] if simplified else [Action.CHECK, Action.VOTE, Action.POST_NOTICE]
@@ -153,13 +160,81 @@ def test_cstdcs_on_30_june_2025_is_refused_with_nothing_changed_and_allowed_on_1
     nomination = ready(services, lan, "CSTDCS")
     decision = draft(services, [nomination, ready(services, person(services, "Mai"))])
     before = counts(services)
-    with pytest.raises(ValidationError, match=r"Chiến sĩ thi đua cơ sở.*Lê Thị Lan.*30/06/2025.*trình tỉnh"):
+    # Before the reform the district decided: the nomination, checked as the commune's, cannot
+    # change its route at the decision; the message says how to send it the right way.
+    with pytest.raises(ValidationError, match=r"Chiến sĩ thi đua cơ sở.*Lê Thị Lan.*30/06/2025.*Chủ tịch UBND "
+                                              r"huyện.*trả lại đề nghị, mở lại.*kiểm tra lại điều kiện") as error:
         services.decisions.issue(decision.id, date(2025, 6, 30))
+    assert "tỉnh" not in str(error.value)  # before 01/07/2025 the commune proposed to the district
     assert counts(services) == before  # no register entry, no award, no audit entry
     assert state_of(services, nomination) == State.PUBLIC_NOTICE
     assert services.decisions.detail(decision.id).decision.state == "draft"
     assert services.history.of(lan).awards == ()
     assert services.decisions.issue(decision.id, date(2025, 7, 1)).number == "01/QĐ-UBND"
+
+
+def test_a_title_already_in_the_history_is_not_decided_twice(services: Services) -> None:
+    lan = person(services, "Lê Thị Lan")
+    services.history.save(lan, AwardRecord("LDTT", 2024, "07/QĐ-UBND", date(2025, 2, 3), "Chủ tịch UBND xã"))
+    decision = draft(services, [ready(services, lan), ready(services, person(services, "Mai"))])
+    before = counts(services)
+    with pytest.raises(ValidationError, match=r"«Lê Thị Lan» đã được tặng «Lao động tiên tiến» năm 2024 theo "
+                                              r"quyết định số 07/QĐ-UBND ngày 03/02/2025"):
+        services.decisions.issue(decision.id, date(2025, 7, 10))
+    assert counts(services) == before
+    assert services.decisions.detail(decision.id).decision.state == "draft"
+    earlier = services.history.of(lan).awards[0]
+    services.history.save(lan, replace(earlier, revoked_on=date(2025, 6, 2), revoked_reason="Sai đối tượng"))
+    assert services.decisions.issue(decision.id, date(2025, 7, 10)).state == "issued"  # a revoked award does not count
+
+
+def test_a_decision_naming_a_subject_twice_for_one_title_is_refused(services: Services) -> None:
+    mai = person(services, "Mai")
+    decision = draft(services, [ready(services, mai)])
+    with services.sessions.begin() as session:  # a second line for the same title, as an old draft might hold
+        session.add(DecisionItem(decision_id=decision.id, subject_id=mai, award_code="LDTT", year=2024,
+                                 basis_kind="annual_duty", reward_amount=0))
+    before = counts(services)
+    with pytest.raises(ValidationError, match=r"Quyết định có hai dòng «Lao động tiên tiến» năm 2024 cho "
+                                              r"«Nguyễn Thị Mai»"):
+        services.decisions.issue(decision.id, date(2025, 7, 10))
+    assert counts(services) == before
+
+
+def test_a_review_opened_after_the_check_stops_the_decision_naming_the_line(services: Services) -> None:
+    mai, lan = person(services, "Mai"), person(services, "Lê Thị Lan")
+    first, second = ready(services, mai), ready(services, lan, "CSTDCS")
+    decision = draft(services, [first, second])
+    services.history.save(lan, DisciplineRecord("pending", date(2025, 7, 1), note="Đơn tố cáo đang xác minh"))
+    before = counts(services)
+    with services.sessions() as session:
+        checks_before = session.scalar(select(func.count(EligibilityCheck.id)))
+    with pytest.raises(ValidationError, match=r"Kiểm tra lại điều kiện ngày 10/07/2025, 1 đề nghị không còn đủ "
+                                              r"điều kiện: đề nghị «Chiến sĩ thi đua cơ sở» năm 2024 cho "
+                                              r"«Lê Thị Lan»: không đủ điều kiện: Đang bị xem xét kỷ luật"):
+        services.decisions.issue(decision.id, date(2025, 7, 10))
+    assert counts(services) == before
+    with services.sessions() as session:
+        assert session.scalar(select(func.count(EligibilityCheck.id))) == checks_before
+    assert state_of(services, first) == state_of(services, second) == State.PUBLIC_NOTICE
+    services.decisions.remove_item(next(i.id for i in services.decisions.detail(decision.id).items
+                                        if i.nomination_id == second))
+    services.decisions.issue(decision.id, date(2025, 7, 10))
+    # The decided nomination rests on a check made on the decision date, kept with it.
+    stored = services.eligibility.latest_for_nomination(first)
+    assert stored is not None and (stored.decision_date, stored.verdict) == (date(2025, 7, 10), "eligible")
+
+
+def test_today_is_the_date_in_vietnam_by_the_services_clock(services: Services) -> None:
+    moment = datetime(2025, 7, 9, 17, 30, tzinfo=UTC)  # 00:30 on 10/07 in Việt Nam, whatever the PC's zone
+    clocked = Services.create(services.sessions, services.actor, lambda: moment)
+    assert clocked.decisions.today() == date(2025, 7, 10)
+    decision = draft(services, [ready(services, person(services))])
+    with pytest.raises(ValidationError, match="Ngày quyết định 11/07/2025 chưa đến"):
+        clocked.decisions.issue(decision.id, date(2025, 7, 11))
+    assert clocked.decisions.issue(decision.id, date(2025, 7, 10)).state == "issued"
+    with services.sessions() as session:
+        assert session.get_one(Decision, decision.id).updated_at == datetime(2025, 7, 9, 17, 30)
 
 
 def test_a_notice_that_has_not_ended_refuses_the_issue(services: Services) -> None:

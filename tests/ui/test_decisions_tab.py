@@ -113,7 +113,7 @@ def test_a_refused_issue_is_explained_in_the_dialog_and_nothing_is_issued(
     tick_all(dialog)
     monkeypatch.setattr(decision_dialog, "ask_issue", lambda *_args: (date(2025, 6, 30), None))
     qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
-    assert "trình tỉnh" in dialog.message.text() and "30/06/2025" in dialog.message.text()
+    assert "trả lại đề nghị" in dialog.message.text() and "30/06/2025" in dialog.message.text()
     assert dialog.decision is not None and dialog.decision.state == "draft"
     assert state_of(services, nomination) == State.PUBLIC_NOTICE
     assert services.register.rows(2025) == []
