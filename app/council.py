@@ -36,7 +36,11 @@ from app.council_tally import (
     tally,
 )
 from app.eligibility.rule_settings import THRESHOLD, RuleSettings, VoteThreshold, parse_value
+from app.eligibility.outcome import Verdict
+from app.eligibility_service import EligibilityService
 from app.errors import NotFoundError, ValidationError
+from app.nomination_checks import NominationChecks, set_route_in, why_not
+from app.nomination_context import default_calendar
 from app.nomination_flow import apply_action, describe
 from app.nomination_states import OPEN_STATES, STATE_LABELS, Action, Procedure, State
 from app.roles import Actor, Permission, require
@@ -69,6 +73,10 @@ COUNCIL_ROLES = {
 # Starts the note of the CSTĐCS quota stored at finalising from the default share; a
 # correction does not copy it, so its own LĐTT result sets the share again.
 DEFAULT_QUOTA_NOTE = "Mặc định: "
+# Starts the note of a vote a correcting session passed but could not carry out, because the
+# checker run again at the correction found the nomination not eligible: it stays where it
+# was, and counts as not voted (a later session may vote on it again).
+NOT_MOVED_NOTE = "Chưa chuyển bước: "
 _IN_CHUNK = 500  # ids per IN (...) list, below SQLite's parameter limit
 NO_MEMBERS = ("Thiết lập xã chưa có thành viên Hội đồng TĐKT. Hãy thêm ở menu Tệp → Thiết lập xã…, "
               "mục «Thành viên khác của Hội đồng TĐKT», rồi lập phiên họp.")
@@ -148,12 +156,17 @@ class NominationChoice:
 
 class CouncilService:
     def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail,
-                 rule_settings: RuleSettingService, clock: Clock = utc_now) -> None:
+                 rule_settings: RuleSettingService, clock: Clock = utc_now,
+                 checks: NominationChecks | None = None) -> None:
         self._sessions = sessions
         self._actor = actor
         self._audit = audit
         self._rule_settings = rule_settings
         self._clock = clock
+        # The checker a correction runs before it moves a nomination through «check» again;
+        # the services pass the officer's work calendar.
+        self._checks = checks or NominationChecks(
+            rule_settings, EligibilityService(sessions, actor, audit, rule_settings, clock), default_calendar)
 
     # Reading
 
@@ -372,6 +385,7 @@ class CouncilService:
             refused = [m for m in moves if isinstance(m, str)]
             if refused:
                 raise ValidationError("Chưa chốt được kết quả: " + " ".join(refused), "problems")
+            held_back = self._check_again(session, council, moves)  # type: ignore[arg-type]
             for quota in result.quotas:
                 if quota.is_default:
                     session.add(CouncilQuota(session_id=council.id, award_code=quota.award_code,
@@ -383,7 +397,7 @@ class CouncilService:
                 vote.passed = judged.passed
                 vote.rank = judged.rank
                 vote.within_quota = judged.within_quota
-                vote.note = judged.reason
+                vote.note = held_back.get(vote.nomination_id, judged.reason)
             council.state = FINAL
             council.finalised_at = now
             council.finalised_by = self._actor.user_id
@@ -392,14 +406,18 @@ class CouncilService:
             for move in moves:
                 assert not isinstance(move, str)
                 nomination, actions, reason = move
+                if nomination.id in held_back:
+                    continue
                 for action in actions:
                     apply_action(session, self._audit, self._actor, nomination, action,
                                  council.held_on, now, reason)
-            voted = sum(c.voted for c in result.candidates)
+            voted = sum(c.voted for c in result.candidates) - len(held_back)
+            kept = f"; {len(held_back)} đề nghị không còn đủ điều kiện, chưa chuyển bước" if held_back else ""
             self._record(session, council, "finalise",
-                         f"Chốt kết quả {_name(council)}: {voted}/{len(result.candidates)} đề nghị đạt",
+                         f"Chốt kết quả {_name(council)}: {voted}/{len(result.candidates)} đề nghị đạt{kept}",
                          old={"state": OPEN}, new={"state": FINAL, "voted": voted,
-                                                   "candidates": len(result.candidates)})
+                                                   "candidates": len(result.candidates),
+                                                   **({"held_back": len(held_back)} if held_back else {})})
             return self._detail(session, council)
 
     def correct(self, session_id: int, reason: str, held_on: date) -> int:
@@ -452,6 +470,27 @@ class CouncilService:
             return council.id
 
     # Inside a transaction
+
+    def _check_again(self, session: Session, council: CouncilSession, moves: Sequence[Move]) -> dict[int, str]:
+        """Before a correction moves a nomination through «check» again (reopened or a draft
+        the council now passes), run the checker on the planned decision date (the session's
+        date when none) and keep the result: so every check step has a check behind it. An
+        eligible nomination takes the route the check gives; one that is not stays where it
+        is: {nomination id: the vote's note saying why}."""
+        held_back: dict[int, str] = {}
+        for nomination, actions, _reason in moves:
+            if Action.CHECK not in actions:
+                continue
+            day = nomination.planned_decision_date or council.held_on
+            outcome = self._checks.run_in(session, [nomination], day)[nomination.id]
+            if outcome.verdict is Verdict.ELIGIBLE:
+                set_route_in(session, self._audit, self._actor, nomination, outcome)
+                continue
+            held_back[nomination.id] = (
+                f"{NOT_MOVED_NOTE}Hội đồng biểu quyết đạt nhưng kiểm tra lại điều kiện ngày {_day(day)}: "
+                f"{why_not(outcome)}; đề nghị vẫn ở bước «{STATE_LABELS[State(nomination.state)]}». Hãy "
+                "bổ sung thông tin, kiểm tra lại rồi đưa ra Hội đồng xét lại.")[:500]
+        return held_back
 
     def _get(self, session: Session, session_id: int) -> CouncilSession:
         council = session.get(CouncilSession, session_id)
@@ -622,7 +661,12 @@ def _session_row(session: Session, council: CouncilSession) -> SessionRow:
         finalised_at=council.finalised_at, finalised_by=user.full_name if user else "",
         corrects_id=council.corrects_id, corrects_title=corrects.title if corrects else "",
         correction_reason=council.correction_reason, corrected_by_id=corrected_by,
-        candidates=len(votes), voted=sum(bool(v.passed and v.within_quota) for v in votes))
+        candidates=len(votes), voted=sum(_carried(v) for v in votes))
+
+
+def _carried(vote: CouncilVote) -> bool:
+    """The vote passed within the quota and the nomination moved on with it."""
+    return bool(vote.passed and vote.within_quota) and not vote.note.startswith(NOT_MOVED_NOTE)
 
 
 def _female_collective(session: Session, collective_id: int, on: date) -> bool:
@@ -667,7 +711,7 @@ def _why_not_addable(council: CouncilSession, nomination: Nomination,
         if other.state == OPEN:
             return f"đề nghị đang có trong phiên họp chưa chốt «{other.title}» ngày {_day(other.held_on)}."
     last_final = next((pair for pair in others if pair[0].state == FINAL), None)
-    if last_final is not None and last_final[1].passed and last_final[1].within_quota:
+    if last_final is not None and _carried(last_final[1]):
         return (f"Hội đồng đã biểu quyết đạt tại phiên «{last_final[0].title}» "
                 f"ngày {_day(last_final[0].held_on)}.")
     return ""
@@ -682,8 +726,7 @@ def _earlier_results(session: Session, council: CouncilSession) -> dict[int, boo
     """For a correcting session: {nomination id: voted} as the corrected session decided."""
     if council.corrects_id is None:
         return {}
-    return {v.nomination_id: bool(v.passed and v.within_quota)
-            for v in _votes(session, council.corrects_id)}
+    return {v.nomination_id: _carried(v) for v in _votes(session, council.corrects_id)}
 
 
 def _move(session: Session, council: CouncilSession, nomination: Nomination, result: SessionTally,

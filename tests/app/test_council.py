@@ -3,6 +3,7 @@ finalising that moves nominations, corrections, the CSTĐCS default quota, the a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -11,12 +12,13 @@ from sqlalchemy import func, select
 from app.audit import AuditFilter
 from app.commune import CommuneSetup, OfficialData
 from app.errors import ValidationError
+from app.history import RatingRecord
 from app.nomination_flow import apply_action, new_nomination
 from tests.app.nomination_builders import record_passing_check
 from app.nomination_states import Action, State
 from app.services import Services
 from app.subject_data import CollectiveData, IndividualData
-from db.models import AuditEntry, CollectiveMember, Nomination, NominationEvent
+from db.models import AuditEntry, CollectiveMember, EligibilityCheck, Nomination, NominationEvent
 
 YEAR = 2026
 HELD = date(2026, 12, 15)
@@ -35,7 +37,12 @@ def set_up_commune(services: Services, members: tuple[str, ...] = MEMBERS) -> No
 
 
 def person(services: Services, name: str, gender: str = "male") -> int:
-    return services.subjects.create(IndividualData(full_name=name, gender=gender)).id
+    """A civil servant rated «hoàn thành tốt» in the session's year: eligible for LĐTT when a
+    correction runs the checker again."""
+    subject_id = services.subjects.create(IndividualData(
+        full_name=name, gender=gender, employment="cong_chuc", employment_start=date(2015, 3, 1))).id
+    services.history.save(subject_id, RatingRecord(YEAR, "tot"))
+    return subject_id
 
 
 def checked(services: Services, subject_id: int, award: str = "LDTT", route: str = "decide") -> int:
@@ -58,6 +65,15 @@ def state(services: Services, nomination_id: int) -> str:
 def reason(services: Services, nomination_id: int) -> str:
     with services.sessions() as session:
         return session.get_one(Nomination, nomination_id).returned_reason
+
+
+def last_check(services: Services, nomination_id: int) -> tuple[date, str]:
+    """(decision date, verdict) of the check stored last for the nomination."""
+    with services.sessions() as session:
+        row = session.execute(select(EligibilityCheck.decision_date, EligibilityCheck.verdict)
+                              .where(EligibilityCheck.nomination_id == nomination_id)
+                              .order_by(EligibilityCheck.id.desc()).limit(1)).one()
+        return row.decision_date, row.verdict
 
 
 def audit_count(services: Services) -> int:
@@ -296,8 +312,41 @@ def test_correction_returns_what_it_rejects_and_revotes_what_it_passes(council: 
             .order_by(NominationEvent.id))][-3:]
     assert actions[-4:] == [Action.RETURN, Action.REOPEN, Action.CHECK, Action.VOTE]
     assert all("Điều chỉnh: Họp" in r for r in reasons)
+    # Its check step rests on a check made then (on the correction's date: no planned date).
+    assert last_check(council, wrongly_failed) == (date(2026, 12, 20), "eligible")
     rows = {r.id: r for r in council.council.sessions(YEAR)}
     assert rows[session_id].corrected_by_id == corrected
+
+
+def test_a_correction_leaves_returned_what_the_checker_no_longer_finds_eligible(council: Services) -> None:
+    session_id = council.council.create(YEAR, HELD, "Họp")
+    subject_id = person(council, "Trần Văn Hai")
+    nomination = checked(council, subject_id)
+    council.council.add_nominations(session_id, [nomination])
+    council.council.set_votes(session_id, {nomination: 3})
+    council.council.finalise(session_id)
+    assert state(council, nomination) == State.RETURNED
+    rating = council.history.of(subject_id).ratings[-1]
+    council.history.save(subject_id, replace(rating, rating="ht"))  # the rating was corrected since
+    corrected = council.council.correct(session_id, "Kiểm phiếu nhầm", date(2026, 12, 20))
+    council.council.set_votes(corrected, {nomination: 6})
+    detail = council.council.finalise(corrected)
+    assert state(council, nomination) == State.RETURNED
+    [judged] = detail.tally.candidates
+    assert judged.reason.startswith("Chưa chuyển bước: Hội đồng biểu quyết đạt nhưng kiểm tra lại điều kiện "
+                                    "ngày 20/12/2026: không đủ điều kiện")
+    assert "vẫn ở bước «Bị trả lại»" in judged.reason
+    assert {r.id: r.voted for r in council.council.sessions(YEAR)}[corrected] == 0
+    assert last_check(council, nomination) == (date(2026, 12, 20), "not_eligible")
+    with council.sessions() as session:
+        actions = list(session.scalars(select(NominationEvent.action).where(
+            NominationEvent.nomination_id == nomination).order_by(NominationEvent.id)))
+    assert actions == [Action.CHECK, Action.RETURN]  # no check step without a passing check
+    # Corrected data and a later correction carry it through.
+    council.history.save(subject_id, replace(rating, rating="tot"))
+    again = council.council.correct(corrected, "Xét lại sau khi sửa xếp loại", date(2026, 12, 22))
+    council.council.finalise(again)
+    assert state(council, nomination) == State.VOTED
 
 
 def test_correction_cannot_return_a_nomination_already_decided(council: Services) -> None:
