@@ -4,10 +4,13 @@ folder, the database file's folder (app/attachments.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from app import catalogue
 from app.attachments import AttachmentRow, AttachmentStore, Report
@@ -19,7 +22,7 @@ from app.nomination_context import NominationContext, get_nomination
 from app.nomination_rows import final_vote_session
 from app.nomination_states import FINAL_STATES, STATE_LABELS, State
 from app.roles import Permission, require
-from db.models import Attachment
+from db.models import Attachment, Nomination
 
 # The council minutes parts: present once a finalised council session voted on the nomination.
 MINUTES_PARTS = frozenset({"bien_ban_binh_xet", "bien_ban_xet"})
@@ -85,34 +88,70 @@ class NominationDossier:
         require(self._ctx.actor, Permission.RUN_EMULATION)
         if dossier_part and dossier_part not in known_parts():
             raise ValidationError(f"Không có thành phần hồ sơ mã “{dossier_part}”.", "dossier_part")
-        with self._ctx.sessions() as session:
-            owner = get_nomination(session, nomination_id).uuid
-        return self._store(data_folder).add(owner, source, report or _ignore_progress, dossier_part)
+
+        def still_open(session: Session) -> None:
+            _refuse_final(get_nomination(session, nomination_id), "không đính kèm thêm tệp")
+
+        with self._ctx.sessions() as session:  # refused before copying a large file, and again below
+            nomination = get_nomination(session, nomination_id)
+            still_open(session)
+            owner = nomination.uuid
+        return self._store(data_folder, still_open).add(owner, source, report or _ignore_progress, dossier_part)
 
     def remove_attachment(self, nomination_id: int, attachment_id: int, reason: str,
                           data_folder: Path) -> AttachmentRow:
         """Remove one of the nomination's files with a reason; not once the nomination is final."""
         require(self._ctx.actor, Permission.RUN_EMULATION)
-        with self._ctx.sessions() as session:
+
+        def still_open(session: Session) -> None:
             nomination = get_nomination(session, nomination_id)
             attachment = session.get(Attachment, attachment_id)
             if attachment is None or attachment.owner_uuid != nomination.uuid:
                 raise NotFoundError("Không tìm thấy tệp đính kèm này của đề nghị; có thể nó đã bị xóa.")
-            if State(nomination.state) in FINAL_STATES:
-                raise ValidationError(
-                    f"Đề nghị đã kết thúc (bước «{STATE_LABELS[State(nomination.state)]}»); hồ sơ được "
-                    "giữ nguyên, không xóa tệp.", "state")
-        return self._store(data_folder).remove(attachment_id, reason)
+            _refuse_final(nomination, "không xóa tệp")
+
+        return self._store(data_folder, still_open).remove(attachment_id, reason)
 
     def open_attachment(self, attachment: AttachmentRow, data_folder: Path) -> Path:
         """The stored file's path after verifying its hash (AttachmentChangedError if not)."""
-        return self._store(data_folder).open(attachment)
+        return AttachmentStore(self._ctx.sessions, self._ctx.actor, self._ctx.audit, data_folder,
+                               permission=Permission.RUN_EMULATION).open(attachment)
 
     # --- inside
 
-    def _store(self, data_folder: Path) -> AttachmentStore:
-        return AttachmentStore(self._ctx.sessions, self._ctx.actor, self._ctx.audit, data_folder,
+    def _store(self, data_folder: Path, guard: Guard) -> AttachmentStore:
+        sessions = _GuardedSessions(self._ctx.sessions, guard)
+        return AttachmentStore(sessions, self._ctx.actor, self._ctx.audit, data_folder,  # type: ignore[arg-type]
                                permission=Permission.RUN_EMULATION)
+
+
+Guard = Callable[[Session], None]
+
+
+class _GuardedSessions:
+    """The nomination's sessions as the attachment store sees them: each transaction it
+    begins first runs `guard`, so the nomination's state is checked in the transaction that
+    adds or removes the file's row (a nomination decided meanwhile refuses it, nothing kept)."""
+
+    def __init__(self, sessions: sessionmaker[Session], guard: Guard) -> None:
+        self._sessions = sessions
+        self._guard = guard
+
+    def __call__(self) -> Session:
+        return self._sessions()
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            self._guard(session)
+            yield session
+
+
+def _refuse_final(nomination: Nomination, what: str) -> None:
+    state = State(nomination.state)
+    if state in FINAL_STATES:
+        raise ValidationError(f"Đề nghị đã kết thúc (bước «{STATE_LABELS[state]}»); hồ sơ được giữ nguyên, "
+                              f"{what}.", "state")
 
 
 def known_parts() -> dict[str, str]:

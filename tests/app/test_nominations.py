@@ -697,6 +697,35 @@ def test_removing_a_file_needs_a_reason_and_deletes_it_after_the_row(services: S
         assert (entry.action, entry.entity, entry.reason) == ("delete", "attachment", "Quét nhầm tệp")
 
 
+def test_files_cannot_be_attached_to_or_removed_from_a_final_nomination(services: Services, tmp_path: Path,
+                                                                        data_folder: Path) -> None:
+    nomination_id = proposed(services)
+    row = services.nominations.attach(nomination_id, scan(tmp_path), "to_trinh", data_folder)
+    services.nominations.record_outcome(nomination_id, True, "512/QĐ-UBND", date(2026, 4, 2))
+    refused(services, nomination_id,
+            lambda: services.nominations.attach(nomination_id, scan(tmp_path, "Bo sung.pdf"), "", data_folder),
+            r"Đề nghị đã kết thúc \(bước «Cấp trên đã khen thưởng»\); hồ sơ được giữ nguyên, không đính kèm thêm tệp")
+    refused(services, nomination_id,
+            lambda: services.nominations.remove_attachment(nomination_id, row.id, "Quét nhầm", data_folder),
+            "hồ sơ được giữ nguyên, không xóa tệp")
+    assert [a.id for a in services.nominations.attachments(nomination_id)] == [row.id]
+    assert sorted(p.name for p in (data_folder / "attachments").iterdir()) == [Path(row.stored_path).name]
+
+
+def test_a_nomination_decided_while_its_file_is_copied_keeps_no_file(services: Services, tmp_path: Path,
+                                                                     data_folder: Path) -> None:
+    nomination_id = ldtt(services)
+
+    def decided_meanwhile(_done: int, _total: int) -> None:  # another window finishes it mid-copy
+        with services.sessions.begin() as session:
+            session.get_one(Nomination, nomination_id).state = "decided"
+
+    with pytest.raises(ValidationError, match="không đính kèm thêm tệp"):
+        services.nominations.attach(nomination_id, scan(tmp_path), "to_trinh", data_folder, decided_meanwhile)
+    assert services.nominations.attachments(nomination_id) == []
+    assert list((data_folder / "attachments").iterdir()) == []
+
+
 def test_another_nomination_s_file_is_not_removed(services: Services, tmp_path: Path, data_folder: Path) -> None:
     first, second = ldtt(services), ldtt(services, person(services, "Đỗ Văn Nam"))
     row = services.nominations.attach(first, scan(tmp_path), "to_trinh", data_folder)
