@@ -15,6 +15,7 @@ from app.eligibility.declared_facts import FACT_LABELS, DeclaredFacts, declarabl
 from app.eligibility.outcome import VERDICT_LABELS, Verdict
 from app.eligibility_service import StoredCheck, latest_for_nomination_in
 from app.nomination_context import NominationContext, award_label, proposed_on
+from app.nomination_deadlines import answer_due, calendar_in, settings_in
 from app.nomination_flow import route_of
 from app.nomination_states import (
     FINAL_STATES,
@@ -26,7 +27,17 @@ from app.nomination_states import (
     State,
     allowed_actions,
 )
-from db.models import Attachment, Award, CouncilSession, CouncilVote, Movement, Nomination, Subject
+from db.models import (
+    Attachment,
+    Award,
+    CouncilSession,
+    CouncilVote,
+    EligibilityCheck,
+    Movement,
+    Nomination,
+    NominationEvent,
+    Subject,
+)
 
 ROUTE_LABELS = {Route.DECIDE: "Xã quyết định", Route.PROPOSE: "Trình cấp trên"}
 # States in which the summary and facts may still change (the summary until decided).
@@ -163,23 +174,68 @@ def issuer_of(stored: StoredCheck | None) -> str:
     return decider.label if decider and decider.decider in UPPER_DECIDERS else DEFAULT_ISSUER
 
 
-def row_in(ctx: NominationContext, session: Session, nomination: Nomination) -> NominationRow:
-    subject = session.get_one(Subject, nomination.subject_id)
+def rows_in(session: Session, year: int, state: str | None = None) -> list[NominationRow]:
+    """The year's nominations (of one state when given), by subject name and award, read with
+    a fixed number of queries however many there are: subjects joined, attachment counts,
+    latest check and latest proposal date in grouped subqueries; the work calendar and the
+    answer-days setting read once (app/nomination_deadlines.py)."""
+    of_year = select(Nomination.id).where(Nomination.year == year)
+    files = (select(Attachment.owner_uuid, func.count().label("n"))
+             .where(Attachment.owner_uuid.in_(select(Nomination.uuid).where(Nomination.year == year)))
+             .group_by(Attachment.owner_uuid).subquery())
+    checks = (select(EligibilityCheck.nomination_id, EligibilityCheck.verdict, func.row_number().over(
+                  partition_by=EligibilityCheck.nomination_id,
+                  order_by=(EligibilityCheck.checked_at.desc(), EligibilityCheck.id.desc())).label("rank"))
+              .where(EligibilityCheck.nomination_id.in_(of_year)).subquery())
+    proposals = (select(NominationEvent.nomination_id, func.max(NominationEvent.on).label("on"))
+                 .where(NominationEvent.action == Action.PROPOSE.value, NominationEvent.nomination_id.in_(of_year))
+                 .group_by(NominationEvent.nomination_id).subquery())
+    query = (select(Nomination, Subject.name, Subject.kind, func.coalesce(files.c.n, 0), checks.c.verdict,
+                    proposals.c.on)
+             .join(Subject, Subject.id == Nomination.subject_id)
+             .outerjoin(files, files.c.owner_uuid == Nomination.uuid)
+             .outerjoin(checks, (checks.c.nomination_id == Nomination.id) & (checks.c.rank == 1))
+             .outerjoin(proposals, proposals.c.nomination_id == Nomination.id)
+             .where(Nomination.year == year))
+    if state:
+        query = query.where(Nomination.state == state)
+    found = session.execute(query.order_by(Subject.sort_key, Nomination.award_code, Nomination.id)).all()
+    answered = {State.PROPOSED, State.APPROVED, State.NOT_APPROVED}
+    settings = calendar = None
+    rows = []
+    for nomination, name, kind, count, verdict, proposed in found:
+        due = None
+        if proposed is not None and State(nomination.state) in answered:
+            if settings is None or calendar is None:
+                settings, calendar = settings_in(session, proposed), calendar_in(session)
+            due = answer_due(proposed, settings, calendar)
+        rows.append(_row(nomination, name, kind, due, verdict or "", count))
+    return rows
+
+
+def _row(nomination: Nomination, subject_name: str, subject_kind: str, answer_due_on: date | None,
+         verdict: str, attachment_count: int) -> NominationRow:
     state = State(nomination.state)
-    stored = latest_for_nomination_in(session, nomination.id)
-    verdict = stored.verdict if stored else ""
-    count = session.scalar(select(func.count()).select_from(Attachment)
-                           .where(Attachment.owner_uuid == nomination.uuid)) or 0
     return NominationRow(
-        id=nomination.id, uuid=nomination.uuid, year=nomination.year, subject_id=subject.id,
-        subject_name=subject.name, subject_kind=subject.kind, award_code=nomination.award_code,
+        id=nomination.id, uuid=nomination.uuid, year=nomination.year, subject_id=nomination.subject_id,
+        subject_name=subject_name, subject_kind=subject_kind, award_code=nomination.award_code,
         award_label=award_label(nomination.award_code), procedure=nomination.procedure,
         procedure_label=PROCEDURE_LABELS[Procedure(nomination.procedure)], state=state.value,
         state_label=STATE_LABELS[state], action=nomination.action,
         action_label=ROUTE_LABELS[Route(nomination.action)] if nomination.action else "",
-        notice_ends_on=nomination.notice_ends_on, answer_due_on=ctx.answer_due(session, nomination),
+        notice_ends_on=nomination.notice_ends_on, answer_due_on=answer_due_on,
         verdict=verdict, verdict_label=VERDICT_LABELS[Verdict(verdict)] if verdict else "",
-        attachment_count=count)
+        attachment_count=attachment_count)
+
+
+def row_in(ctx: NominationContext, session: Session, nomination: Nomination) -> NominationRow:
+    """One nomination's row, read inside the caller's session (after a step, for a detail)."""
+    subject = session.get_one(Subject, nomination.subject_id)
+    stored = latest_for_nomination_in(session, nomination.id)
+    count = session.scalar(select(func.count()).select_from(Attachment)
+                           .where(Attachment.owner_uuid == nomination.uuid)) or 0
+    return _row(nomination, subject.name, subject.kind, ctx.answer_due(session, nomination),
+                stored.verdict if stored else "", count)
 
 
 def detail_after(ctx: NominationContext, session: Session, nomination: Nomination) -> NominationDetail:

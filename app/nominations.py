@@ -30,13 +30,13 @@ from app.nomination_rows import (
     NominationRow,
     award_text,
     detail_in,
-    row_in,
+    rows_in,
 )
 from app.nomination_states import ACTION_LABELS, Action
 from app.nomination_steps import NominationSteps
 from app.roles import Actor
 from app.rule_setting_service import RuleSettingService
-from db.models import Award, Nomination, NominationEvent, Subject, User
+from db.models import Award, Nomination, NominationEvent, User
 
 __all__ = ["DEFAULT_ISSUER", "OTHER_PART", "ROUTE_LABELS", "ChecklistItem", "CitableAward", "Deadline",
            "NominationDetail", "NominationEventRow", "NominationRow", "NominationService", "known_parts"]
@@ -72,13 +72,8 @@ class NominationService:
 
     def rows(self, year: int, state: str | None = None) -> list[NominationRow]:
         """The year's nominations (of one state when given), by subject name and award."""
-        query = select(Nomination).join(Subject, Subject.id == Nomination.subject_id).where(
-            Nomination.year == year)
-        if state:
-            query = query.where(Nomination.state == state)
         with self._ctx.sessions() as session:
-            found = session.scalars(query.order_by(Subject.sort_key, Nomination.award_code, Nomination.id))
-            return [row_in(self._ctx, session, nomination) for nomination in found]
+            return rows_in(session, year, state)
 
     def counts(self, year: int) -> dict[str, int]:
         """How many of the year's nominations are in each state (states without any left out)."""

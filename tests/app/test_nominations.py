@@ -609,6 +609,41 @@ def test_deadlines_read_the_subjects_in_one_query_however_many_rows(services: Se
     assert statements_for_deadlines() == one
 
 
+def test_rows_take_the_same_statements_however_many_nominations(services: Services, tmp_path: Path) -> None:
+    from sqlalchemy import event
+
+    def statements_for_rows() -> tuple[int, list[object]]:
+        statements: list[str] = []
+        engine = services.sessions.kw["bind"]
+
+        def listener(_connection: object, _cursor: object, statement: str, *_rest: object) -> None:
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            rows = services.nominations.rows(YEAR)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(statements), rows
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    first = proposed(services)
+    services.nominations.attach(first, scan(tmp_path), "to_trinh", folder)
+    one, [row] = statements_for_rows()
+    assert (row.state, row.attachment_count, row.verdict, row.answer_due_on) == (
+        "proposed", 1, "eligible", services.nominations.detail(first).answer_due_on)
+    more = [proposed(services) for _ in range(3)] + [ldtt(services, person(services, f"Người số {n}"))
+                                                     for n in range(3)]
+    services.nominations.attach(more[0], scan(tmp_path, "Bao cao.pdf"), "", folder)
+    services.nominations.attach(more[0], scan(tmp_path, "Bien ban.pdf"), "", folder)
+    count, rows = statements_for_rows()
+    assert count == one and len(rows) == 7
+    # The same rows as each nomination's detail shows.
+    assert rows == sorted((services.nominations.detail(n).row for n in [first, *more]),
+                          key=lambda r: (r.subject_name, r.award_code, r.id))
+
+
 # --- checklist and attachments
 
 
