@@ -398,11 +398,17 @@ class NominationDialog(QDialog):
                 declared_facts=declared if detail.declarable else None))
         return self._run(lambda: self._nominations.update(self._id, achievement_summary=summary))
 
-    def _on_check_clicked(self) -> None:
+    def _act(self, work: Callable[[], object]) -> bool:
+        """Take a step: what was typed and not saved is saved first (the step reloads the
+        form from the database); when that save is refused, the step is not taken and the
+        typing stays."""
         if self.is_dirty() and not self._save():
-            return
+            return False
+        return self._run(work)
+
+    def _on_check_clicked(self) -> None:
         outcomes: list[Outcome] = []
-        if self._run(lambda: outcomes.append(self._nominations.check(self._id))):
+        if self._act(lambda: outcomes.append(self._nominations.check(self._id))):
             self.tabs.setCurrentIndex(1)
             if outcomes[0].verdict is not Verdict.ELIGIBLE:
                 show_info(self, VERDICT_LABELS[outcomes[0].verdict],
@@ -415,22 +421,22 @@ class NominationDialog(QDialog):
         if action is Action.RETURN:
             reason = ask_reason(self, "Trả lại đề nghị", "Trả lại đề nghị này để sửa hoặc bổ sung?", "Trả lại")
             if reason is not None:
-                self._run(lambda: nominations.return_(self._id, reason, today))
+                self._act(lambda: nominations.return_(self._id, reason, today))
         elif action is Action.REOPEN:
-            self._run(lambda: nominations.reopen(self._id))
+            self._act(lambda: nominations.reopen(self._id))
         elif action is Action.POST_NOTICE:
             start = ask_date(self, "Niêm yết công khai", "Ngày bắt đầu niêm yết công khai danh sách đề nghị "
                              "(ngày kết thúc tính theo ngày làm việc, trừ ngày nghỉ lễ, Tết):", today)
             if start is not None:
-                self._run(lambda: nominations.post_notice([self._id], start))
+                self._act(lambda: nominations.post_notice([self._id], start))
         elif action is Action.PROPOSE:
             on = ask_date(self, "Trình tỉnh", "Ngày gửi tờ trình đề nghị lên tỉnh:", today)
             if on is not None:
-                self._run(lambda: nominations.propose([self._id], on))
+                self._act(lambda: nominations.propose([self._id], on))
         elif action in (Action.APPROVE, Action.NOT_APPROVE):
             answer = ask_outcome(self, today)
             if answer is not None:
-                self._run(lambda: nominations.record_outcome(
+                self._act(lambda: nominations.record_outcome(
                     self._id, answer.approved, answer.decision_number, answer.decision_date,
                     answer.issuer, answer.note))
 
@@ -444,7 +450,7 @@ class NominationDialog(QDialog):
         if part is None:
             return
         folder = self._data_folder
-        if self._run(lambda: self._nominations.attach(self._id, source, part, folder)):
+        if self._act(lambda: self._nominations.attach(self._id, source, part, folder)):
             self.tabs.setCurrentIndex(2)
 
     def _selected_file(self) -> int | None:
@@ -472,7 +478,7 @@ class NominationDialog(QDialog):
                             "Xóa")
         if reason is not None:
             folder = self._data_folder
-            self._run(lambda: self._nominations.remove_attachment(self._id, attachment.id, reason, folder))
+            self._act(lambda: self._nominations.remove_attachment(self._id, attachment.id, reason, folder))
 
     def reject(self) -> None:
         """Close, Esc and the window's ✕ all come here (QDialog.closeEvent rejects): unsaved

@@ -374,3 +374,68 @@ def test_a_viewer_is_told_there_are_no_files_without_being_asked_to_attach(
     dialog = open_dialog(qtbot, viewer, ldtt(services), tmp_path)
     assert dialog.no_files.text() == nomination_dialog.NO_FILES
     assert not dialog.save_button.isEnabled()
+
+
+def test_typing_not_saved_is_saved_before_a_file_is_attached(qtbot: QtBot, services: Services, tmp_path: Path,
+                                                              errors: list[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    nomination_id = ldtt(services)
+    scan = tmp_path / "to_trinh.pdf"
+    scan.write_bytes(PDF)
+    monkeypatch.setattr(nomination_dialog, "pick_file", lambda _parent: scan)
+    monkeypatch.setattr(nomination_dialog, "pick_part", lambda _parent, _choices: "")
+    asked: list[object] = []
+    monkeypatch.setattr(nomination_dialog, "choose", lambda *args: asked.append(args) or 1)
+    typed = "Hoàn thành tốt; dẫn đầu phong trào chuyển đổi số của xã"
+    dialog = open_dialog(qtbot, services, nomination_id, tmp_path)
+    dialog.summary.setPlainText(typed)
+    dialog.planned_date.set_value(date(2026, 1, 27))
+    dialog.add_file_button.click()
+    assert errors == [] and dialog.files.rowCount() == 1
+    assert dialog.summary.value() == typed and dialog.planned_date.value() == date(2026, 1, 27)
+    stored = services.nominations.detail(nomination_id)
+    assert (stored.achievement_summary, stored.planned_decision_date) == (typed, date(2026, 1, 27))
+    assert not dialog.is_dirty()
+    dialog.reject()
+    assert asked == [] and not dialog.isVisible()
+
+
+def test_typing_not_saved_is_saved_before_returning_and_removing_a_file(
+        qtbot: QtBot, services: Services, tmp_path: Path, errors: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    nomination_id = ldtt(services)
+    scan = tmp_path / "a.pdf"
+    scan.write_bytes(PDF)
+    services.nominations.attach(nomination_id, scan, "", tmp_path)
+    monkeypatch.setattr(nomination_dialog, "ask_reason", lambda *_args: "Bổ sung bản quét rõ hơn")
+    dialog = open_dialog(qtbot, services, nomination_id, tmp_path)
+    dialog.summary.setPlainText("Hoàn thành tốt; sáng kiến cải cách thủ tục một cửa")
+    dialog.remove_file_button.click()
+    assert errors == [] and dialog.files.rowCount() == 0
+    assert services.nominations.detail(nomination_id).achievement_summary == (
+        "Hoàn thành tốt; sáng kiến cải cách thủ tục một cửa")
+    dialog.summary.setPlainText("Hoàn thành tốt; sáng kiến một cửa liên thông")
+    dialog.action_buttons[Action.RETURN].click()
+    assert errors == []
+    detail = services.nominations.detail(nomination_id)
+    assert (detail.row.state, detail.achievement_summary) == ("returned", "Hoàn thành tốt; sáng kiến một cửa liên thông")
+    assert dialog.summary.value() == detail.achievement_summary and not dialog.is_dirty()
+
+
+def test_a_step_waits_when_the_typing_cannot_be_saved_and_the_typing_stays(
+        qtbot: QtBot, services: Services, tmp_path: Path, errors: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    subject_id = services.subjects.create(IndividualData("Lò Văn Dũng", "male")).id
+    nomination_id = services.nominations.create(
+        subject_id=subject_id, award_code="GK_XA", year=2025, procedure="simplified",
+        event_date=date(2025, 8, 3), achievement_summary="Cứu người đuối nước")
+    monkeypatch.setattr(nomination_dialog, "ask_reason", lambda *_args: "Thiếu xác nhận của thôn")
+    dialog = open_dialog(qtbot, services, nomination_id, tmp_path)
+    dialog.summary.setPlainText("Cứu hai cháu nhỏ đuối nước ở suối Nậm Pồ")
+    dialog.event_date.set_value(None)  # the simplified procedure needs it: the save is refused
+    dialog.action_buttons[Action.RETURN].click()
+    assert len(errors) == 1 and "ngày lập thành tích đột xuất" in errors[0]
+    detail = services.nominations.detail(nomination_id)
+    assert (detail.row.state, detail.achievement_summary) == ("draft", "Cứu người đuối nước")  # nothing changed
+    assert dialog.summary.value() == "Cứu hai cháu nhỏ đuối nước ở suối Nậm Pồ" and dialog.is_dirty()
+    assert Action.RETURN in dialog.action_buttons
