@@ -46,6 +46,7 @@ class RatingsPanel(QWidget):
         self._pool = write_pool
         self._year: int | None = None
         self._saving = False
+        self._sent: tuple[int | None, list[tuple[int, str | None]]] = (None, [])  # what the running save sends
         self._import_dialog: JobDialog | None = None
         self.kind = QComboBox()
         for code, label in RATING_LISTS.items():
@@ -142,6 +143,7 @@ class RatingsPanel(QWidget):
         task.succeeded.connect(self._on_save_succeeded)
         task.failed.connect(self._on_save_failed)
         self._saving = True
+        self._sent = (year, changes)
         self._update_buttons()
         task.start(self._pool)
 
@@ -149,18 +151,22 @@ class RatingsPanel(QWidget):
         """Save before leaving, at once: a handful of rows, after any write already queued."""
         assert self._year is not None
         self._pool.waitForDone()
+        changes = self.model.changes()
         try:
-            self._services.review.set_ratings(self._year, self.model.changes())
+            self._services.review.set_ratings(self._year, changes)
         except DomainError as error:
             show_error(self, "Không lưu được xếp loại", str(error))
             return False
-        self.model.discard_changes()
+        self.model.forget_saved(changes)
         self.saved.emit()
         return True
 
     def _on_save_succeeded(self, count: int) -> None:
+        """The table stays editable while saving: only what was sent is taken as saved."""
         self._saving = False
-        self.model.discard_changes()
+        year, sent = self._sent
+        if year == self._year:  # the year's edits were asked about and dropped or saved when it changed
+            self.model.forget_saved(sent)
         self.reload()
         self.note.setText(f"Đã lưu {count} xếp loại.")
         self.saved.emit()

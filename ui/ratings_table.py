@@ -6,6 +6,7 @@ loses a rating typed and not yet saved; `changes()` is what «Lưu» sends.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
@@ -55,6 +56,16 @@ class RatingsTableModel(RowTableModel[RatingRow]):
 
     def has_changes(self) -> bool:
         return bool(self._edits)
+
+    def forget_saved(self, sent: Sequence[tuple[int, str | None]]) -> None:
+        """After a save: drop the edits that were sent and still hold the value sent; a
+        rating typed while the save ran (another subject, or the same one changed again)
+        stays unsaved."""
+        for subject_id, code in sent:
+            if subject_id in self._edits and self._edits[subject_id] == code:
+                del self._edits[subject_id]
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(RatingColumn) - 1))
 
     def discard_changes(self) -> None:
         self._edits.clear()
