@@ -26,6 +26,7 @@ from app.document_register import DocumentRegister
 from app.eligibility_service import EligibilityService
 from app.history import HistoryService
 from app.movements import MovementService
+from app.nomination_checks import NominationChecks
 from app.nominations import NominationService
 from app.registrations import RegistrationService
 from app.roles import Actor
@@ -67,6 +68,7 @@ class Services:
         registrations = RegistrationService(sessions, actor, audit, clock)
         eligibility = EligibilityService(sessions, actor, audit, rule_settings, clock)
         work_calendar = WorkCalendarService(sessions, actor, audit, clock)
+        checks = NominationChecks(rule_settings, eligibility, work_calendar.calendar)
         return cls(
             sessions=sessions,
             actor=actor,
@@ -83,11 +85,11 @@ class Services:
             work_calendar=work_calendar,
             register=register,
             decisions=DecisionService(sessions, actor, audit, register, commune, history, rule_settings,
-                                      clock),
+                                      clock, checks),
             review=ReviewService(sessions, actor, audit, history, rule_settings, registrations, eligibility,
                                  clock),
             nominations=NominationService(sessions, actor, audit, rule_settings, eligibility, history,
                                           work_calendar.calendar, clock),
             year_overview=YearOverviewService(sessions),
-            council=CouncilService(sessions, actor, audit, rule_settings, clock),
+            council=CouncilService(sessions, actor, audit, rule_settings, clock, checks),
         )
