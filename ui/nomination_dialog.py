@@ -3,7 +3,7 @@ with its files, where it stands with the next steps as buttons, and its history.
 
 Deciding is not a button here: a commune decision is made under «Quyết định», which moves
 the nomination; the council vote is recorded under «Họp Hội đồng». Every step asks what it
-needs (a reason, a date, the province's answer) before calling the service, which refuses
+needs (a reason, a date, the upper level's answer) before calling the service, which refuses
 what the procedure does not allow; nothing changes then.
 """
 
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from app.eligibility.outcome import VERDICT_LABELS, Outcome, Verdict
 from app.errors import DomainError
 from app.nomination_states import ACTION_LABELS, Action, Procedure, State
-from app.nominations import DEFAULT_ISSUER, NominationDetail
+from app.nominations import NominationDetail
 from app.roles import Permission
 from app.services import Services
 from ui.attachment_table import AttachmentColumn, AttachmentTableModel
@@ -63,6 +63,7 @@ READ_ONLY_NOTE = "Tài khoản này chỉ được xem đề nghị."
 NO_FILES = "Chưa đính kèm tệp nào (bản quét PDF, JPG, PNG; tối đa 20 MB mỗi tệp)."
 ADD_FILE_HINT = " Bấm «Đính kèm tệp…» rồi chọn thành phần hồ sơ mà tệp thể hiện."
 FILE_FILTER = "Văn bản quét (*.pdf *.jpg *.jpeg *.png);;Mọi tệp (*)"
+OUTCOME_TITLE = "Kết quả cấp trên giải quyết"
 
 
 @dataclass(frozen=True)
@@ -116,13 +117,16 @@ def ask_date(parent: QWidget, title: str, message: str, default: date) -> date |
     return field.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def ask_outcome(parent: QWidget, default: date) -> OutcomeAnswer | None:
-    """The province's answer to a proposal: approved with its decision, or not with a reason."""
+def ask_outcome(parent: QWidget, default: date, issuer_default: str) -> OutcomeAnswer | None:
+    """The upper level's answer to a proposal (cấp trên: the district before the 2025 reform,
+    the province after): approved with its decision, or not with a reason."""
     dialog = QDialog(parent)
-    dialog.setWindowTitle("Kết quả tỉnh giải quyết")
-    approved, refused = QRadioButton("Tỉnh khen thưởng"), QRadioButton("Tỉnh không khen thưởng")
+    dialog.setWindowTitle(OUTCOME_TITLE)
+    approved, refused = QRadioButton("Cấp trên khen thưởng"), QRadioButton("Cấp trên không khen thưởng")
     approved.setChecked(True)
-    number, issuer, note = QLineEdit(), QLineEdit(DEFAULT_ISSUER), QLineEdit()
+    number, issuer, note = QLineEdit(), QLineEdit(issuer_default), QLineEdit()
+    for field, name in ((number, "decision_number"), (issuer, "issuer"), (note, "note")):
+        field.setObjectName(name)  # found by name in tests
     decided_on = DateField(optional=False)
     decided_on.set_value(default)
     form = QFormLayout()
@@ -430,11 +434,11 @@ class NominationDialog(QDialog):
             if start is not None:
                 self._act(lambda: nominations.post_notice([self._id], start))
         elif action is Action.PROPOSE:
-            on = ask_date(self, "Trình tỉnh", "Ngày gửi tờ trình đề nghị lên tỉnh:", today)
+            on = ask_date(self, "Trình cấp trên", "Ngày gửi tờ trình đề nghị lên cấp trên:", today)
             if on is not None:
                 self._act(lambda: nominations.propose([self._id], on))
         elif action in (Action.APPROVE, Action.NOT_APPROVE):
-            answer = ask_outcome(self, today)
+            answer = ask_outcome(self, today, self.detail.issuer_default)
             if answer is not None:
                 self._act(lambda: nominations.record_outcome(
                     self._id, answer.approved, answer.decision_number, answer.decision_date,

@@ -3,15 +3,16 @@ reason, reopen, edit and close; the steps other screens take are not buttons her
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from pytestqt.modeltest import ModelTester
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QRadioButton
 from pytestqt.qtbot import QtBot
 
-from app.history import AwardRecord, RatingRecord
+from app.history import AwardRecord, InitiativeRecord, RatingRecord
 from app.nomination_flow import apply_action
 from app.nomination_states import Action
 from app.roles import Actor, Role
@@ -184,11 +185,11 @@ def test_return_with_a_reason_then_reopen(qtbot: QtBot, services: Services, tmp_
     assert errors == []
 
 
-def voted(services: Services, nomination_id: int) -> None:
+def voted(services: Services, nomination_id: int, on: date = date(2026, 1, 5)) -> None:
     services.nominations.check(nomination_id)
     with services.sessions.begin() as session:
         apply_action(session, services.audit, services.actor, session.get_one(Nomination, nomination_id),
-                     Action.VOTE, date(2026, 1, 5), datetime(2026, 1, 5, 9, 0))
+                     Action.VOTE, on, datetime.combine(on, time(9, 0)))
 
 
 def test_posting_the_notice_asks_its_start_and_shows_its_end(qtbot: QtBot, services: Services, tmp_path: Path,
@@ -439,3 +440,55 @@ def test_a_step_waits_when_the_typing_cannot_be_saved_and_the_typing_stays(
     assert (detail.row.state, detail.achievement_summary) == ("draft", "Cứu người đuối nước")  # nothing changed
     assert dialog.summary.value() == "Cứu hai cháu nhỏ đuối nước ở suối Nậm Pồ" and dialog.is_dirty()
     assert Action.RETURN in dialog.action_buttons
+    asked: list[str] = []
+    monkeypatch.setattr(nomination_dialog, "choose", lambda _parent, _title, message, _answers:
+                        asked.append(message) or 1)  # «Bỏ thay đổi»
+    dialog.reject()
+    assert asked and asked[0].startswith(nomination_dialog.UNSAVED) and not dialog.isVisible()
+
+
+def test_before_the_reform_the_answer_form_speaks_of_the_upper_level_and_names_the_district(
+        qtbot: QtBot, services: Services, tmp_path: Path, errors: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    subject_id = services.subjects.create(IndividualData(
+        "Đỗ Văn Nam", "male", employment="cong_chuc", employment_start=date(2015, 3, 1))).id
+    for year in range(2021, 2025):
+        services.history.save(subject_id, RatingRecord(year, "htxs"))
+        services.history.save(subject_id, AwardRecord("LDTT", year, decision_number=f"{year}/QĐ-UBND",
+                                                      decision_date=date(year + 1, 1, 15)))
+    services.history.save(subject_id, InitiativeRecord(
+        2024, "Số hóa hồ sơ một cửa", recognised_by="Hội đồng sáng kiến xã", decision_number="5/QĐ-UBND",
+        decision_date=date(2024, 11, 1)))
+    nomination_id = services.nominations.create(subject_id=subject_id, award_code="CSTDCS", year=2024,
+                                                planned_decision_date=date(2025, 3, 10))
+    voted(services, nomination_id, date(2025, 3, 5))
+    ends = services.nominations.post_notice([nomination_id], date(2025, 3, 12))
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(nomination_dialog, "ask_date",
+                        lambda _parent, title, message, _default: asked.append((title, message)) or ends + timedelta(1))
+    dialog = NominationDialog(services, nomination_id, tmp_path, today=lambda: date(2025, 5, 20))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.action_buttons[Action.PROPOSE].text() == "Trình cấp trên…"
+    dialog.action_buttons[Action.PROPOSE].click()
+    assert errors == [] and asked == [("Trình cấp trên", "Ngày gửi tờ trình đề nghị lên cấp trên:")]
+    assert dialog.state_text.text().startswith("Trạng thái: Đã trình cấp trên")
+    shown: dict[str, object] = {}
+
+    def answer() -> None:  # the real form, as the officer sees and fills it
+        form = QApplication.activeModalWidget()
+        assert isinstance(form, QDialog)
+        number, issuer = form.findChild(QLineEdit, "decision_number"), form.findChild(QLineEdit, "issuer")
+        shown.update(title=form.windowTitle(), choices=[b.text() for b in form.findChildren(QRadioButton)],
+                     issuer=issuer.text())
+        number.setText("88/QĐ-UBND")
+        form.accept()
+
+    QTimer.singleShot(0, answer)
+    dialog.action_buttons[Action.APPROVE].click()
+    assert shown == {"title": "Kết quả cấp trên giải quyết",
+                     "choices": ["Cấp trên khen thưởng", "Cấp trên không khen thưởng"],
+                     "issuer": "Chủ tịch UBND huyện"}  # who answered before 01/07/2025
+    assert errors == [] and dialog.state_text.text().startswith("Trạng thái: Cấp trên đã khen thưởng")
+    assert ("88/QĐ-UBND", "Chủ tịch UBND huyện") in {
+        (a.decision_number, a.issuer) for a in services.history.of(subject_id).awards}
