@@ -1,10 +1,15 @@
 """The «Đề nghị khen thưởng» tab of the emulation year: the year's nominations with their
 state, who decides, the latest check and the files; a filter by state with the counts; the
-deadlines coming up; adding a nomination and opening one."""
+deadlines coming up (by the services' date); adding a nomination and opening one.
+
+The list is read on the read pool (a commune may have thousands of nominations over the
+years); without one (tests) it is read at once. A reload keeps the filter and the
+nomination chosen; the result of an older reload (another year) is dropped."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 from pathlib import Path
@@ -15,6 +20,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QThreadPool,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -35,10 +41,11 @@ from PySide6.QtWidgets import (
 from app.catalogue import AWARD_KINDS, SUBJECT_KINDS
 from app.errors import DomainError
 from app.nomination_states import STATE_LABELS, State
-from app.nominations import NominationRow
+from app.nominations import Deadline, NominationRow, NominationService
 from app.roles import Permission
 from app.services import Services
 from app.subject_data import Choice
+from ui.background import Task
 from ui.dialogs import button_box
 from ui.form import ChoiceField, CodeField, DateField, NoteField
 from ui.nomination_dialog import NominationDialog
@@ -50,8 +57,24 @@ ALL_STATES = "Tất cả trạng thái"
 NO_NOMINATIONS = "Năm {year} chưa có đề nghị khen thưởng nào."
 MAKE_HINT = (" Đề nghị danh hiệu hằng năm được lập từ danh sách bình xét (thẻ «Bình xét», «Lập đề nghị…»); "
              "thành tích đột xuất hay khen theo phong trào: bấm «Thêm đề nghị…».")
+LOADING = "Đang đọc danh sách đề nghị năm {year}…"
+DUE_SOON_DAYS = 7
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class NominationsPage:
+    """What the tab shows of one year, read together off the UI thread."""
+    year: int
+    rows: list[NominationRow]
+    counts: dict[str, int]
+    deadlines: list[Deadline]
+
+
+def read_page(service: NominationService, year: int, today: date) -> NominationsPage:
+    return NominationsPage(year, service.rows(year), service.counts(year),
+                           service.deadlines(today, DUE_SOON_DAYS, year))
 
 
 class NominationColumn(IntEnum):
@@ -74,7 +97,7 @@ NOMINATION_HEADERS = {
     NominationColumn.ACTION: "Thẩm quyền",
     NominationColumn.VERDICT: "Kiểm tra điều kiện",
     NominationColumn.NOTICE_ENDS: "Hết niêm yết",
-    NominationColumn.ANSWER_DUE: "Hạn tỉnh trả lời",
+    NominationColumn.ANSWER_DUE: "Hạn cấp trên trả lời",
     NominationColumn.FILES: "Tệp",
 }
 
@@ -180,7 +203,7 @@ class NewNominationDialog(QDialog):
     def _on_sudden_toggled(self, sudden: bool) -> None:
         self.event_date.setEnabled(sudden)
         if sudden and self.event_date.value() is None:
-            self.event_date.set_value(date.today())
+            self.event_date.set_value(self._services.nominations.today())
 
     def choose(self, kind: str, subject: Choice, award_code: str) -> None:
         """Fill the subject and award (used by tests and by callers that know them)."""
@@ -210,16 +233,19 @@ class NewNominationDialog(QDialog):
 
 class NominationsTab(QWidget):
     """One year's nominations; `changed` after any change the user makes here or in a
-    nomination's dialog."""
+    nomination's dialog, `loaded` once a reload is shown."""
 
     changed = Signal()
+    loaded = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None, *,
-                 data_folder: Path | None = None) -> None:
+                 data_folder: Path | None = None, read_pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._data_folder = data_folder
+        self._read_pool = read_pool
         self._year: int | None = None
+        self._generation = 0  # bumped by every reload; older results are dropped
         self.dialog: NominationDialog | None = None
         self.new_dialog: NewNominationDialog | None = None
         self.state_filter = QComboBox()
@@ -269,31 +295,70 @@ class NominationsTab(QWidget):
         self._fill_filter({})
 
     def set_year(self, year: int) -> None:
+        if year != self._year:
+            self.nominations.set_rows([])  # another year's rows are not acted on while the new ones load
+            self._on_selection_changed()
         self._year = year
         self.reload()
 
     def reload(self) -> None:
+        """Read the year's list again, on the read pool when there is one."""
         if self._year is None:
             return
+        self._generation += 1
+        generation, year = self._generation, self._year
         service = self._services.nominations
-        self.nominations.set_rows(service.rows(self._year))
-        counts = service.counts(self._year)
+        today = service.today()
+        self.counts.setText(LOADING.format(year=year))
+        if self._read_pool is None:
+            self._on_loaded(generation, read_page(service, year, today))
+            return
+        task = Task(lambda _report: read_page(service, year, today), parent=self)
+        task.succeeded.connect(lambda page: self._on_loaded(generation, page))
+        task.failed.connect(lambda error: self._on_load_failed(generation, error))
+        task.start(self._read_pool)
+
+    def _on_loaded(self, generation: int, page: NominationsPage) -> None:
+        if generation != self._generation:
+            return
+        chosen = self.selected()
+        self.nominations.set_rows(page.rows)
+        counts = page.counts
         self._fill_filter(counts)
+        if chosen is not None:
+            self._select(chosen.id)
         total = sum(counts.values())
-        self.counts.setText(f"Năm {self._year}: {total} đề nghị"
+        self.counts.setText(f"Năm {page.year}: {total} đề nghị"
                             + (": " + ", ".join(f"{STATE_LABELS[State(state)].lower()} {counts[state]}"
                                                 for state in State if state in counts) if total else "."))
         can = self._services.actor.can(Permission.RUN_EMULATION)
-        self.empty.setText(NO_NOMINATIONS.format(year=self._year) + (MAKE_HINT if can else ""))
+        self.empty.setText(NO_NOMINATIONS.format(year=page.year) + (MAKE_HINT if can else ""))
         self.empty.setVisible(total == 0)
         self._on_selection_changed()
-        deadlines = service.deadlines(date.today(), 7, self._year)
-        self.deadlines.setText("\n".join(d.text for d in deadlines))
-        self.deadlines.setVisible(bool(deadlines))
+        self.deadlines.setText("\n".join(d.text for d in page.deadlines))
+        self.deadlines.setVisible(bool(page.deadlines))
+        self.loaded.emit()
+
+    def _on_load_failed(self, generation: int, error: Exception) -> None:
+        if generation != self._generation:
+            return
+        self.counts.setText(f"Không đọc được danh sách đề nghị năm {self._year}: {error}")
+        if not isinstance(error, DomainError):
+            raise error
+
+    def _select(self, nomination_id: int) -> None:
+        """Choose the nomination again after a reload (when the filter still shows it)."""
+        for position, row in enumerate(self.nominations.rows()):
+            if row.id == nomination_id:
+                index = self.proxy.mapFromSource(self.nominations.index(position, 0))
+                if index.isValid():
+                    self.table.selectRow(index.row())
+                return
 
     def open_nomination(self, nomination_id: int) -> NominationDialog:
         """Open a nomination in a window-modal dialog; the tab reloads after each change."""
-        self.dialog = NominationDialog(self._services, nomination_id, self._data_folder, self)
+        self.dialog = NominationDialog(self._services, nomination_id, self._data_folder, self,
+                                       today=self._services.nominations.today)
         self.dialog.changed.connect(self._on_dialog_changed)
         self.dialog.open()
         return self.dialog

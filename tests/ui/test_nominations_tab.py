@@ -3,10 +3,12 @@ nomination (a sudden feat too), opening one on double-click, reloading after cha
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -16,7 +18,8 @@ from app.roles import Actor, Role
 from app.services import Services
 from app.subject_data import Choice, IndividualData
 from ui.nomination_dialog import NominationDialog
-from ui.nominations_tab import ALL_STATES, NewNominationDialog, NominationColumn, NominationsTab
+from ui.nominations_tab import ALL_STATES, LOADING, NewNominationDialog, NominationColumn, NominationsTab
+from tests.ui.test_nomination_dialog import voted
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -165,8 +168,8 @@ def test_an_empty_year_says_where_nominations_come_from_and_open_waits_for_a_cho
     assert not tab.empty.isVisible() and not tab.open_button.isEnabled()
     tab.table.selectRow(0)
     assert tab.open_button.isEnabled()
-    tab.reload()  # the list read again: the selection is gone, so is «Xem, xử lý…»
-    assert not tab.open_button.isEnabled()
+    tab.reload()  # the list read again: the nomination chosen stays chosen
+    assert tab.open_button.isEnabled() and tab.selected() is not None
 
 
 def test_award_and_state_fit_on_one_line_beside_the_subject(qtbot: QtBot, services: Services,
@@ -182,3 +185,96 @@ def test_award_and_state_fit_on_one_line_beside_the_subject(qtbot: QtBot, servic
         if column is not NominationColumn.SUBJECT:
             assert table.columnWidth(column) >= table.sizeHintForColumn(column), column.name
     assert table.columnWidth(NominationColumn.SUBJECT) < table.viewport().width() // 2
+
+
+def test_the_answer_column_speaks_of_the_upper_level(qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    tab = open_tab(qtbot, services, tmp_path)
+    header = tab.proxy.headerData(NominationColumn.ANSWER_DUE, Qt.Orientation.Horizontal)
+    assert header == "Hạn cấp trên trả lời"
+
+
+def on_day(services: Services, day: date) -> Services:
+    """The same database seen by the services on another day (noon in Việt Nam)."""
+    return Services.create(services.sessions, services.actor, clock=lambda: datetime(
+        day.year, day.month, day.day, 5, 0, tzinfo=UTC))
+
+
+def test_the_deadlines_line_counts_from_the_services_date(qtbot: QtBot, services: Services,
+                                                          tmp_path: Path) -> None:
+    toan, _yen = people(services)
+    nomination_id = services.nominations.create(subject_id=toan, award_code="LDTT", year=2025,
+                                                planned_decision_date=date(2026, 1, 20))
+    voted(services, nomination_id)
+    services.nominations.post_notice([nomination_id], date(2026, 2, 12))  # ends 25/02/2026
+    early = open_tab(qtbot, on_day(services, date(2026, 2, 10)), tmp_path)
+    assert early.deadlines.isHidden()  # more than a week ahead
+    near = open_tab(qtbot, on_day(services, date(2026, 2, 20)), tmp_path)
+    assert not near.deadlines.isHidden()
+    assert near.deadlines.text() == "Niêm yết «Lao động tiên tiến» cho Bùi Văn Toàn kết thúc ngày 25/02/2026."
+    assert near.open_nomination(nomination_id).deadlines.text().endswith("25/02/2026.")
+
+
+@pytest.fixture
+def read_pool(qapp: object) -> Iterator[QThreadPool]:
+    pool = QThreadPool()
+    pool.setMaxThreadCount(2)
+    yield pool
+    pool.waitForDone()
+
+
+def pooled_tab(qtbot: QtBot, services: Services, tmp_path: Path, pool: QThreadPool) -> NominationsTab:
+    tab = NominationsTab(services, data_folder=tmp_path, read_pool=pool)
+    qtbot.addWidget(tab, before_close_func=lambda _tab: pool.waitForDone())
+    tab.show()
+    return tab
+
+
+def test_the_list_is_read_in_the_background_and_an_older_year_s_result_is_dropped(
+        qtbot: QtBot, services: Services, tmp_path: Path, read_pool: QThreadPool) -> None:
+    toan, yen = people(services)
+    services.nominations.create(subject_id=toan, award_code="LDTT", year=2025)
+    services.nominations.create(subject_id=yen, award_code="LDTT", year=2024)
+    tab = pooled_tab(qtbot, services, tmp_path, read_pool)
+    shown: list[str] = []
+    tab.loaded.connect(lambda: shown.append(tab.counts.text()))
+    with qtbot.waitSignal(tab.loaded):
+        tab.set_year(2024)
+        assert tab.counts.text() == LOADING.format(year=2024) and shown_subjects(tab) == []  # not read yet
+    assert shown_subjects(tab) == ["Cao Thị Yến"]
+    tab.set_year(2023)
+    with qtbot.waitSignal(tab.loaded):
+        tab.set_year(2025)  # chosen before 2023's list came back
+        assert shown_subjects(tab) == []  # 2024's rows are not left under 2025
+    read_pool.waitForDone()
+    qtbot.wait(50)  # any late result has been delivered
+    assert shown == ["Năm 2024: 1 đề nghị: dự thảo 1", "Năm 2025: 1 đề nghị: dự thảo 1"]
+    assert shown_subjects(tab) == ["Bùi Văn Toàn"]
+
+
+def test_a_reload_after_a_change_keeps_the_filter_and_the_nomination_chosen(
+        qtbot: QtBot, services: Services, tmp_path: Path, read_pool: QThreadPool) -> None:
+    toan, yen = people(services)
+    for subject_id in (toan, yen):
+        services.nominations.create(subject_id=subject_id, award_code="LDTT", year=2025,
+                                    planned_decision_date=date(2026, 1, 20))
+    services.nominations.create(subject_id=yen, award_code="GK_XA", year=2025)
+    tab = pooled_tab(qtbot, services, tmp_path, read_pool)
+    with qtbot.waitSignal(tab.loaded):
+        tab.set_year(2025)
+    tab.state_filter.setCurrentIndex(tab.state_filter.findData("draft"))
+    assert shown_subjects(tab) == ["Bùi Văn Toàn", "Cao Thị Yến", "Cao Thị Yến"]
+    tab.table.selectRow(2)
+    chosen = tab.selected()
+    assert chosen is not None and chosen.subject_name == "Cao Thị Yến"
+    services.nominations.check(shown_row_id(tab, 0))  # Toàn's leaves «Dự thảo»
+    with qtbot.waitSignal(tab.loaded):
+        tab.reload()
+    assert tab.state_filter.currentData() == "draft" and tab.state_filter.currentText() == "Dự thảo (2)"
+    assert shown_subjects(tab) == ["Cao Thị Yến", "Cao Thị Yến"]
+    after = tab.selected()
+    assert after is not None and after.id == chosen.id and tab.open_button.isEnabled()
+    assert tab.table.selectionModel().selectedRows()[0].row() == 1  # the same nomination, one row up
+
+
+def shown_row_id(tab: NominationsTab, row: int) -> int:
+    return tab.nominations.row(tab.proxy.mapToSource(tab.proxy.index(row, 0))).id
