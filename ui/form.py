@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -145,7 +146,9 @@ class ChoiceField(QComboBox):
 
 
 class DateField(QWidget):
-    """A dd/mm/yyyy date; when optional, a tick box says whether there is one."""
+    """A dd/mm/yyyy date; when optional, a tick box says whether there is one. It keeps its
+    natural width at the left of its row (a date stretched across a wide form reads as a
+    text box, its calendar button far from the date)."""
 
     changed = Signal()
 
@@ -166,7 +169,8 @@ class DateField(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._known)
-        layout.addWidget(self._edit, 1)
+        layout.addWidget(self._edit)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         if optional:
             self.set_value(None)
 
