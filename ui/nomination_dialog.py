@@ -155,13 +155,13 @@ class NominationDialog(QDialog):
     changed = Signal()  # after any change saved
 
     def __init__(self, services: Services, nomination_id: int, data_folder: Path | None = None,
-                 parent: QWidget | None = None, today: Callable[[], date] = date.today) -> None:
+                 parent: QWidget | None = None, today: Callable[[], date] | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._nominations = services.nominations
         self._id = nomination_id
         self._data_folder = data_folder
-        self._today = today
+        self._today = today or services.nominations.today  # the date in Việt Nam by the services' clock
         self._can_change = services.actor.can(Permission.RUN_EMULATION)
         self.setWindowTitle("Đề nghị khen thưởng")
         self.resize(820, 640)

@@ -3,7 +3,7 @@ reason, reopen, edit and close; the steps other screens take are not buttons her
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -492,3 +492,17 @@ def test_before_the_reform_the_answer_form_speaks_of_the_upper_level_and_names_t
     assert errors == [] and dialog.state_text.text().startswith("Trạng thái: Cấp trên đã khen thưởng")
     assert ("88/QĐ-UBND", "Chủ tịch UBND huyện") in {
         (a.decision_number, a.issuer) for a in services.history.of(subject_id).awards}
+
+
+def test_without_a_date_given_the_dialog_uses_the_services_date(qtbot: QtBot, services: Services, tmp_path: Path,
+                                                               errors: list[str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    nomination_id = ldtt(services)
+    on_the_day = Services.create(services.sessions, services.actor,
+                                 clock=lambda: datetime(2026, 2, 2, 18, 30, tzinfo=UTC))  # 03/02 in Việt Nam
+    monkeypatch.setattr(nomination_dialog, "ask_reason", lambda *_args: "Nhầm danh hiệu")
+    dialog = NominationDialog(on_the_day, nomination_id, tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.action_buttons[Action.RETURN].click()
+    assert errors == [] and dialog.events.item(0).text().startswith("03/02/2026: ")
