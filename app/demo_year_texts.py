@@ -52,7 +52,7 @@ CORRECTION_REASON = ("Thư ký ghi nhầm số phiếu đồng ý của {name} (
 REVOKED_REASON = ("Kết luận kiểm tra: kê khai ngày công không trung thực trong năm {year}; thu hồi "
                   "theo Luật Thi đua, khen thưởng số 06/2022/QH15, Chương VII.")
 TTLDTT_REASON = "Bổ sung sau khi có quyết định công nhận Lao động tiên tiến năm {year} của các thành viên."
-TTLDXS_REASON = "Đơn vị hoàn thành xuất sắc nhiệm vụ năm {year}, có Chiến sĩ thi đua cơ sở; trình tỉnh."
+TTLDXS_REASON = "Đơn vị hoàn thành xuất sắc nhiệm vụ năm {year}, có Chiến sĩ thi đua cơ sở; trình cấp trên."
 BK_SUMMARY = "Hai năm liên tục ({first}, {last}) đạt danh hiệu Chiến sĩ thi đua cơ sở."
 CSTD_SUMMARY = ("Ba năm liên tục đạt Chiến sĩ thi đua cơ sở ({first}–{last}); sáng kiến «{initiative}» "
                 "được công nhận phạm vi ảnh hưởng toàn tỉnh.")

@@ -129,10 +129,10 @@ def next_state(state: State, action: Action, procedure: Procedure, route: Route 
     if action is Action.DECIDE and route is not Route.DECIDE:
         raise ValidationError(
             "Danh hiệu, hình thức này không thuộc thẩm quyền quyết định của Chủ tịch UBND xã "
-            "vào ngày quyết định; hãy trình tỉnh.", "state")
+            "vào ngày quyết định; hãy trình cấp trên.", "state")
     if action is Action.PROPOSE and route is not Route.PROPOSE:
         raise ValidationError(
-            "Danh hiệu, hình thức này do Chủ tịch UBND xã quyết định; không trình tỉnh.", "state")
+            "Danh hiệu, hình thức này do Chủ tịch UBND xã quyết định; không trình cấp trên.", "state")
     return target
 
 

@@ -63,14 +63,14 @@ def card_texts(overview: YearOverview) -> dict[str, str]:
 
 
 def deadline_text(deadline: Deadline) -> str:
-    """'Lê Văn Cường — Bằng khen…: tỉnh trả lời hạn 01/12/2026, quá hạn 9 ngày'."""
+    """'Lê Văn Cường — Bằng khen…: cấp trên phải trả lời trước 01/12/2026, quá hạn 9 ngày'."""
     who = f"{deadline.subject_name} — {award_label(deadline.award_code)}"
     due = f"{deadline.due_on:%d/%m/%Y}"
     days = deadline.days_left
     if deadline.kind is DeadlineKind.PROVINCE_ANSWER:
         if days < 0:
-            return f"{who}: tỉnh phải trả lời trước {due}, quá hạn {-days} ngày"
-        return f"{who}: tỉnh trả lời hạn {due}, {_days_left(days)}"
+            return f"{who}: cấp trên phải trả lời trước {due}, quá hạn {-days} ngày"
+        return f"{who}: cấp trên trả lời hạn {due}, {_days_left(days)}"
     if days < 0:
         return f"{who}: đã hết niêm yết công khai ngày {due}, chờ quyết định hoặc trình cấp trên"
     return f"{who}: hết niêm yết công khai ngày {due}, {_days_left(days)}"

@@ -59,7 +59,7 @@ class YearView(QWidget):
         self.registrations = RegistrationsTab(services, write_pool=write_pool)
         self.review = ReviewTab(services, write_pool=write_pool)
         self.council = CouncilTab(services)
-        self.nominations = NominationsTab(services, data_folder=data_folder)
+        self.nominations = NominationsTab(services, data_folder=data_folder, read_pool=read_pool)
         self.decisions = DecisionsTab(services)
         self.step_tabs: dict[Tab, StepTab] = {
             Tab.MOVEMENTS: self.movements, Tab.REGISTRATIONS: self.registrations, Tab.REVIEW: self.review,

@@ -50,8 +50,8 @@ EXPECTED = {
 # DECIDE needs the commune's authority, PROPOSE the province's.
 NEEDED_ROUTE = {A.DECIDE: Route.DECIDE, A.PROPOSE: Route.PROPOSE}
 NOT_COMMUNE = ("Danh hiệu, hình thức này không thuộc thẩm quyền quyết định của Chủ tịch UBND xã "
-               "vào ngày quyết định; hãy trình tỉnh.")
-NOT_PROVINCE = "Danh hiệu, hình thức này do Chủ tịch UBND xã quyết định; không trình tỉnh."
+               "vào ngày quyết định; hãy trình cấp trên.")
+NOT_PROVINCE = "Danh hiệu, hình thức này do Chủ tịch UBND xã quyết định; không trình cấp trên."
 
 CASES = list(itertools.product(Procedure, State, Action, ROUTES))
 

@@ -404,7 +404,7 @@ def test_a_commune_award_cannot_be_proposed(services: Services) -> None:
     nomination_id = checked_and_voted(services)
     services.nominations.post_notice([nomination_id], date(2026, 2, 12))
     refused(services, nomination_id, lambda: services.nominations.propose([nomination_id], date(2026, 3, 2)),
-            "do Chủ tịch UBND xã quyết định; không trình tỉnh")
+            "do Chủ tịch UBND xã quyết định; không trình cấp trên")
 
 
 def test_the_simplified_path_goes_to_the_province_without_vote_or_notice(services: Services) -> None:

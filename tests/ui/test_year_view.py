@@ -76,7 +76,7 @@ def test_deadlines_show_dates_and_late_answers_in_red(qtbot: QtBot, services: Se
     panel.set_year(YEAR)
     texts = [label.text() for label in panel.deadline_labels]
     assert len(texts) == 3
-    assert "Lê Văn Cường — Bằng khen của Chủ tịch UBND tỉnh: tỉnh phải trả lời trước 01/12/2026, " \
+    assert "Lê Văn Cường — Bằng khen của Chủ tịch UBND tỉnh: cấp trên phải trả lời trước 01/12/2026, " \
            "quá hạn 9 ngày" in texts[0]
     assert "color: #b00020" in texts[0]
     assert "đã hết niêm yết công khai ngày 08/12/2026" in texts[1] and "color" not in texts[1]
