@@ -114,6 +114,12 @@ AWARD_KINDS: tuple[AwardKind, ...] = (
 AWARDS = {kind.code: kind for kind in AWARD_KINDS}
 
 
+def award_label(code: str) -> str:
+    """The award's Vietnamese name; an unknown code as it is (old records, imports)."""
+    kind = AWARDS.get(code)
+    return kind.label if kind else code
+
+
 def code_for_label(vocabulary: dict[str, str], text: str) -> str | None:
     """The code whose label or code matches `text`, ignoring case and diacritics."""
     wanted = fold(text.strip())

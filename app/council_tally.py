@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from app.catalogue import AWARDS
+from app.catalogue import award_label
 from app.eligibility.rule_settings import VoteThreshold
 
 LDTT, CSTDCS = "LDTT", "CSTDCS"
@@ -97,10 +97,6 @@ class SessionTally:
     def result(self, nomination_id: int) -> CandidateResult:
         return next(c for c in self.candidates if c.candidate.nomination_id == nomination_id)
 
-
-def award_label(code: str) -> str:
-    kind = AWARDS.get(code)
-    return kind.label if kind else code
 
 
 def format_percent(value: Decimal) -> str:

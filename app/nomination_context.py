@@ -14,7 +14,6 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import catalogue
 from app.audit import AuditTrail, Clock
 from app.eligibility_service import EligibilityService
 from app.errors import NotFoundError
@@ -75,10 +74,6 @@ def get_nomination(session: Session, nomination_id: int) -> Nomination:
         raise NotFoundError("Không tìm thấy đề nghị khen thưởng này; có thể nó đã bị xóa.")
     return nomination
 
-
-def award_label(code: str) -> str:
-    kind = catalogue.AWARDS.get(code)
-    return kind.label if kind else code
 
 
 def proposed_on(session: Session, nomination: Nomination) -> date | None:

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from app.eligibility.declared_facts import FACT_LABELS, DeclaredFacts, declarable_for, fact_text
 from app.eligibility.outcome import VERDICT_LABELS, Verdict
 from app.eligibility_service import StoredCheck, latest_for_nomination_in
-from app.nomination_context import NominationContext, award_label, proposed_on
+from app.catalogue import award_label
+from app.nomination_context import NominationContext, proposed_on
 from app.nomination_deadlines import answer_due, calendar_in, settings_in
 from app.nomination_flow import route_of
 from app.nomination_states import (

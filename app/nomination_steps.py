@@ -24,7 +24,8 @@ from app.eligibility_service import latest_for_nomination_in
 from app.errors import ValidationError
 from app.history import AwardRecord
 from app.nomination_checks import NominationChecks, failing, set_route_in, why_not
-from app.nomination_context import NominationContext, award_label, get_nomination, proposed_on, step_on
+from app.catalogue import award_label
+from app.nomination_context import NominationContext, get_nomination, proposed_on, step_on
 from app.nomination_flow import apply_action, describe, new_nomination, route_of
 from app.nomination_rows import (
     EDITABLE_STATES,

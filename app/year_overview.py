@@ -21,6 +21,7 @@ from app.eligibility.outcome import Verdict
 from app.movements import OPEN_FOR_REGISTRATION, REGULAR, STATES, THEMATIC
 from app.nomination_deadlines import DUE_SOON_DAYS, Deadline, deadlines
 from app.nomination_states import Procedure, Route, State
+from app.catalogue import award_label
 from db.models import (
     AnnualRating,
     Collective,
@@ -144,10 +145,6 @@ class NextStep:
     text: str
     tab: Tab
 
-
-def award_label(code: str) -> str:
-    kind = catalogue.AWARDS.get(code)
-    return kind.label if kind else code
 
 
 def year_overview(session: Session, year: int, today: date) -> YearOverview:

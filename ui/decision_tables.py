@@ -12,7 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from app.catalogue import AWARDS
+from app.catalogue import award_label
 from app.decisions import DecisionRow
 from app.document_register import RegisterRow
 from ui.check_table import SORT_ROLE
@@ -31,10 +31,6 @@ def money_text(amount: int) -> str:
 def day_text(day: date | None) -> str:
     return f"{day:%d/%m/%Y}" if day else NO_VALUE
 
-
-def award_label(code: str) -> str:
-    kind = AWARDS.get(code)
-    return kind.label if kind else code
 
 
 # --- the year's decisions ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from app.catalogue import AWARDS
+from app.catalogue import award_label
 from app.eligibility.checker import ROUTE_LABELS
 from app.eligibility_service import StoredCheck
 from ui.audit_table import local_time
@@ -39,10 +39,6 @@ def checked_at_short(moment: datetime) -> str:
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
-
-def award_label(code: str) -> str:
-    kind = AWARDS.get(code)
-    return kind.label if kind else code
 
 
 class SavedColumn(IntEnum):
