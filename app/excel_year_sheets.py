@@ -243,6 +243,22 @@ REGISTRATIONS = year_sheet(
 _ITEM_COLUMNS = {"award_code": "award_code", "registered_on": "registered_on"}
 
 
+def reading_lines(rows_read: int, valid: str, errors: Sequence[RowError],
+                  limit: int = MAX_ERRORS_SHOWN) -> list[str]:
+    """What a year sheet's reading found, in Vietnamese: the count of valid rows (`valid`
+    says what they are) and the first `limit` errors; with errors nothing was written."""
+    text = f"Đã đọc {rows_read} dòng: {valid}"
+    if errors:
+        text += (f", {len(errors)} lỗi ở {len({e.row for e in errors})} dòng. Hãy sửa các lỗi "
+                 "trong tệp Excel rồi nhập lại; chưa có gì được ghi.")
+    else:
+        text += "."
+    lines = [text, *(f"  {error}" for error in errors[:limit])]
+    if len(errors) > limit:
+        lines.append(f"  … và {len(errors) - limit} lỗi khác.")
+    return lines
+
+
 @dataclass(frozen=True)
 class RegistrationImport:
     """What an import found (and wrote: `written` is 0 on errors and on a dry run)."""
@@ -255,16 +271,7 @@ class RegistrationImport:
 
     def lines(self, limit: int = MAX_ERRORS_SHOWN) -> list[str]:
         """The result as Vietnamese lines (the CLI prints these; the dialog shows them)."""
-        text = f"Đã đọc {self.rows_read} dòng: {len(self.rows)} đăng ký hợp lệ"
-        if self.errors:
-            text += (f", {len(self.errors)} lỗi ở {len({e.row for e in self.errors})} dòng. Hãy sửa các lỗi "
-                     "trong tệp Excel rồi nhập lại; chưa có gì được ghi.")
-        else:
-            text += "."
-        lines = [text]
-        lines += [f"  {e}" for e in self.errors[:limit]]
-        if len(self.errors) > limit:
-            lines.append(f"  … và {len(self.errors) - limit} lỗi khác.")
+        lines = reading_lines(self.rows_read, f"{len(self.rows)} đăng ký hợp lệ", self.errors, limit)
         if self.written:
             lines.append(f"Đã ghi {self.written} đăng ký vào phong trào «{self.movement_name}».")
         return lines

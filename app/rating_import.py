@@ -19,7 +19,7 @@ from app.review_proposal import RATED_KINDS
 from app.excel_columns import RATING_ALIASES, CellType, Column
 from app.excel_export import write_sheet
 from app.excel_preview import MAX_ERRORS_SHOWN, RowError
-from app.excel_year_sheets import read_year_sheet, year_sheet
+from app.excel_year_sheets import read_year_sheet, reading_lines, year_sheet
 from app.services import Services
 
 Report = Callable[[int, int], None]
@@ -52,16 +52,8 @@ class RatingImport:
 
     def lines(self, limit: int = MAX_ERRORS_SHOWN) -> list[str]:
         """The result as Vietnamese lines (the CLI prints them; the dialog shows them)."""
-        text = f"Đã đọc {self.rows_read} dòng: {len(self.rows)} xếp loại năm {self.year} hợp lệ"
-        if self.errors:
-            text += (f", {len(self.errors)} lỗi ở {len({e.row for e in self.errors})} dòng. Hãy sửa các lỗi "
-                     "trong tệp Excel rồi nhập lại; chưa có gì được ghi.")
-        else:
-            text += "."
-        lines = [text]
-        lines += [f"  {error}" for error in self.errors[:limit]]
-        if len(self.errors) > limit:
-            lines.append(f"  … và {len(self.errors) - limit} lỗi khác.")
+        lines = reading_lines(self.rows_read, f"{len(self.rows)} xếp loại năm {self.year} hợp lệ",
+                              self.errors, limit)
         if not self.errors and self.rows:
             lines.append(f"Đã ghi {self.written} xếp loại thay đổi (các dòng còn lại giống xếp loại đã có)."
                          if self.written else "Không có xếp loại nào thay đổi.")
