@@ -46,6 +46,13 @@ def _noop(_done: int, _total: int) -> None:
     pass
 
 
+Guard = Callable[[Session], None]
+
+
+def _no_guard(_session: Session) -> None:
+    pass
+
+
 class AttachmentChangedError(DomainError):
     """An attachment's file is missing or no longer matches what was stored."""
 
@@ -118,9 +125,11 @@ class AttachmentStore:
         return self._data
 
     def add(self, owner_uuid: str, source: Path, report: Report = _noop,
-            dossier_part: str = "") -> AttachmentRow:
+            dossier_part: str = "", guard: Guard = _no_guard) -> AttachmentRow:
         """Copy `source` into the data folder and record it for the record `owner_uuid`;
-        `dossier_part` names the dossier part it stands for ("" when none)."""
+        `dossier_part` names the dossier part it stands for ("" when none). `guard(session)`
+        runs first in the transaction that writes the row: the owner's own rule (a nomination
+        still open), checked where a change made during the copy is seen."""
         require(self._actor, self._permission)
         source = Path(source)
         media_type, extension = _accepted_type(source)
@@ -141,6 +150,7 @@ class AttachmentStore:
                 raise FileWriteError(f"Tệp chép vào {folder} đọc lại không khớp với tệp gốc.")
         try:
             with self._sessions.begin() as session:
+                guard(session)
                 attachment = Attachment(
                     uuid=attachment_uuid, owner_uuid=owner_uuid, file_name=source.name,
                     stored_path=str(stored), media_type=media_type, size=size, sha256=digest,
@@ -173,14 +183,15 @@ class AttachmentStore:
                 raise NotFoundError("Không tìm thấy tệp đính kèm này; có thể nó đã bị xóa.")
             return AttachmentRow.of(attachment)
 
-    def remove(self, attachment_id: int, reason: str) -> AttachmentRow:
+    def remove(self, attachment_id: int, reason: str, guard: Guard = _no_guard) -> AttachmentRow:
         """Delete the record (the reason kept in the audit trail), then its stored file: a
-        file is never deleted while a row still points at it."""
+        file is never deleted while a row still points at it. `guard` as for `add`."""
         require(self._actor, self._permission)
         reason = clean(reason)
         if not reason:
             raise ValidationError("Hãy ghi lý do xóa tệp đính kèm.", "reason")
         with self._sessions.begin() as session:
+            guard(session)
             attachment = session.get(Attachment, attachment_id)
             if attachment is None:
                 raise NotFoundError("Không tìm thấy tệp đính kèm này; có thể nó đã bị xóa.")

@@ -4,13 +4,11 @@ folder, the database file's folder (app/attachments.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from app import catalogue
 from app.attachments import AttachmentRow, AttachmentStore, Report
@@ -96,7 +94,8 @@ class NominationDossier:
             nomination = get_nomination(session, nomination_id)
             still_open(session)
             owner = nomination.uuid
-        return self._store(data_folder, still_open).add(owner, source, report or _ignore_progress, dossier_part)
+        return self._store(data_folder).add(owner, source, report or _ignore_progress, dossier_part,
+                                            guard=still_open)
 
     def remove_attachment(self, nomination_id: int, attachment_id: int, reason: str,
                           data_folder: Path) -> AttachmentRow:
@@ -110,41 +109,17 @@ class NominationDossier:
                 raise NotFoundError("Không tìm thấy tệp đính kèm này của đề nghị; có thể nó đã bị xóa.")
             _refuse_final(nomination, "không xóa tệp")
 
-        return self._store(data_folder, still_open).remove(attachment_id, reason)
+        return self._store(data_folder).remove(attachment_id, reason, guard=still_open)
 
     def open_attachment(self, attachment: AttachmentRow, data_folder: Path) -> Path:
         """The stored file's path after verifying its hash (AttachmentChangedError if not)."""
-        return AttachmentStore(self._ctx.sessions, self._ctx.actor, self._ctx.audit, data_folder,
-                               permission=Permission.RUN_EMULATION).open(attachment)
+        return self._store(data_folder).open(attachment)
 
     # --- inside
 
-    def _store(self, data_folder: Path, guard: Guard) -> AttachmentStore:
-        sessions = _GuardedSessions(self._ctx.sessions, guard)
-        return AttachmentStore(sessions, self._ctx.actor, self._ctx.audit, data_folder,  # type: ignore[arg-type]
+    def _store(self, data_folder: Path) -> AttachmentStore:
+        return AttachmentStore(self._ctx.sessions, self._ctx.actor, self._ctx.audit, data_folder,
                                permission=Permission.RUN_EMULATION)
-
-
-Guard = Callable[[Session], None]
-
-
-class _GuardedSessions:
-    """The nomination's sessions as the attachment store sees them: each transaction it
-    begins first runs `guard`, so the nomination's state is checked in the transaction that
-    adds or removes the file's row (a nomination decided meanwhile refuses it, nothing kept)."""
-
-    def __init__(self, sessions: sessionmaker[Session], guard: Guard) -> None:
-        self._sessions = sessions
-        self._guard = guard
-
-    def __call__(self) -> Session:
-        return self._sessions()
-
-    @contextmanager
-    def begin(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            self._guard(session)
-            yield session
 
 
 def _refuse_final(nomination: Nomination, what: str) -> None:
