@@ -23,11 +23,13 @@ from app.commune import CommuneService
 from app.council import CouncilService
 from app.decisions import DecisionService
 from app.document_register import DocumentRegister
+from app.document_texts import DocumentTexts
 from app.eligibility_service import EligibilityService
 from app.history import HistoryService
 from app.movements import MovementService
 from app.nomination_checks import NominationChecks
 from app.nominations import NominationService
+from app.printing import PrintService
 from app.registrations import RegistrationService
 from app.roles import Actor
 from app.rule_setting_service import RuleSettingService
@@ -57,6 +59,7 @@ class Services:
     nominations: NominationService
     year_overview: YearOverviewService
     council: CouncilService
+    printing: PrintService
 
     @classmethod
     def create(cls, sessions: sessionmaker[Session], actor: Actor, clock: Clock = utc_now) -> Services:
@@ -92,4 +95,5 @@ class Services:
                                           work_calendar.calendar, clock),
             year_overview=YearOverviewService(sessions),
             council=CouncilService(sessions, actor, audit, rule_settings, clock, checks),
+            printing=PrintService(sessions, DocumentTexts(sessions, actor, audit, clock), commune, clock),
         )

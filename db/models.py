@@ -774,3 +774,80 @@ class DecisionItem(Base):
     award_id: Mapped[int | None] = mapped_column(ForeignKey("awards.id", ondelete="SET NULL"))
     revoked_on: Mapped[date | None]
     revoked_reason: Mapped[str] = mapped_column(default="")
+
+
+class DocumentText(Base):
+    """The officer's edits to a printed document's prefilled text, kept with what it is
+    printed for (one of nomination, council session or decision) so a reprint is the same."""
+
+    __tablename__ = "document_texts"
+    __table_args__ = (
+        CheckConstraint(
+            "(nomination_id IS NOT NULL) + (session_id IS NOT NULL) + (decision_id IS NOT NULL) = 1",
+            name="one_owner"),
+        # NULLs never clash in a unique constraint, so each owner column gets its own.
+        UniqueConstraint("kind", "nomination_id", name="kind_nomination"),
+        UniqueConstraint("kind", "session_id", name="kind_session"),
+        UniqueConstraint("kind", "decision_id", name="kind_decision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    kind: Mapped[str] = mapped_column(String(30))  # app.documents.kinds.Kind
+    nomination_id: Mapped[int | None] = mapped_column(
+        ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("council_sessions.id", ondelete="CASCADE"), index=True)
+    decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decisions.id", ondelete="CASCADE"), index=True)
+    fields: Mapped[str] = mapped_column(default="{}")  # canonical JSON {key: text}
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Certificate(Base):
+    """A Giấy khen entered in the certificate book (sổ khen thưởng) with its book number
+    (số vào sổ), given the first time the item's certificate is printed, kept for reprints."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (UniqueConstraint("book_year", "book_number", name="book_year_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    decision_item_id: Mapped[int] = mapped_column(
+        ForeignKey("decision_items.id", ondelete="RESTRICT"), unique=True)
+    book_year: Mapped[int]
+    book_number: Mapped[int]
+    created_at: Mapped[datetime]
+
+
+class CertificatePrint(Base):
+    """One printing of a certificate: the first, or a reprint with its reason (sổ in lại)."""
+
+    __tablename__ = "certificate_prints"
+    __table_args__ = (CheckConstraint("mode IN ('full', 'blank')", name="mode"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    certificate_id: Mapped[int] = mapped_column(
+        ForeignKey("certificates.id", ondelete="CASCADE"), index=True)
+    mode: Mapped[str] = mapped_column(String(10))  # full design, or text on a pre-printed blank
+    printer: Mapped[str] = mapped_column(String(200), default="")  # "" when written to a file
+    reason: Mapped[str] = mapped_column(default="")  # required for a reprint
+    printed_at: Mapped[datetime]
+    printed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class PrinterCalibration(Base):
+    """How far a printer shifts text on one type of pre-printed blank, measured on the
+    calibration page and added to every position (millimetres, right and down positive)."""
+
+    __tablename__ = "printer_calibrations"
+    __table_args__ = (UniqueConstraint("printer", "blank_type", name="printer_blank"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    printer: Mapped[str] = mapped_column(String(200))
+    blank_type: Mapped[str] = mapped_column(String(30))
+    offset_x_mm: Mapped[float] = mapped_column(default=0.0)
+    offset_y_mm: Mapped[float] = mapped_column(default=0.0)
+    updated_at: Mapped[datetime]

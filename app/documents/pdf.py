@@ -1,0 +1,423 @@
+"""Lays `Document`s out as PDF with ReportLab, in the layout of NĐ 30/2020 Phụ lục I.
+
+Page 1 carries the header blocks and no number; later pages are numbered from 2, centred in
+the top margin. Several documents can go into one PDF (batch printing): each starts on a new
+page and numbers its own pages. Text flows onto further pages; anything that cannot flow (a
+header line wider than its column, one table cell taller than a page) is refused with a
+`DocumentError` naming it, never cut.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,
+                                NextPageTemplate, PageTemplate, Paragraph, Spacer)
+from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import TableStyle
+from reportlab.platypus.doctemplate import LayoutError
+
+from app.documents import layout as L
+from app.documents.model import (Appendix, Block, Document, DocumentError, Header, PageBreak,
+                                 Para, Signature, Table)
+from app.fonts import PrintFont
+from app.safe_files import atomic_path
+
+Report = Callable[[int, int], None]
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def render_pdf(documents: Sequence[Document], font: PrintFont, path: Path,
+               report: Report | None = None, author: str = "") -> int:
+    """Write the documents as one PDF through a temporary file; returns the page count."""
+    with atomic_path(Path(path), "trình xem PDF") as partial:
+        with open(partial, "wb") as out:
+            pages = _build(documents, font, out, report, author)
+    return pages
+
+
+def pdf_bytes(documents: Sequence[Document], font: PrintFont, report: Report | None = None,
+              author: str = "") -> bytes:
+    """The PDF in memory, for the preview."""
+    out = io.BytesIO()
+    _build(documents, font, out, report, author)
+    return out.getvalue()
+
+
+def _build(documents: Sequence[Document], font: PrintFont, out: io.BufferedIOBase | io.BytesIO,
+           report: Report | None, author: str) -> int:
+    if not documents:
+        raise DocumentError("Không có văn bản nào để in.")
+    for document in documents:
+        document.check_required()
+        font.require(nfc(document.text()))
+    styles = _Styles(font)
+    pages = _Pages(font)
+    story: list[Flowable] = []
+    for index, document in enumerate(documents):
+        if index:
+            story += [NextPageTemplate("first_wide" if document.landscape else "first"),
+                      RLPageBreak()]
+        story += [_DocumentStart(pages, index, len(documents), report)]
+        story += _document_story(document, styles, font)
+    first = documents[0]
+    template = _Template(out, pages, title=nfc(first.title or f"{first.type_name} {first.abstract}"),
+                         author=nfc(author), landscape_first=first.landscape)
+    try:
+        template.build(story)
+    except LayoutError as error:
+        raise DocumentError(
+            "Một đoạn hoặc một ô của bảng dài hơn cả một trang nên không in được. Hãy chia nhỏ "
+            "đoạn văn đó rồi in lại.") from error
+    if report:
+        report(len(documents), len(documents))
+    return pages.count
+
+
+class _Pages:
+    """Page templates: the first page of a document (no number), the later ones (numbered),
+    landscape pages for wide lists."""
+
+    def __init__(self, font: PrintFont) -> None:
+        self.font = font
+        self.document_first_page = 1
+        self.count = 0
+
+    def number(self, canvas: object, doc: BaseDocTemplate) -> None:
+        page = canvas.getPageNumber() - self.document_first_page + 1  # type: ignore[attr-defined]
+        width, height = canvas._pagesize  # type: ignore[attr-defined]
+        canvas.saveState()  # type: ignore[attr-defined]
+        canvas.setFont(self.font.face(), L.PAGE_NUMBER_SIZE)  # type: ignore[attr-defined]
+        canvas.drawCentredString(  # type: ignore[attr-defined]
+            L.MARGINS.left * L.MM + (width - (L.MARGINS.left + L.MARGINS.right) * L.MM) / 2,
+            height - L.MARGINS.top * L.MM / 2 - L.PAGE_NUMBER_SIZE / 3, str(page))
+        canvas.restoreState()  # type: ignore[attr-defined]
+
+    def counted(self, canvas: object, doc: BaseDocTemplate) -> None:
+        self.count = canvas.getPageNumber()  # type: ignore[attr-defined]
+
+
+class _Template(BaseDocTemplate):
+    def __init__(self, out: object, pages: _Pages, title: str, author: str,
+                 landscape_first: bool) -> None:
+        super().__init__(out, pagesize=A4, leftMargin=L.MARGINS.left * L.MM,
+                         rightMargin=L.MARGINS.right * L.MM, topMargin=L.MARGINS.top * L.MM,
+                         bottomMargin=L.MARGINS.bottom * L.MM, title=title, author=author,
+                         creator="TĐKT Xã", lang="vi")
+        portrait = _frame(A4)
+        wide = _frame(landscape(A4))
+
+        def first(canvas: object, doc: BaseDocTemplate) -> None:
+            pages.counted(canvas, doc)
+
+        def later(canvas: object, doc: BaseDocTemplate) -> None:
+            pages.counted(canvas, doc)
+            pages.number(canvas, doc)
+
+        templates = [
+            PageTemplate("first", [portrait], onPage=first, pagesize=A4, autoNextPageTemplate="later"),
+            PageTemplate("later", [portrait], onPage=later, pagesize=A4),
+            PageTemplate("first_wide", [wide], onPage=first, pagesize=landscape(A4),
+                         autoNextPageTemplate="wide"),
+            PageTemplate("wide", [wide], onPage=later, pagesize=landscape(A4)),
+        ]
+        if landscape_first:  # the first template added is the one page 1 uses
+            templates.insert(0, templates.pop(2))
+        self.addPageTemplates(templates)
+
+
+def _frame(size: tuple[float, float]) -> Frame:
+    width, height = size
+    return Frame(L.MARGINS.left * L.MM, L.MARGINS.bottom * L.MM,
+                 width - (L.MARGINS.left + L.MARGINS.right) * L.MM,
+                 height - (L.MARGINS.top + L.MARGINS.bottom) * L.MM,
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+def _text_width(landscape_page: bool) -> float:
+    width = (L.PAGE_HEIGHT_MM if landscape_page else L.PAGE_WIDTH_MM)
+    return (width - L.MARGINS.left - L.MARGINS.right) * L.MM
+
+
+class _DocumentStart(Flowable):
+    """Marks where a document begins, so its pages are numbered from its own first page."""
+
+    def __init__(self, pages: _Pages, index: int, total: int, report: Report | None) -> None:
+        super().__init__()
+        self._pages, self._index, self._total, self._report = pages, index, total, report
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self._pages.document_first_page = self.canv.getPageNumber()
+        if self._report:
+            self._report(self._index, self._total)
+
+
+@dataclass(frozen=True)
+class _Styles:
+    font: PrintFont
+
+    def para(self, size: float, align: str = "justify", bold: bool = False, italic: bool = False,
+             indent: float = 0, space_before: float = L.PARAGRAPH_SPACE) -> ParagraphStyle:
+        return ParagraphStyle(
+            "p", fontName=self.font.face(bold, italic), fontSize=size,
+            leading=size * L.LINE_SPACING, alignment=_ALIGN[align], firstLineIndent=indent,
+            spaceBefore=space_before, allowWidows=0, allowOrphans=0)
+
+
+def _document_story(document: Document, styles: _Styles, font: PrintFont) -> list[Flowable]:
+    story: list[Flowable] = []
+    story.append(_HeaderBlock(document.header, font, _text_width(document.landscape)))
+    if document.type_name:
+        story.append(Paragraph(_markup(document.type_name),
+                               styles.para(L.TYPE_NAME_SIZE, "center", bold=True, space_before=18)))
+    if document.abstract:
+        story.append(Paragraph(_markup(document.abstract),
+                               styles.para(L.ABSTRACT_SIZE, "center", bold=True, space_before=0)))
+        story.append(_AbstractRule(document.abstract, font))
+    if document.addressee:
+        story.append(_Addressee(document.addressee, font, _text_width(document.landscape)))
+    story += _blocks(document.body, styles, _text_width(document.landscape))
+    story.append(_closing(document, styles, font))
+    for appendix in document.appendices:
+        story += _appendix(appendix, styles)
+    return story
+
+
+def _blocks(blocks: Sequence[Block], styles: _Styles, width: float) -> list[Flowable]:
+    story: list[Flowable] = []
+    for block in blocks:
+        if isinstance(block, Para):
+            indent = L.FIRST_LINE_INDENT_MM * L.MM if block.indent else 0
+            story.append(Paragraph(_markup(block.text), styles.para(
+                L.BODY_SIZE, block.align, block.bold, block.italic, indent)))
+        elif isinstance(block, Table):
+            story += [Spacer(1, L.PARAGRAPH_SPACE), _table(block, styles, width)]
+        elif isinstance(block, PageBreak):
+            story.append(RLPageBreak())
+    return story
+
+
+def _table(table: Table, styles: _Styles, width: float) -> RLTable:
+    total = sum(column.width for column in table.columns)
+    widths = [width * column.width / total for column in table.columns]
+    head = [Paragraph(_markup(column.title), styles.para(table.font_size, "center", bold=True,
+                                                          space_before=0))
+            for column in table.columns]
+    body = [[Paragraph(_markup(cell), styles.para(table.font_size, column.align, space_before=0))
+             for cell, column in zip(row, table.columns)] for row in table.rows]
+    result = RLTable([head, *body], colWidths=widths, repeatRows=1, splitInRow=1)
+    result.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return result
+
+
+def _appendix(appendix: Appendix, styles: _Styles) -> list[Flowable]:
+    template = "wide" if appendix.landscape else "later"
+    story: list[Flowable] = [NextPageTemplate(template), RLPageBreak()]
+    story.append(Paragraph(_markup(appendix.title),
+                           styles.para(L.TYPE_NAME_SIZE, "center", bold=True, space_before=0)))
+    if appendix.subtitle:
+        story.append(Paragraph(_markup(appendix.subtitle),
+                               styles.para(L.BODY_SIZE, "center", italic=True, space_before=0)))
+    story += _blocks(appendix.blocks, styles, _text_width(appendix.landscape))
+    return story
+
+
+def _closing(document: Document, styles: _Styles, font: PrintFont) -> Flowable:
+    """Recipients bottom left and the signer right; with two signers, one on each side."""
+    signatures = document.signatures
+    width = _text_width(document.landscape)
+    if len(signatures) >= 2:
+        left: list[Flowable] = _signature(signatures[0], styles)
+        right = _signature(signatures[1], styles)
+    else:
+        left = _recipients(document.recipients, styles)
+        right = _signature(signatures[0], styles) if signatures else []
+    table = RLTable([[left, right]], colWidths=[width * 0.45, width * 0.55])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    closing: list[Flowable] = [Spacer(1, 12), table]
+    if len(signatures) >= 2 and document.recipients:
+        closing += [Spacer(1, 12), *_recipients(document.recipients, styles)]
+    if len(signatures) > 2:
+        raise DocumentError("Một văn bản chỉ có tối đa hai chữ ký.")
+    return KeepTogether([CondPageBreak(L.SIGNING_SPACE_MM * L.MM * 2), *closing])
+
+
+def _signature(signature: Signature, styles: _Styles) -> list[Flowable]:
+    style = styles.para(L.SIGNER_SIZE, "center", bold=True, space_before=0)
+    lines: list[Flowable] = []
+    if signature.authority:
+        lines.append(Paragraph(_markup(signature.authority), style))
+    lines.append(Paragraph(_markup(signature.title), style))
+    if signature.caption:
+        lines.append(Paragraph(_markup(signature.caption),
+                               styles.para(L.BODY_SIZE, "center", italic=True, space_before=0)))
+    lines += [Spacer(1, L.SIGNING_SPACE_MM * L.MM), Paragraph(_markup(signature.name), style)]
+    return lines
+
+
+def _recipients(recipients: Sequence[str], styles: _Styles) -> list[Flowable]:
+    if not recipients:
+        return []
+    label = styles.para(L.RECIPIENTS_LABEL_SIZE, "left", bold=True, italic=True, space_before=0)
+    line = styles.para(L.RECIPIENTS_SIZE, "left", space_before=0)
+    return [Paragraph("Nơi nhận:", label)] + [Paragraph(_markup(text), line) for text in recipients]
+
+
+def _markup(text: str) -> str:
+    """Plain text as ReportLab paragraph markup: NFC, escaped, line breaks kept."""
+    return escape(nfc(text)).replace("\n", "<br/>")
+
+
+class _HeaderBlock(Flowable):
+    """Issuing body and number (left), national name, motto and date line (right), with the
+    rules NĐ30 asks for drawn as lines, not underlines."""
+
+    def __init__(self, header: Header, font: PrintFont, width: float) -> None:
+        super().__init__()
+        self.header, self.font, self.width = header, font, width
+        self.right = L.RIGHT_COLUMN_MM * L.MM
+        self.left = width - self.right
+        for text, size, bold in self._left_lines():
+            if stringWidth(nfc(text), font.face(bold), size) > self.left:
+                raise DocumentError(
+                    f"Dòng “{nfc(text)}” của tên cơ quan dài hơn chỗ dành cho nó ở đầu văn bản. "
+                    "Hãy viết ngắn lại hoặc xuống dòng trong phần thiết lập xã.")
+        if stringWidth(nfc(header.place_date), font.face(italic=True), L.PLACE_DATE_SIZE) > self.right:
+            raise DocumentError("Địa danh ở dòng ngày tháng quá dài. Hãy sửa trong thiết lập xã.")
+
+    def _left_lines(self) -> list[tuple[str, float, bool]]:
+        lines: list[tuple[str, float, bool]] = []
+        if self.header.parent_body:
+            lines.append((self.header.parent_body, L.PARENT_BODY_SIZE, False))
+        lines += [(text, L.ISSUING_BODY_SIZE, True) for text in self.header.issuing_body]
+        return lines
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.height = self._left_height() if self._left_height() > self._right_height() \
+            else self._right_height()
+        return self.width, self.height
+
+    def _left_height(self) -> float:
+        return len(self._left_lines()) * L.ISSUING_BODY_SIZE * L.LINE_SPACING + 8 \
+            + (L.NUMBER_SIZE * L.LINE_SPACING if self.header.number else 0)
+
+    def _right_height(self) -> float:
+        return (L.NATIONAL_NAME_SIZE + L.MOTTO_SIZE) * L.LINE_SPACING + 8 \
+            + (L.PLACE_DATE_SIZE * L.LINE_SPACING if self.header.place_date else 0)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.height
+        # Left column: parent body, issuing body, its short rule, the number.
+        centre = self.left / 2
+        y = top
+        widest = 0.0
+        for text, size, bold in self._left_lines():
+            y -= size * L.LINE_SPACING
+            canvas.setFont(self.font.face(bold), size)
+            canvas.drawCentredString(centre, y + size * 0.2, nfc(text))
+            if bold:
+                widest = max(widest, stringWidth(nfc(text), self.font.face(bold), size))
+        rule = widest * L.ISSUING_RULE_SHARE
+        y -= 4
+        canvas.setLineWidth(0.6)
+        canvas.line(centre - rule / 2, y, centre + rule / 2, y)
+        y -= 4
+        if self.header.number:
+            y -= L.NUMBER_SIZE * L.LINE_SPACING
+            canvas.setFont(self.font.face(), L.NUMBER_SIZE)
+            canvas.drawCentredString(centre, y + L.NUMBER_SIZE * 0.2, nfc(self.header.number))
+        # Right column: national name, motto with a rule as long as it, place and date.
+        centre = self.left + self.right / 2
+        y = top - L.NATIONAL_NAME_SIZE * L.LINE_SPACING
+        canvas.setFont(self.font.face(True), L.NATIONAL_NAME_SIZE)
+        canvas.drawCentredString(centre, y + L.NATIONAL_NAME_SIZE * 0.2, L.NATIONAL_NAME)
+        y -= L.MOTTO_SIZE * L.LINE_SPACING
+        canvas.setFont(self.font.face(True), L.MOTTO_SIZE)
+        canvas.drawCentredString(centre, y + L.MOTTO_SIZE * 0.2, L.MOTTO)
+        motto = stringWidth(L.MOTTO, self.font.face(True), L.MOTTO_SIZE)
+        canvas.line(centre - motto / 2, y - 4, centre + motto / 2, y - 4)
+        if self.header.place_date:
+            y -= 8 + L.PLACE_DATE_SIZE * L.LINE_SPACING
+            canvas.setFont(self.font.face(italic=True), L.PLACE_DATE_SIZE)
+            canvas.drawCentredString(centre, y + L.PLACE_DATE_SIZE * 0.2, nfc(self.header.place_date))
+
+
+class _AbstractRule(Flowable):
+    """The short rule under the abstract, centred."""
+
+    def __init__(self, abstract: str, font: PrintFont) -> None:
+        super().__init__()
+        self.length = max(L.ABSTRACT_RULE_MIN_MM * L.MM,
+                          min(stringWidth(nfc(abstract), font.face(True), L.ABSTRACT_SIZE),
+                              120 * L.MM) * L.ABSTRACT_RULE_SHARE)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.available = available_width
+        return available_width, 6
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(0.6)
+        centre = self.available / 2
+        self.canv.line(centre - self.length / 2, 0, centre + self.length / 2, 0)
+
+
+class _Addressee(Flowable):
+    """'Kính gửi: ...' centred as a block, further lines aligned under the first name."""
+
+    def __init__(self, lines: Sequence[str], font: PrintFont, width: float) -> None:
+        super().__init__()
+        self.lines = [nfc(line) for line in lines]
+        self.font = font
+        face = font.face()
+        if stringWidth(self.LABEL, face, L.BODY_SIZE) + max(
+                stringWidth(line, face, L.BODY_SIZE) for line in self.lines) > width:
+            raise DocumentError("Dòng “Kính gửi” dài hơn một dòng. Hãy viết ngắn lại.")
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.available = available_width
+        self.height = len(self.lines) * L.BODY_SIZE * L.LINE_SPACING + L.PARAGRAPH_SPACE * 2
+        return available_width, self.height
+
+    LABEL = "Kính gửi: "
+
+    def draw(self) -> None:
+        label = self.LABEL
+        face = self.font.face()
+        label_width = stringWidth(label, face, L.BODY_SIZE)
+        widest = max(stringWidth(line, face, L.BODY_SIZE) for line in self.lines)
+        x = (self.available - label_width - widest) / 2
+        y = self.height - L.PARAGRAPH_SPACE - L.BODY_SIZE
+        self.canv.setFont(face, L.BODY_SIZE)
+        self.canv.drawString(x, y, label)
+        for line in self.lines:
+            self.canv.drawString(x + label_width, y, line)
+            y -= L.BODY_SIZE * L.LINE_SPACING
