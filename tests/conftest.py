@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
 from app.accounts import Accounts, actor_of, username_key  # noqa: E402
 from app.audit import AuditTrail  # noqa: E402
+from app.demo import DemoSizes, build_demo  # noqa: E402
 from app.roles import Actor, Role  # noqa: E402
 from app.services import Services  # noqa: E402
 from db.migrate import Database, open_database  # noqa: E402
@@ -101,3 +103,39 @@ def as_officer(path: Path) -> list[str]:
 def officer_password(monkeypatch: pytest.MonkeyPatch) -> None:
     """OFFICER's password in TDKT_PASSWORD, as a script would give it to `tdkt`."""
     monkeypatch.setenv("TDKT_PASSWORD", OFFICER[2])
+
+
+# The day the small demo is built on: 2024 and 2025 worked through, 2026 in progress.
+DEMO_NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+SMALL_DEMO = DemoSizes(individuals=300, collectives=25, households=110, villages=4, years=4)
+
+
+def demo_clock() -> datetime:
+    return DEMO_NOW
+
+
+@pytest.fixture(scope="session")
+def small_demo_database(template_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo commune built once (≈5 s): finalised council sessions, issued decisions,
+    nominations in every state; for the printed documents and other read-only views."""
+    path = tmp_path_factory.mktemp("small-demo") / "demo.sqlite"
+    shutil.copyfile(template_database, path)
+    opened = open_database(path)
+    try:
+        sessions = sessionmaker(opened.engine, expire_on_commit=False)
+        build_demo(Services.create(sessions, account(sessions, OFFICER[0]), demo_clock), SMALL_DEMO,
+                   clock=demo_clock)
+    finally:
+        opened.close()
+    return path
+
+
+@pytest.fixture
+def demo_services(small_demo_database: Path, tmp_path: Path) -> Iterator[Services]:
+    """The officer's services on a copy of the small demo, with the clock on DEMO_NOW."""
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(small_demo_database, path)
+    opened = open_database(path)
+    sessions = sessionmaker(opened.engine, expire_on_commit=False)
+    yield Services.create(sessions, account(sessions, OFFICER[0]), demo_clock)
+    opened.close()
