@@ -123,3 +123,28 @@ def recipients(text: str) -> tuple[str, ...]:
 def merged(fields: Sequence[TextField], saved: Mapping[str, str]) -> dict[str, str]:
     """The text each field prints: the saved edit if any, else the prefilled default."""
     return {field.key: saved.get(field.key, field.default) for field in fields}
+
+
+# The decree detailing L2022 changed on 01/07/2025 (domain reference §0: NĐ98 until
+# 30/06/2025, NĐ152 from 01/07/2025, whose effective date is UNCONFIRMED, hence the editable
+# fields every document keeps these lines in).
+NEW_DECREE_FROM = date(2025, 7, 1)
+
+
+def legal_basis(day: date | None) -> list[str]:
+    """The 'Căn cứ' lines every TĐKT document starts from, for the law in force on `day`.
+
+    The provincial regulation is left with blanks: its number differs by province and the
+    officer fills it in (the lines are editable before printing)."""
+    decree = ("Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định "
+              "về phân cấp, phân quyền và chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;"
+              if day is None or day >= NEW_DECREE_FROM else
+              "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định "
+              "chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;")
+    return [
+        "Căn cứ Luật Tổ chức chính quyền địa phương;",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        decree,
+        "Căn cứ Quyết định số …/…/QĐ-UBND ngày … của Ủy ban nhân dân tỉnh về công tác thi đua, "
+        "khen thưởng;",
+    ]
