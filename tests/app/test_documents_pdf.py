@@ -1,0 +1,208 @@
+"""The NĐ 30/2020 layout of every printed document, measured on the PDF read back."""
+
+from __future__ import annotations
+
+import errno
+import unicodedata
+from pathlib import Path
+from typing import BinaryIO
+
+import pytest
+
+from app import fonts
+from app.documents.layout import MARGINS
+from app.documents.model import (Appendix, Column, Document, DocumentError, Header, Para,
+                                 Signature, Table)
+from app.documents.pdf import pdf_bytes, render_pdf
+from app.errors import FileWriteError
+from tests.app.pdf_reading import read_pdf
+
+LONG = ("Căn cứ kết quả bình xét của Hội đồng Thi đua - Khen thưởng xã, Ủy ban nhân dân xã "
+        "kính đề nghị Chủ tịch Ủy ban nhân dân tỉnh xem xét, khen thưởng. ")
+
+
+@pytest.fixture(scope="module")
+def font() -> fonts.PrintFont:
+    return fonts.print_font()
+
+
+def letter(body_paragraphs: int = 3, **changes: object) -> Document:
+    values: dict[str, object] = dict(
+        kind="to-trinh",
+        header=Header(("ỦY BAN NHÂN DÂN", "XÃ PHƯỚC TÂN"), "Số: 05/TTr-UBND",
+                      "Phước Tân, ngày 05 tháng 02 năm 2026"),
+        type_name="TỜ TRÌNH",
+        abstract="Về việc đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        addressee=("Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai",),
+        body=tuple(Para(LONG * 3) for _ in range(body_paragraphs)),
+        signatures=(Signature("CHỦ TỊCH", "Nguyễn Văn Ánh", "TM. ỦY BAN NHÂN DÂN"),),
+        recipients=("- Như trên;", "- Lưu: VT, TĐKT."),
+    )
+    values.update(changes)
+    return Document(**values)  # type: ignore[arg-type]
+
+
+def test_header_blocks_have_the_sizes_styles_and_places_of_nd30(font: fonts.PrintFont) -> None:
+    page = read_pdf(pdf_bytes([letter()], font)).pages[0]
+    national = page.line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    motto = page.line("Độc lập - Tự do - Hạnh phúc")
+    body = page.line("ỦY BAN NHÂN DÂN")
+    number = page.line("Số: 05/TTr-UBND")
+    day = page.line("Phước Tân, ngày 05 tháng 02 năm 2026")
+    assert 12 <= national.size <= 13 and national.font.endswith("-Bold")
+    assert motto.size == national.size + 1 and motto.font.endswith("-Bold")
+    assert 12 <= body.size <= 13 and body.font.endswith("-Bold")
+    assert number.size == 13 and not number.font.endswith(("-Bold", "-Italic"))
+    assert 13 <= day.size <= 14 and day.font.endswith("-Italic")
+    # The national name and motto sit top right, the issuing body top left, both on page 1's top.
+    assert national.left_mm > body.right_mm
+    assert abs(national.top_mm - body.top_mm) < 2
+    assert motto.top_mm > national.top_mm and day.top_mm > motto.top_mm
+    type_name = page.line("TỜ TRÌNH")
+    abstract = page.line("Về việc đề nghị tặng Bằng khen")
+    assert type_name.size == 14 and type_name.font.endswith("-Bold")
+    assert abstract.size == 14 and abstract.font.endswith("-Bold")
+    assert abs((type_name.left_mm + type_name.right_mm) / 2 - (MARGINS.left + 210 - MARGINS.right) / 2) < 1
+
+
+def test_rules_under_the_issuing_body_motto_and_abstract(font: fonts.PrintFont) -> None:
+    pdf = read_pdf(pdf_bytes([letter()], font))
+    page, rules = pdf.pages[0], pdf.rules[0]
+    body = page.line("ỦY BAN NHÂN DÂN")
+    motto = page.line("Độc lập - Tự do - Hạnh phúc")
+    issuing_rule = next(r for r in rules if r[1] < 105)
+    length = issuing_rule[1] - issuing_rule[0]
+    widest = body.right_mm - body.left_mm
+    assert widest / 3 <= length <= widest / 2
+    centre = (body.left_mm + body.right_mm) / 2
+    assert abs((issuing_rule[0] + issuing_rule[1]) / 2 - centre) < 0.5
+    motto_rule = next(r for r in rules if r[0] > 105 and r[2] < 40)
+    assert abs((motto_rule[1] - motto_rule[0]) - (motto.right_mm - motto.left_mm)) < 0.5
+    assert motto_rule[2] > motto.top_mm  # below the motto, not through it
+    abstract_rule = next(r for r in rules if r[2] > page.line("Về việc").top_mm)
+    assert 25 < abstract_rule[1] - abstract_rule[0] < 60
+
+
+def test_text_stays_inside_the_margins_and_body_is_14pt_justified(font: fonts.PrintFont) -> None:
+    pdf = read_pdf(pdf_bytes([letter(body_paragraphs=12)], font))
+    assert len(pdf.pages) >= 2
+    for page in pdf.pages:
+        assert (round(page.width_mm), round(page.height_mm)) == (210, 297)
+        for line in page.lines:
+            assert line.left_mm >= MARGINS.left - 0.5, line
+            assert line.right_mm <= 210 - MARGINS.right + 0.5, line
+            if line.text != str(page.number):
+                assert line.top_mm >= MARGINS.top - 1, line
+    body_lines = [line for line in pdf.pages[0].lines if line.text.startswith("kính đề nghị")
+                  or line.text.startswith("Căn cứ kết quả")]
+    assert body_lines and all(line.size == 14 for line in body_lines)
+    # Justified: full lines reach the right margin.
+    full = [line for line in pdf.pages[1].lines if line.size == 14 and line.left_mm < 31]
+    assert full and max(line.right_mm for line in full) > 210 - MARGINS.right - 0.5
+
+
+def test_pages_are_numbered_from_two_in_the_top_margin(font: fonts.PrintFont) -> None:
+    pdf = read_pdf(pdf_bytes([letter(body_paragraphs=12)], font))
+    assert not any(line.text == "1" for line in pdf.pages[0].lines)
+    for page in pdf.pages[1:]:
+        number = page.lines[0]
+        assert number.text == str(page.number)
+        assert number.top_mm < MARGINS.top and number.size in (13, 14)
+        assert abs((number.left_mm + number.right_mm) / 2 - (MARGINS.left + 210 - MARGINS.right) / 2) < 1
+
+
+def test_documents_printed_together_number_their_own_pages(font: fonts.PrintFont) -> None:
+    pdf = read_pdf(pdf_bytes([letter(body_paragraphs=12), letter(body_paragraphs=12)], font))
+    firsts = [page.number for page in pdf.pages if page.lines[0].text.startswith("CỘNG HÒA")
+              or any(line.text.startswith("CỘNG HÒA") for line in page.lines[:2])]
+    assert len(firsts) == 2 and firsts[0] == 1
+    second = firsts[1]
+    assert not any(line.text.isdigit() and line.top_mm < 20 for line in pdf.pages[second - 1].lines)
+    assert pdf.pages[second].lines[0].text == "2"
+
+
+def test_closing_has_recipients_left_and_signer_right(font: fonts.PrintFont) -> None:
+    pdf = read_pdf(pdf_bytes([letter()], font))
+    last = pdf.pages[-1]
+    label = last.line("Nơi nhận:")
+    assert label.size == 12 and label.font.endswith("-BoldItalic")
+    assert last.line("- Như trên;").size == 11
+    authority = last.line("TM. ỦY BAN NHÂN DÂN")
+    name = last.line("Nguyễn Văn Ánh")
+    assert authority.font.endswith("-Bold") and name.font.endswith("-Bold")
+    assert authority.left_mm > label.right_mm
+    assert name.top_mm - authority.top_mm > 25  # room for the signature and the seal
+
+
+def test_wide_lists_print_on_landscape_pages_with_the_header_row_repeated(font: fonts.PrintFont) -> None:
+    rows = tuple((str(i), f"Trần Thị Ánh {i}", "Hội Phụ nữ xã", "Giấy khen") for i in range(1, 61))
+    table = Table((Column("STT", 1, "center"), Column("Họ và tên", 4), Column("Đơn vị", 4),
+                   Column("Hình thức", 3)), rows)
+    document = letter(appendices=(Appendix("DANH SÁCH", "(Kèm theo Tờ trình số 05/TTr-UBND)",
+                                           (table,), landscape=True),))
+    pdf = read_pdf(pdf_bytes([document], font))
+    wide = [page for page in pdf.pages if page.width_mm > page.height_mm]
+    assert len(wide) >= 2
+    for page in wide:
+        texts = {line.text for line in page.lines}
+        assert {"STT", "Họ và tên", "Đơn vị", "Hình thức"} <= texts
+    names = [line.text for page in wide for line in page.lines if "Trần Thị Ánh" in line.text]
+    assert len(names) == 60  # every row, none cut
+
+
+def test_text_is_printed_in_nfc_whatever_form_it_was_typed_in(font: fonts.PrintFont) -> None:
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hường")
+    document = letter(signatures=(Signature("CHỦ TỊCH", decomposed, "TM. ỦY BAN NHÂN DÂN"),))
+    text = read_pdf(pdf_bytes([document], font)).text
+    assert "Nguyễn Thị Hường" in text
+    assert unicodedata.normalize("NFC", text) == text
+
+
+def test_a_long_paragraph_flows_onto_further_pages_whole(font: fonts.PrintFont) -> None:
+    words = [f"từ{i}" for i in range(3000)]
+    document = letter(body=(Para(" ".join(words)),))
+    pdf = read_pdf(pdf_bytes([document], font))
+    assert len(pdf.pages) >= 3
+    printed = " ".join(pdf.text.split())
+    assert all(f" {word} " in f" {printed} " for word in words[::97] + words[-3:])
+
+
+def test_a_missing_signer_name_is_named_before_anything_is_drawn(font: fonts.PrintFont, tmp_path: Path) -> None:
+    document = letter(signatures=(Signature("CHỦ TỊCH", " ", "TM. ỦY BAN NHÂN DÂN"),))
+    with pytest.raises(DocumentError, match="họ và tên người ký"):
+        render_pdf([document], font, tmp_path / "x.pdf")
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_issuing_body_line_too_wide_for_its_column_is_refused(font: fonts.PrintFont) -> None:
+    header = Header(("ỦY BAN NHÂN DÂN", "XÃ CÓ MỘT CÁI TÊN RẤT RẤT DÀI KHÔNG VỪA CỘT"), "Số: 01/TTr-UBND", "X")
+    with pytest.raises(DocumentError, match="dài hơn chỗ dành cho nó"):
+        pdf_bytes([letter(header=header)], font)
+
+
+def test_characters_the_font_lacks_are_refused_not_printed_as_boxes(font: fonts.PrintFont) -> None:
+    with pytest.raises(fonts.FontError, match="không có các ký tự: ก"):
+        pdf_bytes([letter(body=(Para("Tên gõ nhầm bảng mã: ก"),))], font)
+
+
+def test_a_disk_full_half_way_leaves_the_old_file_and_no_partial_one(
+        font: fonts.PrintFont, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "to-trinh.pdf"
+    render_pdf([letter()], font, target)
+    before = target.read_bytes()
+
+    def disk_full(documents: object, font: object, out: BinaryIO, *args: object) -> int:
+        out.write(b"%PDF-1.4 half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("app.documents.pdf._build", disk_full)
+    with pytest.raises(FileWriteError, match="ổ đĩa đã đầy"):
+        render_pdf([letter(body_paragraphs=1)], font, target)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["to-trinh.pdf"]
+
+
+def test_metadata_names_the_document(font: fonts.PrintFont) -> None:
+    pdf = read_pdf(pdf_bytes([letter()], font, author="UBND xã Phước Tân"))
+    assert pdf.metadata["Title"].startswith("TỜ TRÌNH Về việc đề nghị")
+    assert pdf.metadata["Author"] == "UBND xã Phước Tân"
