@@ -90,11 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
         excel_commands,
         movement_commands,
         nomination_commands,
+        print_commands,
         review_commands,
     )
 
     for module in (excel_commands, account_commands, backup_commands, eligibility_commands,
-                   movement_commands, review_commands, nomination_commands, decision_commands):
+                   movement_commands, review_commands, nomination_commands, decision_commands,
+                   print_commands):
         module.add_commands(commands)
     return parser
 

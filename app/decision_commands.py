@@ -1,4 +1,5 @@
-"""`tdkt decisions`: the commune's award decisions of a year, and the document register."""
+"""`tdkt decisions` and `tdkt sessions`: the commune's award decisions and council sessions of a
+year (their ids are what `tdkt print` takes), and the document register."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                            help="in sổ đăng ký văn bản của năm (theo năm ban hành) thay cho danh sách quyết định")
     decisions.set_defaults(handler=_cmd_decisions)
 
+    sessions = commands.add_parser(
+        "sessions", help="liệt kê các phiên họp Hội đồng TĐKT của một năm (mã dùng cho tdkt print)")
+    sessions.add_argument("--year", type=int, metavar="NĂM", help="năm thi đua (mặc định: năm nay)")
+    sessions.set_defaults(handler=_cmd_sessions)
+
 
 def _cmd_decisions(args: argparse.Namespace) -> int:
     year = args.year or date.today().year
@@ -35,7 +41,7 @@ def _cmd_decisions(args: argparse.Namespace) -> int:
             number = decision.number or "(dự thảo)"
             day = f"{decision.decided_on:%d/%m/%Y}" if decision.decided_on else "—"
             revoked = f", {decision.revoked_count} thu hồi" if decision.revoked_count else ""
-            print(f"{number}\t{day}\t{decision.abstract}\t{decision.item_count} được khen{revoked}\t"
+            print(f"{decision.id}\t{number}\t{day}\t{decision.abstract}\t{decision.item_count} được khen{revoked}\t"
                   f"{_money(decision.total)} đồng\t{decision.state_label}")
             if args.items:
                 for item in services.decisions.detail(decision.id).items:
@@ -44,6 +50,17 @@ def _cmd_decisions(args: argparse.Namespace) -> int:
                     print(f"  - {item.subject_name}: {item.award_label} năm {item.year}, "
                           f"{_money(item.reward_amount)} đồng{mark}")
         print(f"Năm {year}: {len(decisions)} quyết định khen thưởng của xã.")
+    return EXIT_OK
+
+
+def _cmd_sessions(args: argparse.Namespace) -> int:
+    year = args.year or date.today().year
+    with signed_in_services(args) as services:
+        rows = services.council.sessions(year)
+        for row in rows:
+            state = "đã chốt" if row.is_final else "đang họp"
+            print(f"{row.id}\t{row.held_on:%d/%m/%Y}\t{row.title}\t{row.candidates} đề nghị\t{state}")
+        print(f"Năm {year}: {len(rows)} phiên họp Hội đồng.")
     return EXIT_OK
 
 
