@@ -171,10 +171,15 @@ _REWARDS_CONFIRMED = {
     "TTLDXS": "1.5", "THON_VH": "1.5", "CO_CP": "12.0",
 }
 _REWARDS_UNCONFIRMED = {"CO_TINH": "8.0", "GK_XA": "0.3", "BK_TINH": "1.0", "GDVH": "0"}
-# Years a báo cáo thành tích covers (NĐ 98/2023 Phụ lục I notes); BK tỉnh and GK unconfirmed.
+# Years a báo cáo thành tích covers, ending at the nomination's year (domain reference §6: NĐ
+# 98/2023 Phụ lục I notes give 3 for CSTĐ tỉnh, 6 for CSTĐ toàn quốc, 5 for Bằng khen Thủ tướng
+# and Huân chương Lao động); Bằng khen tỉnh (2) and every other award (1) are unconfirmed. One
+# setting per award, read by the checker (reporting_years of its result) and by the printed
+# report's history tables (app/documents/achievement_report.py).
 _REPORT_YEARS = {"CSTD_TINH": ("3", "NĐ 98/2023/NĐ-CP Phụ lục I"),
                  "CSTD_TQ": ("6", "NĐ 98/2023/NĐ-CP Phụ lục I"),
                  "BK_TTG": ("5", "NĐ 98/2023/NĐ-CP Phụ lục I"),
+                 "HC_LD3": ("5", "NĐ 98/2023/NĐ-CP Phụ lục I"),
                  "BK_TINH": ("2", UNCONFIRMED)}
 
 
@@ -240,15 +245,15 @@ def _definitions() -> tuple[SettingDefinition, ...]:
         items.append(SettingDefinition(
             f"vote_threshold:{code}", f"Ngưỡng biểu quyết của Hội đồng: {kind.label}", THRESHOLD,
             _d(vote, vote_source)))
-        if code in _REWARDS_CONFIRMED:
-            reward = _d(_REWARDS_CONFIRMED[code], "NĐ 98/2023/NĐ-CP Điều 54")
-        elif code in _REWARDS_UNCONFIRMED:
-            reward = _d(_REWARDS_UNCONFIRMED[code], UNCONFIRMED)
-        else:
-            continue
-        items.append(SettingDefinition(
-            f"reward_coefficient:{code}", f"Hệ số tiền thưởng: {kind.label}", COEFFICIENT, reward,
-            "lần lương cơ sở"))
+        reward = (_d(_REWARDS_CONFIRMED[code], "NĐ 98/2023/NĐ-CP Điều 54") if code in _REWARDS_CONFIRMED
+                  else _d(_REWARDS_UNCONFIRMED[code], UNCONFIRMED) if code in _REWARDS_UNCONFIRMED
+                  else None)
+        if reward is not None:
+            items.append(SettingDefinition(
+                f"reward_coefficient:{code}", f"Hệ số tiền thưởng: {kind.label}", COEFFICIENT, reward,
+                "lần lương cơ sở"))
+        # Every award has a report, the national ones too (they had none before, so their
+        # window fell back to 1 year instead of the 5 the reference gives).
         years, source = _REPORT_YEARS.get(code, ("1", UNCONFIRMED))
         items.append(SettingDefinition(
             f"reporting_years:{code}", f"Số năm báo cáo thành tích: {kind.label}", INT,
