@@ -37,13 +37,15 @@ class Header:
 
 @dataclass(frozen=True)
 class Para:
-    """A paragraph of body text. `indent` is the first-line indent (on for ordinary prose)."""
+    """A paragraph of body text. `indent` is the first-line indent (on for ordinary prose);
+    `keep_with_next` keeps a heading on the page of what follows it."""
 
     text: str
     align: Align = "justify"
     bold: bool = False
     italic: bool = False
     indent: bool = True
+    keep_with_next: bool = False
 
 
 @dataclass(frozen=True)

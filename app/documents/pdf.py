@@ -20,7 +20,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether,
                                 NextPageTemplate, PageTemplate, Paragraph, Spacer)
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
@@ -206,10 +206,11 @@ def _blocks(blocks: Sequence[Block], styles: _Styles, width: float) -> list[Flow
     for block in blocks:
         if isinstance(block, Para):
             indent = L.FIRST_LINE_INDENT_MM * L.MM if block.indent else 0
-            story.append(Paragraph(_markup(block.text), styles.para(
-                L.BODY_SIZE, block.align, block.bold, block.italic, indent)))
+            style = styles.para(L.BODY_SIZE, block.align, block.bold, block.italic, indent)
+            style.keepWithNext = block.keep_with_next
+            story.append(Paragraph(_markup(block.text), style))
         elif isinstance(block, Table):
-            story += [Spacer(1, L.PARAGRAPH_SPACE), _table(block, styles, width)]
+            story.append(_table(block, styles, width))
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
     return story
@@ -223,7 +224,8 @@ def _table(table: Table, styles: _Styles, width: float) -> RLTable:
             for column in table.columns]
     body = [[Paragraph(_markup(cell), styles.para(table.font_size, column.align, space_before=0))
              for cell, column in zip(row, table.columns)] for row in table.rows]
-    result = RLTable([head, *body], colWidths=widths, repeatRows=1, splitInRow=1)
+    result = RLTable([head, *body], colWidths=widths, repeatRows=1, splitInRow=1,
+                     spaceBefore=L.PARAGRAPH_SPACE)
     result.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, "black"),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -249,28 +251,37 @@ def _appendix(appendix: Appendix, styles: _Styles) -> list[Flowable]:
 
 
 def _closing(document: Document, styles: _Styles, font: PrintFont) -> Flowable:
-    """Recipients bottom left and the signer right; with two signers, one on each side."""
+    """Recipients bottom left and the signer right; with two signers, one on each side, their
+    names level with each other whatever the lines above them."""
     signatures = document.signatures
-    width = _text_width(document.landscape)
-    if len(signatures) >= 2:
-        left: list[Flowable] = _signature(signatures[0], styles)
-        right = _signature(signatures[1], styles)
-    else:
-        left = _recipients(document.recipients, styles)
-        right = _signature(signatures[0], styles) if signatures else []
-    table = RLTable([[left, right]], colWidths=[width * 0.45, width * 0.55])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    closing: list[Flowable] = [Spacer(1, 12), table]
-    if len(signatures) >= 2 and document.recipients:
-        closing += [Spacer(1, 12), *_recipients(document.recipients, styles)]
     if len(signatures) > 2:
         raise DocumentError("Một văn bản chỉ có tối đa hai chữ ký.")
-    return KeepTogether([CondPageBreak(L.SIGNING_SPACE_MM * L.MM * 2), *closing])
+    width = _text_width(document.landscape)
+    if len(signatures) == 2:
+        rows = [[_signer_heading(signature, styles) for signature in signatures],
+                [Spacer(1, L.SIGNING_SPACE_MM * L.MM), ""],
+                [_signer_name(signature, styles) for signature in signatures]]
+        widths = [width * 0.5, width * 0.5]
+    else:
+        right = signatures[0] if signatures else None
+        rows = [[_recipients(document.recipients, styles),
+                 [*_signer_heading(right, styles), Spacer(1, L.SIGNING_SPACE_MM * L.MM),
+                  _signer_name(right, styles)] if right else ""]]
+        widths = [width * 0.45, width * 0.55]
+    table = RLTable(rows, colWidths=widths)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    closing: list[Flowable] = [Spacer(1, 12), table]
+    if len(signatures) == 2 and document.recipients:
+        closing += [Spacer(1, 12), *_recipients(document.recipients, styles)]
+    return KeepTogether(closing)
 
 
-def _signature(signature: Signature, styles: _Styles) -> list[Flowable]:
+def _signer_heading(signature: Signature, styles: _Styles) -> list[Flowable]:
+    """Authority (TM., KT.), title and caption of a signer block."""
     style = styles.para(L.SIGNER_SIZE, "center", bold=True, space_before=0)
     lines: list[Flowable] = []
     if signature.authority:
@@ -279,8 +290,12 @@ def _signature(signature: Signature, styles: _Styles) -> list[Flowable]:
     if signature.caption:
         lines.append(Paragraph(_markup(signature.caption),
                                styles.para(L.BODY_SIZE, "center", italic=True, space_before=0)))
-    lines += [Spacer(1, L.SIGNING_SPACE_MM * L.MM), Paragraph(_markup(signature.name), style)]
     return lines
+
+
+def _signer_name(signature: Signature, styles: _Styles) -> Paragraph:
+    return Paragraph(_markup(signature.name),
+                     styles.para(L.SIGNER_SIZE, "center", bold=True, space_before=0))
 
 
 def _recipients(recipients: Sequence[str], styles: _Styles) -> list[Flowable]:

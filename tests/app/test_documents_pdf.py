@@ -206,3 +206,25 @@ def test_metadata_names_the_document(font: fonts.PrintFont) -> None:
     pdf = read_pdf(pdf_bytes([letter()], font, author="UBND xã Phước Tân"))
     assert pdf.metadata["Title"].startswith("TỜ TRÌNH Về việc đề nghị")
     assert pdf.metadata["Author"] == "UBND xã Phước Tân"
+
+
+def test_two_signers_sit_side_by_side_with_their_names_level(font: fonts.PrintFont) -> None:
+    signatures = (Signature("THƯ KÝ", "Lê Thị Thu"),
+                  Signature("CHỦ TỌA", "Nguyễn Văn Ánh", "TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG XÃ PHƯỚC TÂN",
+                            "(Ký, ghi rõ họ và tên)"))
+    last = read_pdf(pdf_bytes([letter(signatures=signatures)], font)).pages[-1]
+    secretary, chair = last.line("Lê Thị Thu"), last.line("Nguyễn Văn Ánh")
+    assert abs(secretary.top_mm - chair.top_mm) < 0.5
+    assert secretary.right_mm < chair.left_mm
+    assert last.line("THƯ KÝ").top_mm < secretary.top_mm - 25
+    assert last.line("Nơi nhận:").top_mm > chair.top_mm  # under both signers
+
+
+def test_a_heading_kept_with_next_never_ends_a_page_alone(font: fonts.PrintFont) -> None:
+    table = Table((Column("Năm", 1), Column("Danh hiệu", 3)), (("2025", "Lao động tiên tiến"),))
+    for filler in range(20, 34):  # push the heading to every position near the page end
+        body = (*(Para(f"Dòng {i}.") for i in range(filler)),
+                Para("1. Danh hiệu thi đua:", keep_with_next=True), table)
+        pdf = read_pdf(pdf_bytes([letter(body=body)], font))
+        heading = next(p for p in pdf.pages if any(line.text == "1. Danh hiệu thi đua:" for line in p.lines))
+        assert any(line.text == "Lao động tiên tiến" for line in heading.lines), filler
