@@ -224,7 +224,7 @@ def _table(table: Table, styles: _Styles, width: float) -> RLTable:
             for column in table.columns]
     body = [[Paragraph(_markup(cell), styles.para(table.font_size, column.align, space_before=0))
              for cell, column in zip(row, table.columns)] for row in table.rows]
-    result = RLTable([head, *body], colWidths=widths, repeatRows=1, splitInRow=1,
+    result = RLTable([head, *body], colWidths=widths, repeatRows=1,
                      spaceBefore=L.PARAGRAPH_SPACE)
     result.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, "black"),

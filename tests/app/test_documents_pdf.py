@@ -228,3 +228,18 @@ def test_a_heading_kept_with_next_never_ends_a_page_alone(font: fonts.PrintFont)
         pdf = read_pdf(pdf_bytes([letter(body=body)], font))
         heading = next(p for p in pdf.pages if any(line.text == "1. Danh hiệu thi đua:" for line in p.lines))
         assert any(line.text == "Lao động tiên tiến" for line in heading.lines), filler
+
+
+def test_table_rows_are_never_split_across_pages(font: fonts.PrintFont) -> None:
+    table = Table((Column("Năm", 1), Column("Hình thức", 3)), (("", "Không có"),))
+    for filler in range(24, 36):
+        body = (*(Para(f"Dòng {i}.") for i in range(filler)), table)
+        pdf = read_pdf(pdf_bytes([letter(body=body)], font))
+        pages = [p.number for p in pdf.pages if any(line.text == "Hình thức" for line in p.lines)]
+        assert len(pages) == 1, filler  # the header row is not repeated over an empty remainder
+
+
+def test_a_table_cell_taller_than_a_page_is_refused_with_a_message(font: fonts.PrintFont) -> None:
+    table = Table((Column("Năm", 1), Column("Tóm tắt", 3)), (("2025", "Thành tích rất dài. " * 900),))
+    with pytest.raises(DocumentError, match="dài hơn cả một trang"):
+        pdf_bytes([letter(body=(table,))], font)
