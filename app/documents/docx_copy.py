@@ -1,0 +1,465 @@
+"""Lays `Document`s out as a Word file: the same content and NĐ30 layout as `pdf.py`, editable.
+
+Units and the province edit achievement reports and proposal letters in Word, so the copy uses
+Word's own structures rather than drawn shapes that move when text is edited: the header blocks
+and the closing are borderless two-column tables; the short rules under the issuing body, the
+motto and the abstract are bottom borders of empty paragraphs indented to the rule's length;
+page numbers are PAGE fields in the header of every page but the first (a section with a
+different first page). Each document is a section restarting its numbering; each appendix is a
+section of its own, landscape when wide, starting on a new page.
+
+Word lays the text out itself, so nothing can be cut: long text wraps and flows. Rule lengths
+and the "Kính gửi" indent are measured with the Times metrics ReportLab carries, on the letters
+without their marks (Times New Roman gives a marked letter its base letter's advance).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from copy import deepcopy
+from datetime import UTC, datetime
+from itertools import cycle
+from pathlib import Path
+
+import docx
+from docx.document import Document as WordDocument
+from docx.enum.section import WD_ORIENTATION, WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Mm, Pt
+from docx.table import Table as WordTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from app.documents import layout as L
+from app.documents.model import (Appendix, Block, Document, DocumentError, Header, PageBreak,
+                                 Para, Signature, Table)
+from app.safe_files import atomic_path
+
+FONT = "Times New Roman"  # every office PC with Word has it; Word substitutes it elsewhere
+HEADER_DISTANCE_MM = 7.5  # puts the page number's baseline near the middle of the top margin
+RULE_SIZE = 6  # eighths of a point: the short rules
+GRID_SIZE = 4  # eighths of a point: table borders (0.5 pt, as in the PDF)
+LABEL = "Kính gửi:"
+
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+# Schema order: the children that follow the element we insert, among those python-docx's
+# template and this module write.
+_AFTER_PBDR = ("w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr")
+_AFTER_PGNUMTYPE = ("w:cols", "w:titlePg", "w:docGrid")
+_AFTER_TBLBORDERS = ("w:tblLayout", "w:tblCellMar", "w:tblLook")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def render_docx(documents: Sequence[Document], font_name: str, path: Path) -> None:
+    """Write the documents as one .docx through a temporary file.
+
+    `font_name` is the PDF's print font; the Word copy names Times New Roman whatever it is,
+    because the copy is opened on Windows office PCs, which have it.
+    """
+    if not documents:
+        raise DocumentError("Không có văn bản nào để xuất ra tệp Word.")
+    for document in documents:
+        document.check_required()
+        if len(document.signatures) > 2:
+            raise DocumentError("Một văn bản chỉ có tối đa hai chữ ký.")
+    writer = _Writer()
+    for index, document in enumerate(documents):
+        writer.document(document, first=index == 0)
+    _describe(writer.word, documents[0])
+    with atomic_path(Path(path), "Word") as partial:
+        writer.word.save(str(partial))
+
+
+def _describe(word: WordDocument, first: Document) -> None:
+    """The file's properties: title, language, this app as author (not python-docx)."""
+    properties = word.core_properties
+    properties.title = nfc(first.title or f"{first.type_name} {first.abstract}".strip())
+    properties.author = properties.last_modified_by = "TĐKT Xã"
+    properties.comments = ""
+    properties.language = "vi-VN"
+    properties.created = properties.modified = datetime.now(UTC).replace(tzinfo=None)
+    properties.revision = 1
+    package_rels = word.part.package.rels
+    for rel_id in [key for key, rel in package_rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del package_rels[rel_id]  # python-docx's template picture, not this document
+
+
+def text_width_mm(text: str, size: float, bold: bool = False) -> float:
+    """Width of the widest line of `text` in Times New Roman, in millimetres (see module doc)."""
+    face = "Times-Bold" if bold else "Times-Roman"
+    return max(stringWidth(_base_letters(line), face, size) for line in nfc(text).split("\n")) / L.MM
+
+
+def _base_letters(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _frame_width(landscape: bool) -> float:
+    width = L.PAGE_HEIGHT_MM if landscape else L.PAGE_WIDTH_MM
+    return width - L.MARGINS.left - L.MARGINS.right
+
+
+class _Writer:
+    """One Word document being filled, section by section."""
+
+    def __init__(self) -> None:
+        self.word: WordDocument = docx.Document()
+        self._page_break = False  # a PageBreak block waits for the next body paragraph
+        self._paragraph_formats: dict[tuple[object, ...], OxmlElement] = {}
+        self._run_formats: dict[tuple[object, ...], OxmlElement] = {}
+        _set_defaults(self.word)
+
+    def document(self, document: Document, first: bool) -> None:
+        self._section(document.landscape, starts_document=True, first=first)
+        width = _frame_width(document.landscape)
+        self._header(document.header, width)
+        if document.type_name:
+            self.paragraph(self.word, document.type_name, L.TYPE_NAME_SIZE, "center", bold=True,
+                           before=18)
+        if document.abstract:
+            self.paragraph(self.word, document.abstract, L.ABSTRACT_SIZE, "center", bold=True)
+            length = max(L.ABSTRACT_RULE_MIN_MM,
+                         min(text_width_mm(document.abstract, L.ABSTRACT_SIZE, True), 120)
+                         * L.ABSTRACT_RULE_SHARE)
+            self.rule(self.word, length, width, 6)
+        if document.addressee:
+            self._addressee(document.addressee, width)
+        self.blocks(document.body, width)
+        self._closing(document, width)
+        for appendix in document.appendices:
+            self._appendix(appendix)
+
+    # Sections and page numbers
+
+    def _section(self, landscape: bool, starts_document: bool, first: bool = False) -> Section:
+        if first:
+            section = self.word.sections[0]
+        else:
+            section = self.word.add_section(WD_SECTION.NEW_PAGE)
+            # The paragraph carrying the previous section's break: as thin as Word allows, so a
+            # full last page does not spill an empty line onto a page of its own.
+            _format(self.word.paragraphs[-1], 1, exact=1)
+        width, height = (L.PAGE_HEIGHT_MM, L.PAGE_WIDTH_MM) if landscape else \
+            (L.PAGE_WIDTH_MM, L.PAGE_HEIGHT_MM)
+        section.orientation = WD_ORIENTATION.LANDSCAPE if landscape else WD_ORIENTATION.PORTRAIT
+        section.page_width, section.page_height = Mm(width), Mm(height)
+        section.top_margin, section.bottom_margin = Mm(L.MARGINS.top), Mm(L.MARGINS.bottom)
+        section.left_margin, section.right_margin = Mm(L.MARGINS.left), Mm(L.MARGINS.right)
+        section.header_distance = Mm(HEADER_DISTANCE_MM)
+        section.gutter = Mm(0)
+        sect_pr = section._sectPr
+        for old in sect_pr.findall(qn("w:pgNumType")):
+            sect_pr.remove(old)
+        if starts_document:  # page 1 unnumbered, the next pages numbered from 2
+            numbering = OxmlElement("w:pgNumType")
+            numbering.set(qn("w:start"), "1")
+            sect_pr.insert_element_before(numbering, *_AFTER_PGNUMTYPE)
+        section.different_first_page_header_footer = starts_document
+        section.header.is_linked_to_previous = False
+        _page_number(section.header.paragraphs[0])
+        if starts_document:
+            section.first_page_header.is_linked_to_previous = False
+            _format(section.first_page_header.paragraphs[0], L.PAGE_NUMBER_SIZE, "center")
+        return section
+
+    def _appendix(self, appendix: Appendix) -> None:
+        self._page_break = False  # the section starts on a new page anyway
+        self._section(appendix.landscape, starts_document=False)
+        self.paragraph(self.word, appendix.title, L.TYPE_NAME_SIZE, "center", bold=True, before=0)
+        if appendix.subtitle:
+            self.paragraph(self.word, appendix.subtitle, L.BODY_SIZE, "center", italic=True,
+                           before=0)
+        self.blocks(appendix.blocks, _frame_width(appendix.landscape))
+
+    # Paragraphs and rules
+
+    def paragraph(self, container: WordDocument | _Cell, text: str, size: float,
+                  align: str = "left", bold: bool = False, italic: bool = False,
+                  before: float = 0, after: float = 0, first_indent_mm: float = 0) -> Paragraph:
+        paragraph = container.add_paragraph()
+        key = (size, align, before, after, first_indent_mm)
+        if key not in self._paragraph_formats:  # formatted once: long tables stay quick
+            model = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+            _format(model, size, align, before=before, after=after)
+            if first_indent_mm:
+                model.paragraph_format.first_line_indent = Mm(first_indent_mm)
+            self._paragraph_formats[key] = model._p.pPr
+        paragraph._p.insert(0, deepcopy(self._paragraph_formats[key]))
+        self._take_page_break(container, paragraph)
+        if text:
+            self.run(paragraph, text, size, bold, italic)
+        return paragraph
+
+    def run(self, paragraph: Paragraph, text: str, size: float, bold: bool = False,
+            italic: bool = False) -> None:
+        """One run in Times New Roman for every script Word tells apart; '\\n' → line break."""
+        key = (size, bold, italic)
+        if key not in self._run_formats:
+            model = Paragraph(OxmlElement("w:p"), None).add_run()  # type: ignore[arg-type]
+            model.font.name = FONT
+            fonts = model._element.get_or_add_rPr().get_or_add_rFonts()
+            fonts.set(qn("w:eastAsia"), FONT)
+            fonts.set(qn("w:cs"), FONT)
+            model.font.size = Pt(size)
+            model.font.bold = bold or None
+            model.font.italic = italic or None
+            self._run_formats[key] = model._r.rPr
+        run = paragraph.add_run()
+        run._r.insert(0, deepcopy(self._run_formats[key]))
+        run.text = nfc(text)
+
+    def rule(self, container: WordDocument | _Cell, length_mm: float, width_mm: float,
+             height: float) -> Paragraph:
+        """A centred horizontal rule `length_mm` long, `height` points below the text above."""
+        paragraph = container.add_paragraph()
+        _format(paragraph, 1, exact=height)
+        side = Mm(max(0.0, (width_mm - length_mm) / 2))
+        paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = side
+        borders = OxmlElement("w:pBdr")
+        borders.append(_border("w:bottom", RULE_SIZE))
+        paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)
+        return paragraph
+
+    def spacer(self, height: float) -> Paragraph:
+        """Space as an empty paragraph; it also keeps two tables from merging into one."""
+        paragraph = self.word.add_paragraph()
+        _format(paragraph, 1, exact=height)
+        self._take_page_break(self.word, paragraph)
+        return paragraph
+
+    def _take_page_break(self, container: WordDocument | _Cell, paragraph: Paragraph) -> None:
+        if self._page_break and container is self.word:
+            paragraph.paragraph_format.page_break_before = True
+            self._page_break = False
+
+    # The parts of a document
+
+    def _header(self, header: Header, width: float) -> None:
+        """Parent and issuing body with their rule, and the number, left; national name, motto
+        with its rule, and the place and date, right."""
+        right = L.RIGHT_COLUMN_MM
+        left = width - right
+        table = self._layout_table((left, right))
+        left_cell, right_cell = table.rows[0].cells
+        if header.parent_body:
+            self.paragraph(left_cell, header.parent_body, L.PARENT_BODY_SIZE, "center")
+        for line in header.issuing_body:
+            self.paragraph(left_cell, line, L.ISSUING_BODY_SIZE, "center", bold=True)
+        widest = max((text_width_mm(line, L.ISSUING_BODY_SIZE, True) for line in header.issuing_body),
+                     default=0.0)
+        self.rule(left_cell, widest * L.ISSUING_RULE_SHARE, left, 4)
+        if header.number:
+            self.paragraph(left_cell, header.number, L.NUMBER_SIZE, "center", before=4)
+        self.paragraph(right_cell, L.NATIONAL_NAME, L.NATIONAL_NAME_SIZE, "center", bold=True)
+        self.paragraph(right_cell, L.MOTTO, L.MOTTO_SIZE, "center", bold=True)
+        self.rule(right_cell, text_width_mm(L.MOTTO, L.MOTTO_SIZE, True), right, 2)
+        if header.place_date:
+            self.paragraph(right_cell, header.place_date, L.PLACE_DATE_SIZE, "center",
+                           italic=True, before=6)
+        _drop_first_paragraph(left_cell, right_cell)
+
+    def _addressee(self, lines: Sequence[str], width: float) -> None:
+        """'Kính gửi: …' centred as a block; further lines start under the first name (the
+        hanging indent is also the tab stop after the label)."""
+        label = text_width_mm(LABEL + " ", L.BODY_SIZE)
+        widest = text_width_mm("\n".join(lines), L.BODY_SIZE)
+        start = max(0.0, (width - label - widest) / 2)
+        paragraph = self.paragraph(self.word, "", L.BODY_SIZE, "left", before=L.PARAGRAPH_SPACE,
+                                   after=L.PARAGRAPH_SPACE)
+        layout = paragraph.paragraph_format
+        layout.left_indent, layout.first_line_indent = Mm(start + label), Mm(-label)
+        layout.tab_stops.add_tab_stop(Mm(start + label))
+        self.run(paragraph, LABEL + "\t" + "\n".join(lines), L.BODY_SIZE)
+
+    def blocks(self, blocks: Iterable[Block], width: float) -> None:
+        for block in blocks:
+            if isinstance(block, Para):
+                self.paragraph(self.word, block.text, L.BODY_SIZE, block.align, block.bold,
+                               block.italic, before=L.PARAGRAPH_SPACE,
+                               first_indent_mm=L.FIRST_LINE_INDENT_MM if block.indent else 0)
+            elif isinstance(block, Table):
+                self.spacer(L.PARAGRAPH_SPACE)
+                self._table(block, width)
+            elif isinstance(block, PageBreak):
+                self._page_break = True
+
+    def _table(self, table: Table, width: float) -> None:
+        total = sum(column.width for column in table.columns)
+        widths = [width * column.width / total for column in table.columns]
+        result = self._grid_table(widths, len(table.rows) + 1)
+        rows = result.rows
+        head = rows[0]
+        _row_flags(head, "w:cantSplit", "w:tblHeader")  # repeated on every page
+        for cell, column in zip(head.cells, table.columns):
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            self.paragraph(cell, column.title, table.font_size, "center", bold=True)
+            _drop_first_paragraph(cell)
+        for row, values in zip(rows[1:], table.rows):
+            for cell, value, column in zip(row.cells, values, table.columns):
+                self.paragraph(cell, value, table.font_size, column.align)
+                _drop_first_paragraph(cell)
+
+    def _closing(self, document: Document, width: float) -> None:
+        """Recipients bottom left and the signer right; with two signers, one on each side and
+        the recipients under them. The row is kept on one page, like the PDF's closing."""
+        signatures = document.signatures
+        self.spacer(12)
+        table = self._layout_table((width * 0.45, width * 0.55))
+        _row_flags(table.rows[0], "w:cantSplit")
+        left, right = table.rows[0].cells
+        if len(signatures) == 2:
+            self._signature(left, signatures[0])
+            self._signature(right, signatures[1])
+        else:
+            self._recipients(left, document.recipients)
+            if signatures:
+                self._signature(right, signatures[0])
+        _drop_first_paragraph(left, right)
+        if len(signatures) == 2 and document.recipients:
+            self._recipients(self.word, document.recipients, before=12)
+
+    def _signature(self, cell: _Cell, signature: Signature) -> None:
+        if signature.authority:
+            self.paragraph(cell, signature.authority, L.SIGNER_SIZE, "center", bold=True)
+        self.paragraph(cell, signature.title, L.SIGNER_SIZE, "center", bold=True)
+        if signature.caption:
+            self.paragraph(cell, signature.caption, L.BODY_SIZE, "center", italic=True)
+        self.paragraph(cell, signature.name, L.SIGNER_SIZE, "center", bold=True,
+                       before=L.SIGNING_SPACE_MM * L.MM)
+
+    def _recipients(self, container: WordDocument | _Cell, recipients: Sequence[str],
+                    before: float = 0) -> None:
+        if not recipients:
+            return
+        self.paragraph(container, "Nơi nhận:", L.RECIPIENTS_LABEL_SIZE, bold=True, italic=True,
+                       before=before)
+        for line in recipients:
+            self.paragraph(container, line, L.RECIPIENTS_SIZE)
+
+    def _layout_table(self, widths_mm: Sequence[float]) -> WordTable:
+        """A borderless one-row table for side-by-side blocks, no cell padding."""
+        return self._fixed_table(widths_mm, 1, None, (0, 0, 0, 0))
+
+    def _grid_table(self, widths_mm: Sequence[float], rows: int) -> WordTable:
+        """A ruled table with the PDF's cell padding (top, left, bottom, right in points)."""
+        return self._fixed_table(widths_mm, rows, GRID_SIZE, (2, 3, 4, 3))
+
+    def _fixed_table(self, widths_mm: Sequence[float], rows: int, border: int | None,
+                     padding: tuple[float, float, float, float]) -> WordTable:
+        table = self.word.add_table(rows=rows, cols=len(widths_mm))
+        table.autofit = False
+        properties = table._tbl.tblPr
+        width = properties.find(qn("w:tblW"))
+        width.set(qn("w:type"), "dxa")
+        width.set(qn("w:w"), str(Mm(sum(widths_mm)).twips))
+        borders, margins = OxmlElement("w:tblBorders"), OxmlElement("w:tblCellMar")
+        for side in ("w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"):
+            borders.append(_border(side, border or 0, "single" if border else "nil"))
+        for side, points in zip(("w:top", "w:left", "w:bottom", "w:right"), padding):
+            margin = OxmlElement(side)
+            margin.set(qn("w:w"), str(round(points * 20)))
+            margin.set(qn("w:type"), "dxa")
+            margins.append(margin)
+        properties.insert_element_before(borders, *_AFTER_TBLBORDERS)
+        properties.insert_element_before(margins, "w:tblLook")
+        for column, size in zip(table.columns, widths_mm):
+            column.width = Mm(size)
+        for cell_width, size in zip(table._tbl.iter(qn("w:tcW")), cycle(widths_mm)):
+            cell_width.set(qn("w:type"), "dxa")
+            cell_width.set(qn("w:w"), str(Mm(size).twips))
+        return table
+
+
+# Low-level formatting
+
+
+def _set_defaults(word: WordDocument) -> None:
+    """Times New Roman 14 pt, Vietnamese, no spacing unless asked, for everything Word adds."""
+    styles = word.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = run_defaults.find(qn("w:rFonts"))
+    for name in list(fonts.attrib):
+        del fonts.attrib[name]
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+    for tag in ("w:sz", "w:szCs"):
+        run_defaults.find(qn(tag)).set(qn("w:val"), str(round(L.BODY_SIZE * 2)))
+    run_defaults.find(qn("w:lang")).set(qn("w:val"), "vi-VN")
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    # A justified line ending in a line break is not stretched, as in the PDF.
+    compat = word.settings.element.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        word.settings.element.append(compat)
+    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+    # Word 2013 table placement: a table's border, not its text, starts at the margin.
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+
+
+def _format(paragraph: Paragraph, size: float, align: str = "left", before: float = 0,
+            after: float = 0, exact: float | None = None) -> None:
+    layout = paragraph.paragraph_format
+    layout.alignment = _ALIGN[align]
+    layout.space_before, layout.space_after = Pt(before), Pt(after)
+    layout.line_spacing = Pt(exact if exact is not None else size * L.LINE_SPACING)
+    layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY if exact is not None \
+        else WD_LINE_SPACING.AT_LEAST  # at least: Word never clips stacked Vietnamese marks
+    layout.widow_control = True
+
+
+def _page_number(paragraph: Paragraph) -> None:
+    """A PAGE field, centred, 13 pt: Word and LibreOffice compute it on every page."""
+    _format(paragraph, L.PAGE_NUMBER_SIZE, "center")
+    for kind, instruction in (("begin", None), (None, " PAGE "), ("end", None)):
+        run = paragraph.add_run()
+        run.font.name = FONT
+        run.font.size = Pt(L.PAGE_NUMBER_SIZE)
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = instruction
+        run._r.append(element)
+
+
+def _border(tag: str, size: int, value: str = "single") -> OxmlElement:
+    border = OxmlElement(tag)
+    border.set(qn("w:val"), value)
+    border.set(qn("w:sz"), str(size))
+    border.set(qn("w:space"), "0")
+    border.set(qn("w:color"), "000000" if value != "nil" else "auto")
+    return border
+
+
+def _row_flags(row: object, *tags: str) -> None:
+    """Row properties such as w:cantSplit and w:tblHeader, in schema order (as given)."""
+    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    for tag in tags:
+        properties.append(OxmlElement(tag))
+
+
+def _drop_first_paragraph(*cells: _Cell) -> None:
+    """Remove the empty paragraph a new cell starts with, once the cell has its own."""
+    for cell in cells:
+        paragraphs = cell._tc.findall(qn("w:p"))
+        if len(paragraphs) > 1 and len(paragraphs[0]) == 0:
+            cell._tc.remove(paragraphs[0])
