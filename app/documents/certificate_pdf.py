@@ -1,0 +1,420 @@
+"""Drawing Giấy khen: the full design on blank A4 landscape paper, or only the variable text on
+a pre-printed blank (the calibration page is in `calibration_pdf.py`).
+
+Every piece of variable text has a `Box` on the sheet. Text that does not fit is first shrunk
+towards the box's minimum size, then wrapped inside the box; when it still does not fit, the
+certificate is refused with a `DocumentError` naming the person, so nothing is ever cut.
+Positions are millimetres from the sheet's top-left corner; a printer's saved offsets
+(right and down positive) are added to every position of the blank text and the calibration
+page, never to the full design (which brings its own border and needs no registration).
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from reportlab.lib.colors import Color, black
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from app.document_style import format_date
+from app.documents.layout import MM, MOTTO, NATIONAL_NAME
+from app.documents.model import DocumentError, Signature
+from app.fonts import PrintFont
+
+Report = Callable[[int, int], None]
+Mode = Literal["full", "blank"]
+
+PAPER_A4_LANDSCAPE = (297.0, 210.0)
+LEADING = 1.2  # line pitch as a share of the font size
+SHRINK_STEP = 0.5  # pt
+RED = Color(0.70, 0.08, 0.08)
+GOLD = Color(0.74, 0.56, 0.18)
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where one piece of text may go: `x`, `top`, `width`, `height` in mm on the sheet.
+
+    Text prints at `size` and may shrink to `min_size` (the documented minimum: 18 pt for
+    names on the full design, 10–13 pt elsewhere) before it is wrapped; wrapped lines stay
+    inside `height`. The block of lines is centred vertically in the box; each line is
+    centred on the box, or starts at `x` when `align` is "left". A `paragraph` box (the
+    reason) wraps at full size first and shrinks only when its lines are too many.
+    """
+
+    x: float
+    top: float
+    width: float
+    height: float
+    size: float
+    min_size: float
+    bold: bool = False
+    italic: bool = False
+    align: Literal["left", "center"] = "center"
+    paragraph: bool = False
+
+
+@dataclass(frozen=True)
+class CertificateFace:
+    """What one certificate says, in NFC; `book_number` is its number in the year's book."""
+
+    subject_name: str  # "Ông Trần Văn Tùng", "Hộ ông Phan Ngọc Long", a collective's name
+    detail: str  # position and unit of a person, a household's address; "" for none
+    reason: str  # "Đã có thành tích xuất sắc …"
+    issuer: str  # "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ PHƯỚC AN"
+    decision_number: str  # "05/QĐ-UBND"
+    decision_date: date
+    book_number: int
+    place_date: str  # "Phước An, ngày 29 tháng 4 năm 2026" (italic line above the signer)
+    signer: Signature
+
+
+@dataclass(frozen=True)
+class FullDesign:
+    """The boxes of the full design (A4 landscape); its fixed texts are drawn around them."""
+
+    issuer: Box
+    name: Box
+    detail: Box
+    reason: Box
+    decision: Box  # "Quyết định số 05/QĐ-UBND ngày 29 tháng 4 năm 2026"
+    book: Box  # "Số vào sổ: 12"
+    place_date: Box
+    authority: Box
+    title: Box
+    signer_name: Box
+    paper: tuple[float, float] = PAPER_A4_LANDSCAPE
+
+
+FULL_DESIGN = FullDesign(
+    issuer=Box(28.5, 41, 240, 10, 17, 12, bold=True),
+    name=Box(23.5, 89, 250, 16, 28, 18, bold=True),
+    detail=Box(38.5, 105, 220, 8, 16, 12),
+    reason=Box(33.5, 114, 230, 24, 17, 13, paragraph=True),
+    decision=Box(27, 175, 125, 7, 13, 10, italic=True, align="left"),
+    book=Box(27, 182, 125, 7, 13, 10, italic=True, align="left"),
+    place_date=Box(158, 140, 116, 8, 14, 11, italic=True),
+    authority=Box(158, 148, 116, 7, 14, 11, bold=True),
+    title=Box(158, 154.5, 116, 7, 14, 11, bold=True),
+    signer_name=Box(158, 182, 116, 9, 16, 12, bold=True),
+)
+
+
+@dataclass(frozen=True)
+class BlankLayout:
+    """One type of pre-printed Giấy khen blank: where it leaves room for each variable text.
+
+    The blank carries everything else pre-printed: border, national name and motto, the
+    issuer line, «GIẤY KHEN», «Tặng», the labels «Quyết định số … ngày …» and «Số vào sổ:»,
+    and the signer's authority and title. A box set to None is pre-printed on that blank;
+    a blank whose signer block is empty sets `signer_authority` and `signer_title`.
+    """
+
+    code: str
+    label: str
+    paper: tuple[float, float]
+    name: Box
+    detail: Box
+    reason: Box
+    decision_number: Box  # after the printed «Quyết định số»
+    decision_date: Box  # after the printed «ngày», as 29/04/2026
+    book_number: Box  # after the printed «Số vào sổ:»
+    place_date: Box  # the whole line «Phước An, ngày 29 tháng 4 năm 2026»
+    signer_name: Box
+    issuer: Box | None = None
+    signer_authority: Box | None = None
+    signer_title: Box | None = None
+    # What the blank has pre-printed where `signer_authority` / `signer_title` are None: a
+    # certificate signed otherwise (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH) is refused on this blank.
+    printed_signer: tuple[str, str] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+
+
+# The common A4 landscape blank sold for commune Giấy khen: its fixed parts sit where the full
+# design draws them, so both print alike. Another blank gets its own BlankLayout here.
+BLANK_LAYOUTS: dict[str, BlankLayout] = {
+    "gk-a4-ngang": BlankLayout(
+        code="gk-a4-ngang",
+        label="Phôi Giấy khen A4 ngang",
+        paper=PAPER_A4_LANDSCAPE,
+        name=Box(23.5, 89, 250, 16, 28, 18, bold=True),
+        detail=Box(38.5, 105, 220, 8, 16, 12),
+        reason=Box(33.5, 114, 230, 24, 17, 13, paragraph=True),
+        decision_number=Box(55, 175, 42, 7, 13, 10, align="left"),
+        decision_date=Box(108, 175, 40, 7, 13, 10, align="left"),
+        book_number=Box(51, 182, 40, 7, 13, 10, align="left"),
+        place_date=Box(158, 140, 116, 8, 14, 11, italic=True),
+        signer_name=Box(158, 182, 116, 9, 16, 12, bold=True),
+    ),
+}
+
+# Names of the boxes in refusals («… của Ông X: <label> dài quá …»).
+FIELD_LABELS = {
+    "issuer": "dòng cơ quan tặng", "name": "tên người được khen", "detail": "dòng chức vụ, đơn vị",
+    "reason": "lý do khen thưởng", "decision": "dòng số quyết định", "book": "dòng số vào sổ",
+    "place_date": "dòng địa danh, ngày tháng", "authority": "thẩm quyền ký", "title": "chức vụ người ký",
+    "signer_name": "tên người ký", "decision_number": "số quyết định", "decision_date": "ngày quyết định",
+    "book_number": "số vào sổ", "signer_authority": "thẩm quyền ký", "signer_title": "chức vụ người ký",
+}
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+@dataclass(frozen=True)
+class Fitted:
+    lines: tuple[str, ...]
+    size: float
+
+
+def fit(text: str, box: Box, font: PrintFont) -> Fitted | None:
+    """The lines and size `text` prints at in `box`, or None when even wrapped at the
+    minimum size it does not fit (see `Box`)."""
+    face = font.face(box.bold, box.italic)
+    width = box.width * MM
+    sizes = _sizes(box)
+    if not box.paragraph and "\n" not in text:
+        for size in sizes:
+            if stringWidth(text, face, size) <= width:
+                return Fitted((text,), size)
+    for size in sizes:
+        lines = _wrapped(text, face, size, width)
+        fits_across = all(stringWidth(line, face, size) <= width for line in lines)
+        if fits_across and len(lines) * size * LEADING <= box.height * MM + 0.01:
+            return Fitted(tuple(_balanced(text, face, size, width, len(lines))), size)
+    return None
+
+
+def _wrapped(text: str, face: str, size: float, width: float) -> list[str]:
+    return [line for part in text.split("\n") for line in (simpleSplit(part, face, size, width) or [""])]
+
+
+def _balanced(text: str, face: str, size: float, width: float, count: int) -> list[str]:
+    """The same number of lines at the narrowest width that keeps it, so that a last line
+    is not left with one word ("2025.") under a full one."""
+    narrow, wide = width / count * 0.9, width
+    while wide - narrow > 1:
+        middle = (narrow + wide) / 2
+        if len(_wrapped(text, face, size, middle)) <= count:
+            wide = middle
+        else:
+            narrow = middle
+    return _wrapped(text, face, size, wide)
+
+
+def certificates_pdf(faces: Sequence[CertificateFace], font: PrintFont, mode: Mode,
+                     blank: BlankLayout, offset: tuple[float, float] = (0.0, 0.0),
+                     report: Report | None = None, title: str = "", author: str = "") -> bytes:
+    """One page per certificate: the full design, or the blank's text shifted by `offset`."""
+    if not faces:
+        raise DocumentError("Không có Giấy khen nào để in.")
+    paper = FULL_DESIGN.paper if mode == "full" else blank.paper
+    placed = [list(_placed(face, mode, blank, font)) for face in faces]  # refusals before drawing
+    out = io.BytesIO()
+    canvas = pdf_canvas(out, paper, title, author)
+    for index, pieces in enumerate(placed):
+        if mode == "full":
+            _draw_design(canvas, font, paper)
+            _draw_pieces(canvas, font, pieces, paper, (0.0, 0.0))
+        else:
+            _draw_pieces(canvas, font, pieces, paper, offset)
+        canvas.showPage()
+        if report:
+            report(index + 1, len(placed))
+    canvas.save()
+    return out.getvalue()
+
+
+# --- inside -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Piece:
+    key: str
+    box: Box
+    fitted: Fitted
+
+
+def _sizes(box: Box) -> list[float]:
+    sizes = []
+    size = box.size
+    while size >= box.min_size - 1e-9:
+        sizes.append(round(size, 2))
+        size -= SHRINK_STEP
+    return sizes
+
+
+def _texts(face: CertificateFace, mode: Mode, blank: BlankLayout) -> Iterator[tuple[str, Box, str]]:
+    """(key, box, text) of every piece of variable text the mode prints."""
+    if mode == "full":
+        design = FULL_DESIGN
+        yield "issuer", design.issuer, face.issuer
+        yield "name", design.name, face.subject_name
+        yield "detail", design.detail, face.detail
+        yield "reason", design.reason, face.reason
+        yield "decision", design.decision, (f"Quyết định số {face.decision_number} "
+                                            f"{format_date(face.decision_date)}")
+        yield "book", design.book, f"Số vào sổ: {face.book_number}"
+        yield "place_date", design.place_date, face.place_date
+        yield "authority", design.authority, face.signer.authority
+        yield "title", design.title, face.signer.title
+        yield "signer_name", design.signer_name, face.signer.name
+        return
+    optional = (("issuer", blank.issuer, face.issuer),
+                ("signer_authority", blank.signer_authority, face.signer.authority),
+                ("signer_title", blank.signer_title, face.signer.title))
+    yield "name", blank.name, face.subject_name
+    yield "detail", blank.detail, face.detail
+    yield "reason", blank.reason, face.reason
+    yield "decision_number", blank.decision_number, face.decision_number
+    yield "decision_date", blank.decision_date, f"{face.decision_date:%d/%m/%Y}"
+    yield "book_number", blank.book_number, str(face.book_number)
+    yield "place_date", blank.place_date, face.place_date
+    yield "signer_name", blank.signer_name, face.signer.name
+    for key, box, text in optional:
+        if box is not None:
+            yield key, box, text
+
+
+def _placed(face: CertificateFace, mode: Mode, blank: BlankLayout, font: PrintFont) -> Iterator[_Piece]:
+    """The certificate's pieces fitted into their boxes; refuses one that does not fit."""
+    if mode == "blank":
+        _check_printed_signer(face, blank)
+    for key, box, text in _texts(face, mode, blank):
+        text = nfc(text).strip()
+        if not text:
+            continue
+        font.require(text)
+        fitted = fit(text, box, font)
+        if fitted is None:
+            raise DocumentError(
+                f"Giấy khen của «{nfc(face.subject_name)}»: {FIELD_LABELS[key]} dài quá chỗ dành cho "
+                f"nó kể cả khi thu nhỏ chữ tới {box.min_size:g} pt và xuống dòng. Hãy viết ngắn lại "
+                "rồi in lại.")
+        yield _Piece(key, box, fitted)
+
+
+def _check_printed_signer(face: CertificateFace, blank: BlankLayout) -> None:
+    """A blank with the signer's authority and title pre-printed only takes that signer."""
+    authority, title = blank.printed_signer
+    wrong = [(printed, wanted) for printed, wanted, box in (
+        (authority, face.signer.authority, blank.signer_authority), (title, face.signer.title, blank.signer_title))
+        if box is None and " ".join(nfc(wanted).upper().split()) != printed]
+    if wrong:
+        raise DocumentError(
+            f"{blank.label} đã in sẵn «{authority} / {title}» nhưng Giấy khen do «{nfc(face.signer.authority)} / "
+            f"{nfc(face.signer.title)}» ký. Hãy in trên giấy trắng, hoặc sửa người ký của Giấy khen cho đúng.")
+
+
+def pdf_canvas(out: io.BytesIO, paper: tuple[float, float], title: str, author: str) -> Canvas:
+    canvas = Canvas(out, pagesize=(paper[0] * MM, paper[1] * MM), pageCompression=1)
+    canvas.setTitle(nfc(title))
+    canvas.setAuthor(nfc(author))
+    canvas.setCreator("TĐKT Xã")
+    return canvas
+
+
+def _draw_pieces(canvas: Canvas, font: PrintFont, pieces: Sequence[_Piece], paper: tuple[float, float],
+                 offset: tuple[float, float]) -> None:
+    dx, dy = offset
+    for piece in pieces:
+        box, fitted = piece.box, piece.fitted
+        pitch = fitted.size * LEADING
+        block = pitch * len(fitted.lines)
+        # Baseline of the first line: the block centred in the box, the ascent above it.
+        first = (box.top + dy) * MM + (box.height * MM - block) / 2 + fitted.size * 0.9
+        canvas.setFont(font.face(box.bold, box.italic), fitted.size)
+        canvas.setFillColor(black)
+        for index, line in enumerate(fitted.lines):
+            y = paper[1] * MM - first - index * pitch
+            if box.align == "left":
+                canvas.drawString((box.x + dx) * MM, y, line)
+            else:
+                canvas.drawCentredString((box.x + dx + box.width / 2) * MM, y, line)
+
+
+def _draw_design(canvas: Canvas, font: PrintFont, paper: tuple[float, float]) -> None:
+    """The fixed parts of the full design: border, national name and motto, title, «Tặng»."""
+    width, height = paper
+    centre = width / 2 * MM
+
+    def y(top_mm: float) -> float:
+        return (height - top_mm) * MM
+
+    _draw_border(canvas, width, height)
+    canvas.setFillColor(black)
+    canvas.setFont(font.face(bold=True), 14)
+    canvas.drawCentredString(centre, y(24), NATIONAL_NAME)
+    canvas.setFont(font.face(bold=True), 15)
+    canvas.drawCentredString(centre, y(31), MOTTO)
+    motto = stringWidth(MOTTO, font.face(bold=True), 15)
+    canvas.setStrokeColor(black)
+    canvas.setLineWidth(0.7)
+    canvas.line(centre - motto / 2, y(32.6), centre + motto / 2, y(32.6))
+    canvas.setFillColor(RED)
+    canvas.setFont(font.face(bold=True), 48)
+    canvas.drawCentredString(centre, y(70), "GIẤY KHEN")
+    _draw_flourish(canvas, centre, y(75.5), 45 * MM)
+    canvas.setFillColor(black)
+    canvas.setFont(font.face(italic=True), 18)
+    canvas.drawCentredString(centre, y(86), "Tặng")
+
+
+def _draw_border(canvas: Canvas, width: float, height: float) -> None:
+    """A double red frame, a double gold one inside it, red diamonds on the corners and gold
+    brackets inside them."""
+    outer, inner = 8.0, 12.5
+    canvas.setStrokeColor(RED)
+    canvas.setLineWidth(2.6)
+    canvas.rect(outer * MM, outer * MM, (width - 2 * outer) * MM, (height - 2 * outer) * MM)
+    canvas.setLineWidth(0.9)
+    canvas.rect((outer + 1.6) * MM, (outer + 1.6) * MM, (width - 2 * outer - 3.2) * MM,
+                (height - 2 * outer - 3.2) * MM)
+    canvas.setStrokeColor(GOLD)
+    canvas.setLineWidth(0.8)
+    canvas.rect(inner * MM, inner * MM, (width - 2 * inner) * MM, (height - 2 * inner) * MM)
+    canvas.setLineWidth(0.4)
+    canvas.rect((inner + 1.2) * MM, (inner + 1.2) * MM, (width - 2 * inner - 2.4) * MM,
+                (height - 2 * inner - 2.4) * MM)
+    canvas.setFillColor(RED)
+    for cx, cy in ((inner, inner), (width - inner, inner), (inner, height - inner),
+                   (width - inner, height - inner)):
+        _diamond(canvas, cx * MM, cy * MM, 2.6 * MM)
+    # A gold bracket inside each corner, its point marked by a small diamond.
+    canvas.setStrokeColor(GOLD)
+    canvas.setFillColor(GOLD)
+    canvas.setLineWidth(1.1)
+    for sx, sy in ((1, 1), (-1, 1), (1, -1), (-1, -1)):
+        cx = (inner + 4 if sx > 0 else width - inner - 4) * MM
+        cy = (inner + 4 if sy > 0 else height - inner - 4) * MM
+        canvas.line(cx, cy, cx + sx * 14 * MM, cy)
+        canvas.line(cx, cy, cx, cy + sy * 14 * MM)
+        _diamond(canvas, cx, cy, 1.2 * MM)
+
+
+def _draw_flourish(canvas: Canvas, centre: float, y: float, half: float) -> None:
+    """A rule on each side of a red diamond, under the title."""
+    canvas.setStrokeColor(GOLD)
+    canvas.setLineWidth(0.9)
+    canvas.line(centre - half, y, centre - 3 * MM, y)
+    canvas.line(centre + 3 * MM, y, centre + half, y)
+    canvas.setFillColor(RED)
+    _diamond(canvas, centre, y, 1.8 * MM)
+    canvas.setFillColor(GOLD)
+    _diamond(canvas, centre - half, y, 0.9 * MM)
+    _diamond(canvas, centre + half, y, 0.9 * MM)
+
+
+def _diamond(canvas: Canvas, cx: float, cy: float, radius: float) -> None:
+    path = canvas.beginPath()
+    path.moveTo(cx, cy + radius)
+    path.lineTo(cx + radius, cy)
+    path.lineTo(cx, cy - radius)
+    path.lineTo(cx - radius, cy)
+    path.close()
+    canvas.drawPath(path, stroke=0, fill=1)
