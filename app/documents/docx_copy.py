@@ -187,14 +187,17 @@ class _Writer:
 
     def paragraph(self, container: WordDocument | _Cell, text: str, size: float,
                   align: str = "left", bold: bool = False, italic: bool = False,
-                  before: float = 0, after: float = 0, first_indent_mm: float = 0) -> Paragraph:
+                  before: float = 0, after: float = 0, first_indent_mm: float = 0,
+                  keep: bool = False) -> Paragraph:
+        """A paragraph of one run; `keep` keeps it on the page of the next one."""
         paragraph = container.add_paragraph()
-        key = (size, align, before, after, first_indent_mm)
+        key = (size, align, before, after, first_indent_mm, keep)
         if key not in self._paragraph_formats:  # formatted once: long tables stay quick
             model = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
             _format(model, size, align, before=before, after=after)
             if first_indent_mm:
                 model.paragraph_format.first_line_indent = Mm(first_indent_mm)
+            model.paragraph_format.keep_with_next = keep or None
             self._paragraph_formats[key] = model._p.pPr
         paragraph._p.insert(0, deepcopy(self._paragraph_formats[key]))
         self._take_page_break(container, paragraph)
@@ -232,10 +235,11 @@ class _Writer:
         paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)
         return paragraph
 
-    def spacer(self, height: float) -> Paragraph:
+    def spacer(self, height: float, keep: bool = False) -> Paragraph:
         """Space as an empty paragraph; it also keeps two tables from merging into one."""
         paragraph = self.word.add_paragraph()
         _format(paragraph, 1, exact=height)
+        paragraph.paragraph_format.keep_with_next = keep or None
         self._take_page_break(self.word, paragraph)
         return paragraph
 
@@ -288,7 +292,8 @@ class _Writer:
             if isinstance(block, Para):
                 self.paragraph(self.word, block.text, L.BODY_SIZE, block.align, block.bold,
                                block.italic, before=L.PARAGRAPH_SPACE,
-                               first_indent_mm=L.FIRST_LINE_INDENT_MM if block.indent else 0)
+                               first_indent_mm=L.FIRST_LINE_INDENT_MM if block.indent else 0,
+                               keep=block.keep_with_next)
             elif isinstance(block, Table):
                 self.spacer(L.PARAGRAPH_SPACE)
                 self._table(block, width)
@@ -302,6 +307,8 @@ class _Writer:
         rows = result.rows
         head = rows[0]
         _row_flags(head, "w:cantSplit", "w:tblHeader")  # repeated on every page
+        for row in rows[1:]:  # a row moves whole to the next page, as in the PDF
+            _row_flags(row, "w:cantSplit")
         for cell, column in zip(head.cells, table.columns):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             self.paragraph(cell, column.title, table.font_size, "center", bold=True)
@@ -312,45 +319,54 @@ class _Writer:
                 _drop_first_paragraph(cell)
 
     def _closing(self, document: Document, width: float) -> None:
-        """Recipients bottom left and the signer right; with two signers, one on each side and
-        the recipients under them. The row is kept on one page, like the PDF's closing."""
+        """Recipients bottom left and the signer right; with two signers, one on each side,
+        their names level in a row of their own, and the recipients under them. Rows do not
+        split and keep with what follows, so the closing stays on one page like the PDF's."""
         signatures = document.signatures
-        self.spacer(12)
-        table = self._layout_table((width * 0.45, width * 0.55))
-        _row_flags(table.rows[0], "w:cantSplit")
-        left, right = table.rows[0].cells
+        self.spacer(12, keep=True)
         if len(signatures) == 2:
-            self._signature(left, signatures[0])
-            self._signature(right, signatures[1])
+            table = self._layout_table((width / 2, width / 2), rows=2)
+            for heading, name, signature in zip(table.rows[0].cells, table.rows[1].cells,
+                                                signatures):
+                self._signer_heading(heading, signature)
+                self._signer_name(name, signature, keep=bool(document.recipients))
         else:
+            table = self._layout_table((width * 0.45, width * 0.55))
+            left, right = table.rows[0].cells
             self._recipients(left, document.recipients)
             if signatures:
-                self._signature(right, signatures[0])
-        _drop_first_paragraph(left, right)
+                self._signer_heading(right, signatures[0], keep=False)
+                self._signer_name(right, signatures[0])
+        for row in table.rows:
+            _row_flags(row, "w:cantSplit")
+            _drop_first_paragraph(*row.cells)
         if len(signatures) == 2 and document.recipients:
             self._recipients(self.word, document.recipients, before=12)
 
-    def _signature(self, cell: _Cell, signature: Signature) -> None:
+    def _signer_heading(self, cell: _Cell, signature: Signature, keep: bool = True) -> None:
+        """Authority (TM., KT.), title and caption of a signer block."""
         if signature.authority:
-            self.paragraph(cell, signature.authority, L.SIGNER_SIZE, "center", bold=True)
-        self.paragraph(cell, signature.title, L.SIGNER_SIZE, "center", bold=True)
+            self.paragraph(cell, signature.authority, L.SIGNER_SIZE, "center", bold=True, keep=keep)
+        self.paragraph(cell, signature.title, L.SIGNER_SIZE, "center", bold=True, keep=keep)
         if signature.caption:
-            self.paragraph(cell, signature.caption, L.BODY_SIZE, "center", italic=True)
+            self.paragraph(cell, signature.caption, L.BODY_SIZE, "center", italic=True, keep=keep)
+
+    def _signer_name(self, cell: _Cell, signature: Signature, keep: bool = False) -> None:
         self.paragraph(cell, signature.name, L.SIGNER_SIZE, "center", bold=True,
-                       before=L.SIGNING_SPACE_MM * L.MM)
+                       before=L.SIGNING_SPACE_MM * L.MM, keep=keep)
 
     def _recipients(self, container: WordDocument | _Cell, recipients: Sequence[str],
                     before: float = 0) -> None:
         if not recipients:
             return
         self.paragraph(container, "Nơi nhận:", L.RECIPIENTS_LABEL_SIZE, bold=True, italic=True,
-                       before=before)
-        for line in recipients:
-            self.paragraph(container, line, L.RECIPIENTS_SIZE)
+                       before=before, keep=True)
+        for index, line in enumerate(recipients, 1):
+            self.paragraph(container, line, L.RECIPIENTS_SIZE, keep=index < len(recipients))
 
-    def _layout_table(self, widths_mm: Sequence[float]) -> WordTable:
-        """A borderless one-row table for side-by-side blocks, no cell padding."""
-        return self._fixed_table(widths_mm, 1, None, (0, 0, 0, 0))
+    def _layout_table(self, widths_mm: Sequence[float], rows: int = 1) -> WordTable:
+        """A borderless table for side-by-side blocks, no cell padding."""
+        return self._fixed_table(widths_mm, rows, None, (0, 0, 0, 0))
 
     def _grid_table(self, widths_mm: Sequence[float], rows: int) -> WordTable:
         """A ruled table with the PDF's cell padding (top, left, bottom, right in points)."""

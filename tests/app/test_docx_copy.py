@@ -53,7 +53,7 @@ def rich(**changes: object) -> Document:
         abstract=nfd("Đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"),
         addressee=("Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai", "Sở Nội vụ tỉnh Đồng Nai"),
         body=(
-            Para("I. SƠ LƯỢC LÝ LỊCH", align="left", bold=True, indent=False),
+            Para("I. SƠ LƯỢC LÝ LỊCH", align="left", bold=True, indent=False, keep_with_next=True),
             Para(nfd("- Họ và tên: Trần Thị Ngọc Ánh")),
             Para(LONG * 60),
             Table((Column("STT", 1, "center"), Column("Họ và tên", 4), Column("Danh hiệu", 4)),
@@ -169,7 +169,7 @@ def test_the_text_is_nfc_and_in_the_order_of_the_pdf(tmp_path: Path) -> None:
         "Kính gửi:\tChủ tịch Ủy ban nhân dân tỉnh Đồng Nai\nSở Nội vụ tỉnh Đồng Nai",
         "I. SƠ LƯỢC LÝ LỊCH", "- Họ và tên: Trần Thị Ngọc Ánh", LONG * 60, "STT", "Họ và tên",
         "Danh hiệu", *NAMES, "Ghi chú cuối báo cáo.", "THỦ TRƯỞNG ĐƠN VỊ", "(Ký, đóng dấu)",
-        "Lê Văn Đức", "NGƯỜI BÁO CÁO", "(Ký, ghi rõ họ tên)", "Trần Thị Ngọc Ánh", "Nơi nhận:",
+        "NGƯỜI BÁO CÁO", "(Ký, ghi rõ họ tên)", "Lê Văn Đức", "Trần Thị Ngọc Ánh", "Nơi nhận:",
         "- Như trên;", "- Lưu: VT, TĐKT.", "DANH SÁCH\nKÈM THEO BÁO CÁO",
         "(Kèm theo Báo cáo số 05/BC-UBND)", "Số hóa hồ sơ thi đua, khen thưởng"])
     # The very long paragraph is one paragraph, whole: Word flows it, nothing is cut.
@@ -230,6 +230,7 @@ def test_body_is_justified_14_pt_with_first_line_indent_and_paragraph_space(tmp_
     heading = paragraph_with(word, "I. SƠ LƯỢC LÝ LỊCH")
     assert heading.alignment == WD_ALIGN_PARAGRAPH.LEFT and heading.runs[0].font.bold
     assert not heading.paragraph_format.first_line_indent
+    assert heading.paragraph_format.keep_with_next and not layout.keep_with_next
     note = paragraph_with(word, "Ghi chú cuối")
     assert note.alignment == WD_ALIGN_PARAGRAPH.CENTER and note.runs[0].font.italic
     # "Kính gửi": the further lines start under the first name (a hanging indent).
@@ -304,6 +305,8 @@ def test_a_long_table_repeats_its_header_row_and_has_borders(tmp_path: Path) -> 
     flags = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
              for row in table.rows]
     assert flags == [True] + [False] * 40
+    # Rows move whole to the next page, as in the PDF.
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
     assert [row.cells[1].text for row in table.rows[1:]] == NAMES
     borders = table._tbl.tblPr.find(qn("w:tblBorders"))
     assert {border.get(qn("w:val")) for border in borders} == {"single"}
@@ -320,15 +323,23 @@ def test_a_long_table_repeats_its_header_row_and_has_borders(tmp_path: Path) -> 
 def test_two_signers_stand_left_and_right_with_the_recipients_under_them(tmp_path: Path) -> None:
     word = written(tmp_path, rich())
     closing = next(t for t in word.tables if "NGƯỜI BÁO CÁO" in t.rows[0].cells[1].text)
-    left, right = closing.rows[0].cells
-    assert [p.text for p in left.paragraphs] == ["THỦ TRƯỞNG ĐƠN VỊ", "(Ký, đóng dấu)", "Lê Văn Đức"]
-    assert [p.text for p in right.paragraphs] == ["NGƯỜI BÁO CÁO", "(Ký, ghi rõ họ tên)",
-                                                 "Trần Thị Ngọc Ánh"]
-    name = right.paragraphs[-1]
-    assert name.paragraph_format.space_before.mm == pytest.approx(L.SIGNING_SPACE_MM, abs=0.1)
-    assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER for p in (*left.paragraphs, *right.paragraphs))
-    assert closing.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
-    assert "Nơi nhận:" not in closing.rows[0].cells[0].text
+    headings, names = closing.rows
+    assert [p.text for p in headings.cells[0].paragraphs] == ["THỦ TRƯỞNG ĐƠN VỊ", "(Ký, đóng dấu)"]
+    assert [p.text for p in headings.cells[1].paragraphs] == ["NGƯỜI BÁO CÁO", "(Ký, ghi rõ họ tên)"]
+    # The names share a row, so they stand level whatever the lines above them.
+    assert [cell.text for cell in names.cells] == ["Lê Văn Đức", "Trần Thị Ngọc Ánh"]
+    assert [round(cell.width.mm, 1) for cell in headings.cells] == [82.5, 82.5]
+    for cell in names.cells:
+        space = cell.paragraphs[0].paragraph_format.space_before
+        assert space.mm == pytest.approx(L.SIGNING_SPACE_MM, abs=0.1)
+    cells = [*headings.cells, *names.cells]
+    assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER for cell in cells for p in cell.paragraphs)
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in closing.rows)
+    # Kept on one page: the headings with the names, the names with the recipients under them.
+    assert all(p.paragraph_format.keep_with_next for cell in cells for p in cell.paragraphs)
+    recipients = [paragraph_with(word, text) for text in ("Nơi nhận:", "- Như trên;", "- Lưu: VT")]
+    assert [bool(p.paragraph_format.keep_with_next) for p in recipients] == [True, True, False]
+    assert recipients[0].paragraph_format.space_before.pt == 12
 
 
 def test_one_signer_stands_right_with_the_recipients_left(tmp_path: Path) -> None:
