@@ -222,6 +222,8 @@ class _Writer:
         run = paragraph.add_run()
         run._r.insert(0, deepcopy(self._run_formats[key]))
         run.text = nfc(text)
+        for piece in run._r.iter(qn("w:t")):  # blanks to fill by hand ("Số:      /TTr") stay
+            piece.set(qn("xml:space"), "preserve")
 
     def rule(self, container: WordDocument | _Cell, length_mm: float, width_mm: float,
              height: float) -> Paragraph:

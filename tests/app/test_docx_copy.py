@@ -343,7 +343,11 @@ def test_two_signers_stand_left_and_right_with_the_recipients_under_them(tmp_pat
 
 
 def test_one_signer_stands_right_with_the_recipients_left(tmp_path: Path) -> None:
-    word = written(tmp_path, letter())
+    word = written(tmp_path, letter(header=Header(("ỦY BAN NHÂN DÂN", "XÃ PHƯỚC TÂN"),
+                                                  "Số:       /TTr-UBND", "Phước Tân, ngày")))
+    # The blanks left to fill by hand keep their width.
+    number = run_with(word, "Số:")._r.find(qn("w:t"))
+    assert number.text == "Số:       /TTr-UBND" and number.get(qn("xml:space")) == "preserve"
     left, right = word.tables[-1].rows[0].cells
     assert [p.text for p in left.paragraphs] == ["Nơi nhận:", "- Như trên;", "- Lưu: VT, TĐKT."]
     assert [p.text for p in right.paragraphs] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Ánh"]
