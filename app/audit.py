@@ -83,6 +83,7 @@ ACTION_LABELS = {
     "not_approve": "Cấp trên không khen thưởng",
     "return": "Trả lại",
     "reopen": "Mở lại để sửa",
+    "print": "In",
 }
 ENTITY_LABELS = {
     "subject": "Đối tượng",
@@ -106,6 +107,9 @@ ENTITY_LABELS = {
     "register_entry": "Sổ đăng ký văn bản",
     "decision": "Quyết định khen thưởng",
     "decision_item": "Khen thưởng trong quyết định",
+    "document_text": "Nội dung văn bản in",
+    "certificate": "Giấy khen",
+    "printer_calibration": "Căn lề máy in",
 }
 
 Clock = Callable[[], datetime]

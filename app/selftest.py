@@ -69,12 +69,40 @@ def run_self_test() -> Iterator[str]:
             _expect(notice_ends == date(2026, 2, 25) and holiday_name(date(2026, 2, 17)) is not None,
                     "niêm yết 5 ngày làm việc từ 12/02/2026 phải kết thúc 25/02/2026 (nghỉ Tết)")
             yield "Đếm ngày làm việc qua Tết Nguyên đán: đạt."
+            yield _print_check(Path(folder))
             verification = services.audit.verify()
             _expect(verification.ok and verification.entries == 6, "nhật ký thao tác phải đủ và nguyên vẹn")
             yield "Nhật ký thao tác nguyên vẹn: đạt."
         finally:
             database.close()
     yield "Tự kiểm tra hoàn tất."
+
+
+def _print_check(folder: Path) -> str:
+    """A one-page document in the NĐ30 layout with the print font, as PDF and Word copy."""
+    import fontpkg_noto_serif
+
+    from app.documents.docx_copy import render_docx
+    from app.documents.model import Document, Header, Para, Signature
+    from app.documents.pdf import render_pdf
+    from app.fonts import print_font
+
+    fallback = fontpkg_noto_serif.ROOT / "files"
+    _expect(len(list(fallback.glob("NotoSerif*.ttf"))) == 2, "phông chữ dự phòng Noto Serif phải có trong bộ cài")
+    font = print_font()
+    document = Document(
+        kind="tu-kiem-tra", header=Header(("ỦY BAN NHÂN DÂN", "XÃ ĐÔNG HÒA"), "Số: 01/TB-UBND",
+                                          "Đông Hòa, ngày 05 tháng 02 năm 2026"),
+        type_name="THÔNG BÁO", abstract="Về việc tự kiểm tra bản in",
+        body=(Para("Đủ các chữ: ắằẳẵặ ấầẩẫậ ếềểễệ ốồổỗộ ớờởỡợ ứừửữự ỳýỷỹỵ Đđ."),),
+        signatures=(Signature("CHỦ TỊCH", "Đặng Thị Đức", "TM. ỦY BAN NHÂN DÂN"),),
+        recipients=("- Lưu: VT.",))
+    pages = render_pdf([document], font, folder / "in-thu.pdf")
+    _expect(pages == 1 and (folder / "in-thu.pdf").read_bytes().startswith(b"%PDF"),
+            "văn bản in thử phải ra một trang PDF")
+    render_docx([document], font.label, folder / "in-thu.docx")
+    _expect((folder / "in-thu.docx").stat().st_size > 0, "bản Word phải ghi được")
+    return f"In văn bản theo thể thức Nghị định 30 (phông {font.label}) ra PDF và Word: đạt."
 
 
 def _expect(condition: bool, message: str) -> None:

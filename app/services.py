@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.accounts import Accounts, UserService
 from app.annual_review import ReviewService
 from app.audit import AuditTrail, Clock, utc_now
+from app.certificates import CertificateService
 from app.commune import CommuneService
 from app.council import CouncilService
 from app.decisions import DecisionService
@@ -60,6 +61,7 @@ class Services:
     year_overview: YearOverviewService
     council: CouncilService
     printing: PrintService
+    certificates: CertificateService
 
     @classmethod
     def create(cls, sessions: sessionmaker[Session], actor: Actor, clock: Clock = utc_now) -> Services:
@@ -72,6 +74,8 @@ class Services:
         eligibility = EligibilityService(sessions, actor, audit, rule_settings, clock)
         work_calendar = WorkCalendarService(sessions, actor, audit, clock)
         checks = NominationChecks(rule_settings, eligibility, work_calendar.calendar)
+        texts = DocumentTexts(sessions, actor, audit, clock)
+        printing = PrintService(sessions, texts, commune, clock)
         return cls(
             sessions=sessions,
             actor=actor,
@@ -95,5 +99,7 @@ class Services:
                                           work_calendar.calendar, clock),
             year_overview=YearOverviewService(sessions),
             council=CouncilService(sessions, actor, audit, rule_settings, clock, checks),
-            printing=PrintService(sessions, DocumentTexts(sessions, actor, audit, clock), commune, clock),
+            printing=printing,
+            certificates=CertificateService(sessions, actor, audit, texts, commune, clock,
+                                            font_source=printing.font),
         )

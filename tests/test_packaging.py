@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import importlib
 import os
+import pkgutil
 import subprocess
 import sys
 import types
@@ -52,11 +53,19 @@ def _fake_hooks() -> types.ModuleType:
         return [(f"/site/{package}/{pattern}", package) for pattern in includes or ["data/divisions.json"]]
 
     def collect_submodules(package: str, filter: Any = None) -> list[str]:  # noqa: A002
-        names = [f"{package}.op", f"{package}.runtime.migration", f"{package}.testing.fixtures"]
+        if package == "alembic":
+            names = [f"{package}.op", f"{package}.runtime.migration", f"{package}.testing.fixtures"]
+        else:  # the package's real modules, as PyInstaller would list them
+            found = pkgutil.iter_modules(importlib.import_module(package).__path__)
+            names = [f"{package}.{module.name}" for module in found]
         return [name for name in names if filter is None or filter(name)]
+
+    def copy_metadata(distribution: str) -> list[tuple[str, str]]:
+        return [(f"/site/{distribution}.dist-info", f"{distribution}.dist-info")]
 
     hooks.collect_data_files = collect_data_files  # type: ignore[attr-defined]
     hooks.collect_submodules = collect_submodules  # type: ignore[attr-defined]
+    hooks.copy_metadata = copy_metadata  # type: ignore[attr-defined]
     return hooks
 
 
@@ -154,6 +163,14 @@ def test_spec_builds_console_and_windowed_programs_in_one_folder(monkeypatch: py
     assert run.collect["name"] == "tdkt-xa"
     assert [Path(script) for script in run.analysis["scripts"]] == [ROOT / "scripts" / "launcher.py"]
     assert str(ROOT) in run.analysis["pathex"]
+
+
+def test_spec_ships_the_fallback_print_font_and_word_template(monkeypatch: pytest.MonkeyPatch) -> None:
+    run = _run_spec(monkeypatch)
+    targets = {target for _source, target in run.analysis["datas"]}
+    assert {"fontpkg_noto_serif", "docx", "fontpkg-noto-serif.dist-info"} <= targets
+    assert "fontTools.ttLib.tables._c_m_a_p" in run.analysis["hiddenimports"]
+    assert "pdfplumber" in run.analysis["excludes"]
 
 
 def test_spec_keeps_qt_pdf_and_drops_unused_qt(monkeypatch: pytest.MonkeyPatch) -> None:
