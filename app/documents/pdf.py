@@ -194,8 +194,11 @@ def _document_story(document: Document, styles: _Styles, font: PrintFont) -> lis
         story.append(_AbstractRule(document.abstract, font))
     if document.addressee:
         story.append(_Addressee(document.addressee, font, _text_width(document.landscape)))
-    story += _blocks(document.body, styles, _text_width(document.landscape))
-    story.append(_closing(document, styles, font))
+    body = _blocks(document.body, styles, _text_width(document.landscape))
+    closing = _closing(document, styles, font)
+    if body and isinstance(body[-1], Paragraph):  # the signer never stands alone on a page
+        closing = KeepTogether([body.pop(), closing])
+    story += [*body, closing]
     for appendix in document.appendices:
         story += _appendix(appendix, styles)
     return story

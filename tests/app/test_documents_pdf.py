@@ -243,3 +243,11 @@ def test_a_table_cell_taller_than_a_page_is_refused_with_a_message(font: fonts.P
     table = Table((Column("Năm", 1), Column("Tóm tắt", 3)), (("2025", "Thành tích rất dài. " * 900),))
     with pytest.raises(DocumentError, match="dài hơn cả một trang"):
         pdf_bytes([letter(body=(table,))], font)
+
+
+def test_the_signer_never_stands_alone_on_a_page(font: fonts.PrintFont) -> None:
+    for filler in range(22, 34):  # the closing falls just past the end of page 1, or not
+        body = tuple(Para(f"Đoạn {i}: nội dung của tờ trình.") for i in range(filler))
+        pdf = read_pdf(pdf_bytes([letter(body=body)], font))
+        last = pdf.pages[-1]
+        assert any(line.text.startswith("Đoạn ") for line in last.lines), filler
