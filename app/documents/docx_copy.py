@@ -15,6 +15,8 @@ without their marks (Times New Roman gives a marked letter its base letter's adv
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import unicodedata
 from collections.abc import Iterable, Sequence
 from copy import deepcopy
@@ -136,7 +138,10 @@ class _Writer:
             self.rule(self.word, length, width, 6)
         if document.addressee:
             self._addressee(document.addressee, width)
-        self.blocks(document.body, width)
+        body = list(document.body)
+        if body and isinstance(body[-1], Para):  # the signer never stands alone on a page
+            body[-1] = replace(body[-1], keep_with_next=True)
+        self.blocks(body, width)
         self._closing(document, width)
         for appendix in document.appendices:
             self._appendix(appendix)
