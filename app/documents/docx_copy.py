@@ -15,11 +15,10 @@ without their marks (Times New Roman gives a marked letter its base letter's adv
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import unicodedata
 from collections.abc import Iterable, Sequence
 from copy import deepcopy
+from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import cycle
 from pathlib import Path
