@@ -106,8 +106,7 @@ class DecisionTextBuilder:
             TextField("funds", "Nguồn kinh phí khen thưởng",
                       f"Quỹ thi đua, khen thưởng của {commune_words(source.setup)} năm {year}"),
             TextField("article3", "Điều 3", _ARTICLE3, multiline=True),
-            TextField("signer_authority", "Thẩm quyền ký (TM., KT.)",
-                      SIGN_MODES.get(source.sign_mode, "")),
+            TextField("signer_authority", "Thẩm quyền ký (TM., KT.)", _authority(source.sign_mode)),
             TextField("signer_title", "Chức vụ người ký", source.signer_title or "CHỦ TỊCH"),
             TextField("signer_name", "Họ và tên người ký", source.signer_name, required=True),
             TextField("recipients", "Nơi nhận", source.recipients, multiline=True),
@@ -224,15 +223,15 @@ def _article2(source: DecisionSource, funds: str) -> list[Para]:
     """The money: each award and kind of subject at its amount, and the total, in figures."""
     paid = [i for i in source.items if i.amount]
     if not paid:
-        return [Para("Điều 2. Các danh hiệu, hình thức khen thưởng tại Điều 1 không kèm theo tiền "
-                     "thưởng.")]
+        return [Para("Các danh hiệu, hình thức khen thưởng tại Điều 1 không kèm theo tiền thưởng.",
+                     lead="Điều 2.")]
     groups = list(_groups(paid, lambda i: (i.nominee.award_code, i.nominee.word or i.nominee.kind,
                                            i.amount)).values())
     awards = {i.nominee.award_code for i in paid}
     if len(awards) == 1:  # the award is named once, in the heading
-        paras = [_label(f"Điều 2. Tiền thưởng kèm theo {_award_words(paid[0].nominee.award_code)}:")]
+        paras = [_label(f"Tiền thưởng kèm theo {_award_words(paid[0].nominee.award_code)}:")]
     else:
-        paras = [_label("Điều 2. Tiền thưởng kèm theo:")]
+        paras = [_label("Tiền thưởng kèm theo:")]
     for number, items in enumerate(groups, start=1):
         first = items[0]
         award = "" if len(awards) == 1 else \
@@ -249,7 +248,7 @@ def _article2(source: DecisionSource, funds: str) -> list[Para]:
 def _numbered(label: str, text: str) -> list[Para]:
     """'Điều 3. …' on the first typed line; further lines are paragraphs of their own."""
     lines = _lines(text) or [""]
-    return [Para(f"{label} {lines[0]}".strip()), *(Para(line) for line in lines[1:])]
+    return [Para(lines[0], lead=label), *(Para(line) for line in lines[1:])]
 
 
 def _appendix(source: DecisionSource) -> Appendix:
@@ -310,8 +309,17 @@ def _groups(items: Sequence[Item], key: Callable[[Item], Hashable]) -> dict[Hash
     return groups
 
 
+def _authority(sign_mode: str) -> str:
+    """The line above the signer's title. The decision is the chairman's own (its issuer line
+    reads "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"), so the chairman signs under his title alone;
+    "TM." is for signing on behalf of a collective body, "KT." for a deputy signing for the
+    head (NĐ 30/2020 Điều 13). The officer may still change it before printing."""
+    return SIGN_MODES["KT"] if sign_mode == "KT" else ""
+
+
 def _label(text: str) -> Para:
-    return Para(text, keep_with_next=True)
+    """Điều 2's opening line, kept with the amounts under it."""
+    return Para(text, keep_with_next=True, lead="Điều 2.")
 
 
 def _lines(text: str) -> list[str]:

@@ -296,10 +296,14 @@ class _Writer:
     def blocks(self, blocks: Iterable[Block], width: float) -> None:
         for block in blocks:
             if isinstance(block, Para):
-                self.paragraph(self.word, block.text, L.BODY_SIZE, block.align, block.bold,
-                               block.italic, before=L.PARAGRAPH_SPACE,
-                               first_indent_mm=L.FIRST_LINE_INDENT_MM if block.indent else 0,
-                               keep=block.keep_with_next)
+                paragraph = self.paragraph(
+                    self.word, "" if block.lead else block.text, L.BODY_SIZE, block.align,
+                    block.bold, block.italic, before=L.PARAGRAPH_SPACE,
+                    first_indent_mm=L.FIRST_LINE_INDENT_MM if block.indent else 0,
+                    keep=block.keep_with_next)
+                if block.lead:
+                    self.run(paragraph, block.lead + " ", L.BODY_SIZE, True, block.italic)
+                    self.run(paragraph, block.text, L.BODY_SIZE, block.bold, block.italic)
             elif isinstance(block, Table):
                 self.spacer(L.PARAGRAPH_SPACE)
                 self._table(block, width)

@@ -38,7 +38,8 @@ class Header:
 @dataclass(frozen=True)
 class Para:
     """A paragraph of body text. `indent` is the first-line indent (on for ordinary prose);
-    `keep_with_next` keeps a heading on the page of what follows it."""
+    `keep_with_next` keeps a heading on the page of what follows it; `lead` is a bold start
+    such as "Điều 1." before the text."""
 
     text: str
     align: Align = "justify"
@@ -46,6 +47,7 @@ class Para:
     italic: bool = False
     indent: bool = True
     keep_with_next: bool = False
+    lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ class Document:
 def _block_texts(blocks: tuple[Block, ...]) -> Iterator[str]:
     for block in blocks:
         if isinstance(block, Para):
-            yield block.text
+            yield f"{block.lead} {block.text}" if block.lead else block.text
         elif isinstance(block, Table):
             yield from (column.title for column in block.columns)
             for row in block.rows:

@@ -211,7 +211,8 @@ def _blocks(blocks: Sequence[Block], styles: _Styles, width: float) -> list[Flow
             indent = L.FIRST_LINE_INDENT_MM * L.MM if block.indent else 0
             style = styles.para(L.BODY_SIZE, block.align, block.bold, block.italic, indent)
             style.keepWithNext = block.keep_with_next
-            story.append(Paragraph(_markup(block.text), style))
+            lead = f"<b>{_markup(block.lead)}</b> " if block.lead else ""
+            story.append(Paragraph(lead + _markup(block.text), style))
         elif isinstance(block, Table):
             story.append(_table(block, styles, width))
         elif isinstance(block, PageBreak):

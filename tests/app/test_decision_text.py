@@ -75,12 +75,14 @@ def test_articles_money_signer_and_recipients(demo_services: Services) -> None:
             "Quỹ thi đua, khen thưởng của xã Phước An năm 2026.") in text
     assert "Điều 3. Quyết định này có hiệu lực kể từ ngày ký." in text
     closing = next(page for page in pdf.pages if any(line.text == "Nơi nhận:" for line in page.lines))
-    authority, title = closing.line("TM. ỦY BAN NHÂN DÂN"), exact(closing.lines, "CHỦ TỊCH")
+    # The decision is the chairman's own: he signs under his title, not "TM." a collective body.
+    assert not any(line.text.startswith("TM.") for line in closing.lines)
+    title = exact(closing.lines, "CHỦ TỊCH")
     name = exact(closing.lines, "Đào Quang Hòa")
-    assert authority.font.endswith("-Bold") and title.top_mm > authority.top_mm
+    assert title.font.endswith("-Bold")
     assert name.font.endswith("-Bold") and name.top_mm > title.top_mm + 20
     label = closing.line("Nơi nhận:")
-    assert label.size == 12 and label.font.endswith("-BoldItalic") and label.right_mm < authority.left_mm
+    assert label.size == 12 and label.font.endswith("-BoldItalic") and label.right_mm < title.left_mm
     assert [line.text for line in closing.lines if line.text.startswith("- ") and line.size == 11] == [
         "- Như Điều 3;", "- TT. Đảng ủy, HĐND xã;", "- Chủ tịch, các PCT UBND xã;", "- Lưu: VT, TĐKT."]
 

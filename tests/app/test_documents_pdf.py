@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import errno
+import io
 import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 
+import pdfplumber
 import pytest
 
 from app import fonts
@@ -251,3 +253,14 @@ def test_the_signer_never_stands_alone_on_a_page(font: fonts.PrintFont) -> None:
         pdf = read_pdf(pdf_bytes([letter(body=body)], font))
         last = pdf.pages[-1]
         assert any(line.text.startswith("Đoạn ") for line in last.lines), filler
+
+
+def test_a_bold_lead_starts_an_upright_paragraph(font: fonts.PrintFont) -> None:
+    document = letter(body=(Para("Tặng Giấy khen cho 02 cá nhân.", lead="Điều 1."),))
+    with pdfplumber.open(io.BytesIO(pdf_bytes([document], font))) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["text"].strip()]
+    text = "".join(c["text"] for c in chars)
+    start = text.index("Điều1.Tặng")
+    fonts_used = [c["fontname"].split("+")[-1] for c in chars[start:start + 10]]
+    assert all(name.endswith("-Bold") for name in fonts_used[:6])  # "Điều1."
+    assert not any(name.endswith("-Bold") for name in fonts_used[6:])  # "Tặng"
