@@ -197,8 +197,8 @@ def _document_story(document: Document, styles: _Styles, font: PrintFont) -> lis
     body = _blocks(document.body, styles, _text_width(document.landscape))
     closing = _closing(document, styles, font)
     if body and isinstance(body[-1], Paragraph):  # the signer never stands alone on a page
-        closing = KeepTogether([body.pop(), closing])
-    story += [*body, closing]
+        closing.insert(0, body.pop())
+    story += [*body, KeepTogether(closing)]
     for appendix in document.appendices:
         story += _appendix(appendix, styles)
     return story
@@ -254,7 +254,7 @@ def _appendix(appendix: Appendix, styles: _Styles) -> list[Flowable]:
     return story
 
 
-def _closing(document: Document, styles: _Styles, font: PrintFont) -> Flowable:
+def _closing(document: Document, styles: _Styles, font: PrintFont) -> list[Flowable]:
     """Recipients bottom left and the signer right; with two signers, one on each side, their
     names level with each other whatever the lines above them."""
     signatures = document.signatures
@@ -281,7 +281,7 @@ def _closing(document: Document, styles: _Styles, font: PrintFont) -> Flowable:
     closing: list[Flowable] = [Spacer(1, 12), table]
     if len(signatures) == 2 and document.recipients:
         closing += [Spacer(1, 12), *_recipients(document.recipients, styles)]
-    return KeepTogether(closing)
+    return closing
 
 
 def _signer_heading(signature: Signature, styles: _Styles) -> list[Flowable]:
