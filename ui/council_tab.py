@@ -1,12 +1,14 @@
 """The «Họp Hội đồng» part of the emulation year: the year's council sessions, a new session,
-opening one, and a correcting session for a final one."""
+opening one, a correcting session for a final one, and the session's printed documents (biên
+bản, thông báo công khai, tờ trình, danh sách trích ngang) from «In ▾»."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.council import SessionRow
+from app.documents.kinds import Kind, Owner
 from app.errors import DomainError, ValidationError
 from app.roles import Permission
 from app.services import Services
@@ -28,11 +31,19 @@ from ui.council_session_dialog import CouncilSessionDialog
 from ui.council_tables import SORT_ROLE, SessionColumn, SessionTableModel
 from ui.dialogs import button_box
 from ui.form import ERROR_STYLE, DateField, Form, TextField
+from ui.print_actions import PrintActions, print_button
 from ui.table_columns import fit_columns
 
 CORRECTION_WIDTH = 300  # px
 FORM_WIDTH = 620  # px
 NO_SESSIONS = "Chưa có phiên họp Hội đồng nào xét năm {year}."
+# What the «In» menu prints for a session, and the word for it in the preview's title.
+SESSION_DOCUMENTS = (
+    ("Biên bản…", Kind.MINUTES, "Biên bản"),
+    ("Thông báo công khai…", Kind.NOTICE, "Thông báo công khai"),
+    ("Tờ trình đề nghị tỉnh…", Kind.PROPOSAL, "Tờ trình"),
+    ("Danh sách trích ngang…", Kind.SUMMARY, "Danh sách trích ngang"),
+)
 NEW_SESSION_HINT = (" Bấm «Phiên họp mới…»: thành viên lấy từ thiết lập xã; đưa vào phiên các đề nghị đã kiểm tra "
                     "điều kiện, ghi số phiếu rồi chốt kết quả.")
 
@@ -85,9 +96,11 @@ class SessionFormDialog(QDialog):
 class CouncilTab(QWidget):
     changed = Signal()
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None, *,
+                 read_pool: QThreadPool | None = None, write_pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self._services = services
+        self.printer = PrintActions(services, self, read_pool, write_pool)
         self._year = date.today().year
         self.heading = QLabel()
         self.model = SessionTableModel(self)
@@ -110,6 +123,8 @@ class CouncilTab(QWidget):
         self.new_button = QPushButton("Phiên họp mới…")
         self.open_button = QPushButton("Mở phiên họp")
         self.correct_button = QPushButton("Lập phiên điều chỉnh…")
+        self.print_button, self.print_actions = print_button(
+            [(text, kind.value) for text, kind, _word in SESSION_DOCUMENTS], self._on_print_triggered, self)
         self.message = QLabel()
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
@@ -119,7 +134,7 @@ class CouncilTab(QWidget):
         self.correct_button.setVisible(can_change)
 
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.open_button, self.correct_button):
+        for button in (self.new_button, self.open_button, self.correct_button, self.print_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -199,6 +214,15 @@ class CouncilTab(QWidget):
         row = self.selected()
         self.open_button.setEnabled(row is not None)
         self.correct_button.setEnabled(row is not None and row.is_final and row.corrected_by_id is None)
+        self.print_button.setEnabled(row is not None)
+
+    def _on_print_triggered(self, action: QAction) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        kind = Kind(action.data())
+        word = next(word for _text, known, word in SESSION_DOCUMENTS if known is kind)
+        self.printer.preview(kind, [Owner("session", row.id)], f"{word} — {row.title}")
 
     def _on_view_double_clicked(self, index: QModelIndex) -> None:
         self.open_session(self.model.row(self.proxy.mapToSource(index)).id)

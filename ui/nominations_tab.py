@@ -1,6 +1,8 @@
 """The «Đề nghị khen thưởng» tab of the emulation year: the year's nominations with their
 state, who decides, the latest check and the files; a filter by state with the counts; the
-deadlines coming up (by the services' date); adding a nomination and opening one.
+deadlines coming up (by the services' date); adding a nomination and opening one; from
+«In ▾» the achievement reports of the nominations chosen (several make one PDF) or the
+proposal letter of one.
 
 The list is read on the read pool (a commune may have thousands of nominations over the
 years); without one (tests) it is read at once. A reload keeps the filter and the
@@ -23,6 +25,7 @@ from PySide6.QtCore import (
     QThreadPool,
     Signal,
 )
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalogue import AWARD_KINDS, SUBJECT_KINDS
+from app.documents.kinds import KIND_LABELS, Kind, Owner
 from app.errors import DomainError
 from app.nomination_states import STATE_LABELS, State
 from app.nominations import Deadline, NominationRow, NominationService
@@ -49,6 +53,7 @@ from ui.background import Task
 from ui.dialogs import button_box
 from ui.form import ChoiceField, CodeField, DateField, NoteField
 from ui.nomination_dialog import NominationDialog
+from ui.print_actions import PrintActions, print_button
 from ui.row_table import RowTableModel
 from ui.table_columns import fit_columns
 
@@ -239,11 +244,13 @@ class NominationsTab(QWidget):
     loaded = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None, *,
-                 data_folder: Path | None = None, read_pool: QThreadPool | None = None) -> None:
+                 data_folder: Path | None = None, read_pool: QThreadPool | None = None,
+                 write_pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._data_folder = data_folder
         self._read_pool = read_pool
+        self.printer = PrintActions(services, self, read_pool, write_pool)
         self._year: int | None = None
         self._generation = 0  # bumped by every reload; older results are dropped
         self.dialog: NominationDialog | None = None
@@ -264,7 +271,8 @@ class NominationsTab(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(NominationColumn.SUBJECT, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several nominations may be chosen: their achievement reports print as one PDF.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         fit_columns(self.table, NominationColumn.SUBJECT)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
@@ -274,6 +282,12 @@ class NominationsTab(QWidget):
         self.open_button = QPushButton("Xem, xử lý…")
         self.open_button.clicked.connect(self._on_open_clicked)
         self.open_button.setEnabled(False)  # until a nomination is chosen
+        self.print_button, actions = print_button([
+            ("Báo cáo thành tích…", Kind.REPORT.value),
+            ("Tờ trình (đề nghị này)…", Kind.PROPOSAL.value),
+        ], self._on_print_triggered, self)
+        self.report_action, self.proposal_action = actions[Kind.REPORT.value], actions[Kind.PROPOSAL.value]
+        self.print_button.setEnabled(False)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
@@ -285,6 +299,7 @@ class NominationsTab(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -364,8 +379,18 @@ class NominationsTab(QWidget):
         return self.dialog
 
     def selected(self) -> NominationRow | None:
-        rows = self.table.selectionModel().selectedRows()
+        """The nomination chosen (the current one when several are)."""
+        selection = self.table.selectionModel()
+        current = selection.currentIndex()
+        if current.isValid() and selection.isRowSelected(current.row()):
+            return self.nominations.row(self.proxy.mapToSource(current))
+        rows = selection.selectedRows()
         return self.nominations.row(self.proxy.mapToSource(rows[0])) if rows else None
+
+    def selected_rows(self) -> list[NominationRow]:
+        """Every nomination chosen, in the order the table shows them."""
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda index: index.row())
+        return [self.nominations.row(self.proxy.mapToSource(index)) for index in rows]
 
     def _fill_filter(self, counts: dict[str, int]) -> None:
         current = self.state_filter.currentData()
@@ -384,7 +409,23 @@ class NominationsTab(QWidget):
         self.proxy.setFilterRegularExpression(f"^{re.escape(label)}$" if label else "")
 
     def _on_selection_changed(self) -> None:
-        self.open_button.setEnabled(self.selected() is not None)
+        chosen = len(self.selected_rows())
+        self.open_button.setEnabled(chosen > 0)
+        self.print_button.setEnabled(chosen > 0)
+        self.report_action.setText("Báo cáo thành tích…" if chosen < 2
+                                   else f"Báo cáo thành tích ({chosen} đề nghị, một tệp)…")
+        self.proposal_action.setEnabled(chosen == 1)
+
+    def _on_print_triggered(self, action: QAction) -> None:
+        """Achievement reports of every nomination chosen (one PDF), or the proposal letter
+        of the one chosen."""
+        kind, rows = Kind(action.data()), self.selected_rows()
+        if not rows or (kind is Kind.PROPOSAL and len(rows) > 1):
+            return
+        word = KIND_LABELS[kind] if kind is Kind.REPORT else "Tờ trình"
+        title = (f"{word} — {rows[0].subject_name}" if len(rows) == 1
+                 else f"{word} — {len(rows)} đề nghị năm {self._year}")
+        self.printer.preview(kind, [Owner("nomination", row.id) for row in rows], title)
 
     def _on_new_clicked(self) -> None:
         if self._year is None:

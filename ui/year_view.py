@@ -58,9 +58,10 @@ class YearView(QWidget):
         self.movements = MovementsTab(services)
         self.registrations = RegistrationsTab(services, write_pool=write_pool)
         self.review = ReviewTab(services, write_pool=write_pool)
-        self.council = CouncilTab(services)
-        self.nominations = NominationsTab(services, data_folder=data_folder, read_pool=read_pool)
-        self.decisions = DecisionsTab(services)
+        self.council = CouncilTab(services, read_pool=read_pool, write_pool=write_pool)
+        self.nominations = NominationsTab(services, data_folder=data_folder, read_pool=read_pool,
+                                          write_pool=write_pool)
+        self.decisions = DecisionsTab(services, read_pool=read_pool, write_pool=write_pool)
         self.step_tabs: dict[Tab, StepTab] = {
             Tab.MOVEMENTS: self.movements, Tab.REGISTRATIONS: self.registrations, Tab.REVIEW: self.review,
             Tab.COUNCIL: self.council, Tab.NOMINATIONS: self.nominations, Tab.DECISIONS: self.decisions,
