@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.documents.kinds import KIND_LABELS, Kind, Owner
+from app.documents.model import DocumentError
 from app.errors import CancelledError
 from app.services import Services
 from db.models import CouncilSession, Decision, Nomination, Subject
@@ -63,8 +64,7 @@ def opened_preview(qtbot: QtBot, actions: PrintActions, kind: Kind, owners: Sequ
         actions.preview(kind, owners, "Thử")
     dialog = opened.args[0]
     assert isinstance(dialog, PreviewDialog) and dialog.isVisible()
-    qtbot.addWidget(dialog)
-    return dialog
+    return dialog  # the widget printing's child: deleted with it
 
 
 def subject_names(services: Services, owners: Sequence[Owner]) -> list[str]:
@@ -225,9 +225,7 @@ def test_reports_of_several_nominations_print_from_the_tab_as_one_pdf(
     select_nominations(tab, [owner.id for owner in owners])
     with qtbot.waitSignal(tab.printer.opened, timeout=60_000) as opened:
         tab.report_action.trigger()
-    dialog = opened.args[0]
-    qtbot.addWidget(dialog)
-    text = read_pdf(dialog.data).text
+    text = read_pdf(opened.args[0].data).text
     assert all(name in text for name in subject_names(demo_services, owners))
 
 
@@ -283,3 +281,47 @@ def test_the_decisions_menu_prints_the_decision_its_list_and_opens_the_certifica
         (Kind.DECISION, [owner], f"Quyết định số {row.number}"),
         (Kind.SUMMARY, [owner], f"{KIND_LABELS[Kind.SUMMARY]} — Quyết định số {row.number}")]
     assert certificates == [decision_id]
+
+
+def printable(services: Services, kind: Kind, owner_type: str, ids: Sequence[int]) -> int:
+    """The first owner the kind prints for as prepared (the demo leaves some signers empty)."""
+    for owner_id in ids:
+        try:
+            services.printing.documents(kind, [Owner(owner_type, owner_id)])  # type: ignore[arg-type]
+        except DocumentError:
+            continue
+        return owner_id
+    raise AssertionError(f"no {owner_type} prints {kind}")
+
+
+@pytest.mark.parametrize(("kind", "heading"), [
+    (Kind.MINUTES, "BIÊN BẢN"), (Kind.NOTICE, "THÔNG BÁO"), (Kind.PROPOSAL, "TỜ TRÌNH"),
+    (Kind.SUMMARY, "DANH SÁCH")])
+def test_each_session_entry_previews_its_document(qtbot: QtBot, demo_services: Services, pool: QThreadPool,
+                                                  kind: Kind, heading: str) -> None:
+    with demo_services.sessions() as session:
+        rows = session.execute(select(CouncilSession.id, CouncilSession.year).order_by(CouncilSession.id)).all()
+    session_id = printable(demo_services, kind, "session", [row.id for row in rows])
+    tab = CouncilTab(demo_services, read_pool=pool, write_pool=pool)
+    qtbot.addWidget(tab)
+    tab.set_year(next(row.year for row in rows if row.id == session_id))
+    tab.select(session_id)
+    with qtbot.waitSignal(tab.printer.opened, timeout=60_000) as opened:
+        tab.print_actions[kind.value].trigger()
+    assert heading in read_pdf(opened.args[0].data).text
+
+
+@pytest.mark.parametrize(("kind", "heading"), [(Kind.DECISION, "QUYẾT ĐỊNH"), (Kind.SUMMARY, "DANH SÁCH")])
+def test_each_decision_entry_previews_its_document(qtbot: QtBot, demo_services: Services, pool: QThreadPool,
+                                                   kind: Kind, heading: str) -> None:
+    with demo_services.sessions() as session:
+        rows = session.execute(select(Decision.id, Decision.year).order_by(Decision.id)).all()
+    decision_id = printable(demo_services, kind, "decision", [row.id for row in rows])
+    tab = DecisionsTab(demo_services, read_pool=pool, write_pool=pool)
+    qtbot.addWidget(tab)
+    tab.set_year(next(row.year for row in rows if row.id == decision_id))
+    tab.table.select_position(next(i for i, row in enumerate(tab.decisions.rows()) if row.id == decision_id))
+    entry = next(action for action in tab.print_button.menu().actions() if action.data() == kind.value)
+    with qtbot.waitSignal(tab.printer.opened, timeout=60_000) as opened:
+        entry.trigger()
+    assert heading in read_pdf(opened.args[0].data).text
