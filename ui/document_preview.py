@@ -10,8 +10,9 @@ window stops the one running.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QStandardPaths, QThreadPool, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -23,7 +24,7 @@ from app.errors import CancelledError, DomainError
 from app.roles import Permission
 from app.services import Services
 from db.engine import StorageError
-from ui.background import Task
+from ui.background import Report, Task
 from ui.dialogs import show_error
 from ui.document_text_dialog import DocumentTextDialog
 from ui.pdf_printing import choose_printer, print_pdf
@@ -187,26 +188,33 @@ class PreviewDialog(TaskDialog):
     def print_to(self, printer: QPrinter) -> None:
         """Send the PDF shown to a printer chosen already (QPrinter), in the background."""
         data, name = self._data, printer.printerName() or printer.outputFileName()
-        self.status.setText("Đang chuẩn bị in…")
-        self.start_task(Task(lambda report: print_pdf(data, printer, report)), self._pool,
-                        lambda pages: self.status.setText(f"Đã gửi {pages} trang tới máy in «{name}»."),
-                        lambda error: self._on_failed(error, "Không in được", "Đã dừng in."))
+        self._run(lambda report: print_pdf(data, printer, report), "Đang in: trang {done}/{total}…",
+                  lambda pages: f"Đã gửi {pages} trang tới máy in «{name}».", "Không in được", "Đã dừng in.")
 
     def save_pdf(self, path: Path) -> None:
         """Write the documents to `path` as PDF (through a temporary file), in the background."""
         printing, kind, owners = self._services.printing, self._kind, self._owners
-        self.status.setText("Đang lưu tệp PDF…")
-        self.start_task(Task(lambda report: printing.write_pdf(kind, owners, path, report)), self._pool,
-                        lambda pages: self.status.setText(f"Đã lưu {pages} trang vào tệp {path}."),
-                        lambda error: self._on_failed(error, "Không lưu được tệp PDF", "Đã dừng; chưa lưu tệp."))
+        self._run(lambda report: printing.write_pdf(kind, owners, path, report), "Đang lưu tệp PDF… {percent}%",
+                  lambda pages: f"Đã lưu {pages} trang vào tệp {path}.", "Không lưu được tệp PDF",
+                  "Đã dừng; chưa lưu tệp.")
 
     def save_word(self, path: Path) -> None:
         """Write the Word copy of the one document shown to `path`, in the background."""
         printing, kind, owner = self._services.printing, self._kind, self._owners[0]
-        self.status.setText("Đang lưu tệp Word…")
-        self.start_task(Task(lambda _report: printing.write_docx(kind, owner, path)), self._pool,
-                        lambda _result: self.status.setText(f"Đã lưu bản Word vào tệp {path}."),
-                        lambda error: self._on_failed(error, "Không lưu được tệp Word", "Đã dừng; chưa lưu tệp."))
+        self._run(lambda _report: printing.write_docx(kind, owner, path), "Đang lưu tệp Word…",
+                  lambda _result: f"Đã lưu bản Word vào tệp {path}.", "Không lưu được tệp Word",
+                  "Đã dừng; chưa lưu tệp.")
+
+    def _run(self, work: Callable[[Report], Any], step: str, done: Callable[[Any], str], failure: str,
+             cancelled: str) -> None:
+        """Run one job as the dialog's task; `step` shows its progress ({done}, {total},
+        {percent}), `done(result)` how it ended; a failure is said under the title `failure`."""
+        task = Task(work)
+        self.status.setText(step.format(done=0, total="…", percent=0))
+        task.progressed.connect(lambda count, total: self.status.setText(
+            step.format(done=min(count + 1, total), total=total, percent=100 * count // max(total, 1))))
+        self.start_task(task, self._pool, lambda result: self.status.setText(done(result)),
+                        lambda error: self._on_failed(error, failure, cancelled))
 
     def edit_texts(self) -> DocumentTextDialog | None:
         """Open the text of the one document shown for correction; the PDF is made again after."""
