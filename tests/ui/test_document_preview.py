@@ -3,15 +3,17 @@ here), saving as PDF and Word, and what a viewer may do."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThreadPool
-from PySide6.QtGui import QPageRanges
+from PySide6.QtGui import QPageRanges, QPageSize
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -218,3 +220,27 @@ def test_a_viewer_may_print_but_not_edit(qtbot: QtBot, demo_services: Services, 
 def test_file_names_drop_the_characters_windows_refuses() -> None:
     assert file_name("Quyết định số 05/QĐ-UBND", ".pdf") == "Quyết định số 05 QĐ-UBND.pdf"
     assert file_name(' :*? ', ".docx") == "van-ban.docx"
+
+
+@pytest.mark.parametrize("accepted", [True, False])
+def test_the_print_dialog_chooses_the_printer_or_cancels(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
+                                                         accepted: bool) -> None:
+    monkeypatch.setattr(pdf_printing.QPrinterInfo, "availablePrinters", staticmethod(lambda: ["máy in"]))
+    seen: list[QPrintDialog] = []
+
+    def run(dialog: QPrintDialog) -> int:
+        seen.append(dialog)
+        return (QDialog.DialogCode.Accepted if accepted else QDialog.DialogCode.Rejected).value
+
+    monkeypatch.setattr(pdf_printing.QPrintDialog, "exec", run)
+    printer = pdf_printing.choose_printer(None, "Biên bản", pages=3)
+    assert seen[0].windowTitle() == "In: Biên bản"
+    assert seen[0].minPage() == 1 and seen[0].maxPage() == 3
+    if sys.platform.startswith("linux"):  # Qt's own dialog; Windows shows its native one
+        texts = [button.text() for box in seen[0].findChildren(QDialogButtonBox) for button in box.buttons()]
+        assert "In" in texts and "Hủy" in texts
+    if accepted:
+        assert printer is not None and printer.docName() == "Biên bản"
+        assert printer.pageLayout().pageSize().id() == QPageSize.PageSizeId.A4
+    else:
+        assert printer is None
