@@ -325,3 +325,20 @@ def test_each_decision_entry_previews_its_document(qtbot: QtBot, demo_services: 
     with qtbot.waitSignal(tab.printer.opened, timeout=60_000) as opened:
         entry.trigger()
     assert heading in read_pdf(opened.args[0].data).text
+
+
+def test_the_certificates_entry_opens_the_certificate_dialog_of_the_decision(
+        qtbot: QtBot, demo_services: Services, pool: QThreadPool) -> None:
+    from ui.certificate_dialog import CertificateDialog
+
+    with demo_services.sessions() as session:
+        decision = session.scalars(select(Decision).where(Decision.state == "issued").order_by(Decision.id)).first()
+        decision_id, year, number = decision.id, decision.year, decision.number
+    tab = DecisionsTab(demo_services, read_pool=pool, write_pool=pool)
+    qtbot.addWidget(tab)
+    tab.set_year(year)
+    tab.table.select_position(next(i for i, row in enumerate(tab.decisions.rows()) if row.id == decision_id))
+    tab.certificate_action.trigger()
+    dialog = tab.certificate_dialog
+    assert isinstance(dialog, CertificateDialog) and dialog.isVisible()
+    assert f"Quyết định số {number}" in dialog.heading.text()
