@@ -149,6 +149,11 @@ def _frame(size: tuple[float, float]) -> Frame:
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
 
+# The height of a portrait page's frame. A landscape frame is lower (170 mm), but a quarter
+# of this one (64 mm) still leaves room there for the closing.
+_FRAME_HEIGHT = (L.PAGE_HEIGHT_MM - L.MARGINS.top - L.MARGINS.bottom) * L.MM
+
+
 def _text_width(landscape_page: bool) -> float:
     width = (L.PAGE_HEIGHT_MM if landscape_page else L.PAGE_WIDTH_MM)
     return (width - L.MARGINS.left - L.MARGINS.right) * L.MM
@@ -195,13 +200,28 @@ def _document_story(document: Document, styles: _Styles, font: PrintFont) -> lis
     if document.addressee:
         story.append(_Addressee(document.addressee, font, _text_width(document.landscape)))
     body = _blocks(document.body, styles, _text_width(document.landscape))
-    closing = _closing(document, styles, font)
-    if body and isinstance(body[-1], Paragraph):  # the signer never stands alone on a page
-        closing.insert(0, body.pop())
-    story += [*body, KeepTogether(closing)]
+    closing = KeepTogether(_with_last_block(body, _closing(document, styles, font),
+                                            _text_width(document.landscape)))
+    story += [*body, closing]
     for appendix in document.appendices:
         story += _appendix(appendix, styles)
     return story
+
+
+def _with_last_block(body: list[Flowable], closing: list[Flowable], width: float) -> list[Flowable]:
+    """The closing with the body's last paragraph or short table (and the headings kept with
+    it) taken out of `body`, so the signer never stands alone on a page. One group: a
+    KeepTogether inside another always measures as too tall and jumps to a new page. A long
+    last block stays where it is: grouped, it would split and could split the closing too."""
+    if not body or not isinstance(body[-1], (Paragraph, RLTable)):
+        return closing
+    _width, height = body[-1].wrap(width, _FRAME_HEIGHT)
+    if height > _FRAME_HEIGHT / 4:
+        return closing
+    group = [body.pop()]
+    while body and isinstance(body[-1], Paragraph) and body[-1].style.keepWithNext:
+        group.insert(0, body.pop())
+    return group + closing
 
 
 def _blocks(blocks: Sequence[Block], styles: _Styles, width: float) -> list[Flowable]:

@@ -271,3 +271,15 @@ def test_a_bold_lead_starts_an_upright_paragraph(font: fonts.PrintFont) -> None:
     fonts_used = [c["fontname"].split("+")[-1] for c in chars[start:start + 10]]
     assert all(name.endswith("-Bold") for name in fonts_used[:6])  # "Điều1."
     assert not any(name.endswith("-Bold") for name in fonts_used[6:])  # "Tặng"
+
+
+def test_a_closing_after_a_table_takes_the_table_and_its_heading_along(font: fonts.PrintFont) -> None:
+    table = Table((Column("Năm", 1), Column("Hình thức", 3)), (("", "Không có"),))
+    for filler in range(10, 30):
+        body = (*(Para(f"Đoạn {i}.") for i in range(filler)),
+                Para("2. Hình thức khen thưởng:", keep_with_next=True), table)
+        pdf = read_pdf(pdf_bytes([letter(body=body)], font))
+        last = {line.text for line in pdf.pages[-1].lines}
+        assert "Nguyễn Văn Ánh" in last
+        if len(pdf.pages) > 1:
+            assert {"2. Hình thức khen thưởng:", "Không có"} <= last, filler
