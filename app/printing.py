@@ -7,6 +7,7 @@ document is drawn and kept for the life of the service.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -37,12 +38,16 @@ class PrintService:
         self._clock = clock
         self._font_source = font_source
         self._font: PrintFont | None = None
+        # Previews and certificates are drawn on worker threads: one of them cuts the
+        # fallback font's instances, the others wait for it instead of writing the same files.
+        self._font_lock = threading.Lock()
 
     def font(self) -> PrintFont:
         """The print font, resolved and checked once (FontError when none is usable)."""
-        if self._font is None:
-            self._font = self._font_source()
-        return self._font
+        with self._font_lock:
+            if self._font is None:
+                self._font = self._font_source()
+            return self._font
 
     def fields(self, kind: Kind, owner: Owner) -> list[FieldValue]:
         """The editable text of the document with what will print: the edit or the default."""

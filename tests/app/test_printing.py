@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,8 +15,10 @@ from sqlalchemy.orm import Session
 from app.audit import AuditFilter
 from app.documents.builder import BuildContext, commune_header, date_line
 from app.documents.kinds import Kind, Owner, TextField
+from app.document_texts import DocumentTexts
 from app.documents.model import Document, DocumentError, Para, Signature
 from app.errors import PermissionDeniedError
+from app.printing import PrintService
 from app.roles import Role
 from app.services import Services
 from db.models import Decision, DocumentText
@@ -134,3 +137,24 @@ def test_progress_runs_from_reading_to_drawing(demo_services: Services, fake: An
     demo_services.printing.pdf(Kind.DECISION, owners, lambda done, total: calls.append((done, total)))
     assert calls[-1] == (len(owners) * 2, len(owners) * 2)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_the_font_is_resolved_once_even_when_threads_ask_together(services: Services) -> None:
+    calls: list[int] = []
+    started = threading.Event()
+
+    def slow_font() -> Any:
+        calls.append(1)
+        started.wait(1)  # the other threads ask while the first is still resolving
+        return object()
+
+    printing = PrintService(services.sessions, DocumentTexts(services.sessions, services.actor, services.audit),
+                            services.commune, font_source=slow_font)
+    results: list[object] = []
+    threads = [threading.Thread(target=lambda: results.append(printing.font())) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    started.set()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1 and len({id(result) for result in results}) == 1
