@@ -158,7 +158,7 @@ def noto_family(cache_dir: Path) -> FontFamily:
     files = {}
     for face, (source, weight) in _NOTO_INSTANCES.items():
         target = cache_dir / f"NotoSerif-{version}-{face}.ttf"
-        if not target.exists():
+        if not _readable(target):  # missing, or damaged on disk since it was cut: cut again
             _cut_instance(source_dir / source, weight, target)
         files[face] = target
     return FontFamily("Noto Serif", files)
@@ -218,18 +218,29 @@ _NO_FONT = ("Không tìm thấy phông chữ có đủ chữ tiếng Việt đ�
 
 def _lacking(family: FontFamily) -> set[str]:
     """Required characters missing from any face of the family (empty when it is usable)."""
-    from fontTools.ttLib import TTFont as ToolsFont
-
     lacking: set[str] = set()
     for path in family.files.values():
-        try:
-            with ToolsFont(path, lazy=True) as font:
-                codes = set(font.getBestCmap() or {})
-        except Exception:  # a damaged file is simply not a candidate
-            log.warning("print font file %s cannot be read", path, exc_info=True)
+        codes = _codes(path)
+        if codes is None:  # a damaged file is simply not a candidate
             return set(REQUIRED_CHARACTERS)
         lacking |= {ch for ch in REQUIRED_CHARACTERS if ord(ch) not in codes}
     return lacking
+
+
+def _codes(path: Path) -> set[int] | None:
+    """The characters a font file maps, or None when it cannot be read (damaged, not a font)."""
+    from fontTools.ttLib import TTFont as ToolsFont
+
+    try:
+        with open(path, "rb") as handle:  # closed even when fontTools fails half-way
+            return set(ToolsFont(handle, lazy=True).getBestCmap() or {})
+    except Exception:  # any damage makes the file unusable
+        log.warning("font file %s cannot be read", path, exc_info=True)
+        return None
+
+
+def _readable(path: Path) -> bool:
+    return path.exists() and bool(_codes(path))
 
 
 def _cut_instance(source: Path, weight: int, target: Path) -> None:

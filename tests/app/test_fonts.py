@@ -95,3 +95,13 @@ def test_no_usable_font_at_all_gives_a_clear_message(monkeypatch: pytest.MonkeyP
     monkeypatch.setitem(__import__("sys").modules, "fontpkg_noto_serif", None)  # not installed
     with pytest.raises(fonts.FontError, match="Times New Roman"):
         fonts.resolve([tmp_path], cache_dir=tmp_path / "cache")
+
+
+def test_a_damaged_cached_face_is_cut_again(noto_cache: Path) -> None:
+    family = fonts.resolve([], cache_dir=noto_cache)
+    damaged = family.files["italic"]
+    damaged.write_bytes(b"\0" * 100)
+    again = fonts.resolve([], cache_dir=noto_cache)
+    assert again.label == "Noto Serif" and again.files["italic"] == damaged
+    with TTFont(damaged) as font:
+        assert ord("ự") in font.getBestCmap()
