@@ -6,7 +6,8 @@ NĐ 30/2020 Phụ lục I asks for Times New Roman. In order we take:
    Vietnamese letters, so every candidate must pass the glyph check, not a version test;
 3. Noto Serif from the `fontpkg-noto-serif` wheel, a variable font: ReportLab embeds only a
    variable font's default instance, so regular, bold, italic and bold italic are cut as static
-   fonts with fontTools once and kept in the user's cache folder.
+   fonts with fontTools once and kept in the user's cache folder. When that folder cannot be
+   written (a locked-down or offline profile), they are cut into a temporary folder for this run.
 
 A family is accepted only when all four faces have a glyph for every Vietnamese letter; text
 is checked again before each document is drawn (`PrintFont.missing`), so nothing prints as boxes.
@@ -14,19 +15,28 @@ is checked again before each document is drawn (`PrintFont.missing`), so nothing
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import shutil
 import sys
+import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from app.errors import DomainError
-from app.safe_files import atomic_path
+from app.safe_files import fsync_file, fsync_folder
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont as ToolsFont
 
 log = logging.getLogger(__name__)
 
@@ -157,10 +167,11 @@ def noto_family(cache_dir: Path) -> FontFamily:
     version = _package_version()
     files = {}
     for face, (source, weight) in _NOTO_INSTANCES.items():
-        target = cache_dir / f"NotoSerif-{version}-{face}.ttf"
-        if not _readable(target):  # missing, or damaged on disk since it was cut: cut again
-            _cut_instance(source_dir / source, weight, target)
-        files[face] = target
+        name = f"NotoSerif-{version}-{face}.ttf"
+        # Cut once per cache; a file damaged on disk since it was cut is cut again.
+        found = next((folder / name for folder in (cache_dir, _run_folder)
+                      if folder is not None and _readable(folder / name)), None)
+        files[face] = found or _cut(source_dir / source, weight, cache_dir / name)
     return FontFamily("Noto Serif", files)
 
 
@@ -240,20 +251,99 @@ def _codes(path: Path) -> set[int] | None:
 
 
 def _readable(path: Path) -> bool:
-    return path.exists() and bool(_codes(path))
+    try:
+        present = path.is_file()
+    except OSError:  # a folder we may not even look into
+        return False
+    return present and bool(_codes(path))
 
 
-def _cut_instance(source: Path, weight: int, target: Path) -> None:
+def _cut(source: Path, weight: int, target: Path) -> Path:
+    """Cut one static face into `target`, or into this run's temporary folder when the cache
+    folder cannot be written; returns where the face now is."""
+    static = _instance(source, weight)
+    try:
+        _save_instance(static, target)
+        return target
+    except OSError as error:
+        log.warning("font cache folder %s cannot be written (%s); using a temporary folder",
+                    target.parent, error)
+    try:
+        fallback = _temporary_folder() / target.name
+        _save_instance(static, fallback)
+    except OSError as error:
+        raise FontError(
+            f"Không tạo được phông chữ dự phòng Noto Serif: không ghi được vào thư mục "
+            f"{target.parent} và thư mục tạm của máy ({error}). Hãy kiểm tra quyền ghi và dung "
+            "lượng ổ đĩa, hoặc cài phông Times New Roman rồi thử lại.") from error
+    return fallback
+
+
+def _instance(source: Path, weight: int) -> ToolsFont:
+    """The static font of `source` (a variable font) at `weight`; FontError when it cannot be cut."""
     from fontTools.ttLib import TTFont as ToolsFont
     from fontTools.varLib import instancer
 
-    log.info("cutting %s at weight %d into %s", source.name, weight, target)
+    if not source.is_file():
+        raise FontError(
+            f"Thiếu tệp phông chữ dự phòng {source.name} trong thư mục {source.parent} (bản cài "
+            "đặt bị hỏng). Hãy cài lại chương trình hoặc cài phông Times New Roman rồi thử lại.")
+    log.info("cutting %s at weight %d", source.name, weight)
+    try:
+        # Read into memory: the cut font loads its untouched tables from the source lazily,
+        # when it is saved, so no file handle may be closed under it.
+        font = ToolsFont(BytesIO(source.read_bytes()))
+        return instancer.instantiateVariableFont(font, {"wght": weight, "wdth": 100},
+                                                 updateFontNames=True)
+    except Exception as error:  # OSError, MemoryError, TTLibError, or any error of a damaged file
+        log.warning("cutting %s failed", source, exc_info=True)
+        raise FontError(
+            f"Không tạo được phông chữ dự phòng Noto Serif từ tệp {source.name} trong thư mục "
+            f"{source.parent} ({type(error).__name__}). Hãy cài lại chương trình hoặc cài phông "
+            "Times New Roman rồi thử lại.") from error
+
+
+def _save_instance(static: ToolsFont, target: Path) -> None:
+    """Write a cut face to `target` safely against another process cutting the same file.
+
+    `atomic_path` uses the fixed temporary name `name.part`, which two app instances cutting at
+    once would share; here each writer gets its own temporary file in the same folder, then
+    renames it over the target. When the rename fails because the other process has just put
+    a good file there (Windows refuses to replace a file that is open), that file is used.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    with ToolsFont(source) as font:
-        static = instancer.instantiateVariableFont(font, {"wght": weight, "wdth": 100},
-                                                   updateFontNames=True)
-        with atomic_path(target) as partial:
-            static.save(partial)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".",
+                                    suffix=".part")
+    os.close(handle)
+    partial = Path(name)
+    try:
+        static.save(partial)
+        fsync_file(partial)
+        os.replace(partial, target)
+        fsync_folder(target.parent)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        if _readable(target):
+            log.info("font file %s was written meanwhile by another process", target)
+            return
+        raise
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+# This run's temporary font folder, made only when the cache folder cannot be written.
+_run_folder: Path | None = None
+_run_folder_lock = threading.Lock()
+
+
+def _temporary_folder() -> Path:
+    global _run_folder
+    with _run_folder_lock:
+        if _run_folder is None:
+            _run_folder = Path(tempfile.mkdtemp(prefix="tdkt-fonts-"))
+            atexit.register(shutil.rmtree, _run_folder, ignore_errors=True)
+        return _run_folder
 
 
 def _package_version() -> str:

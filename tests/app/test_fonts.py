@@ -105,3 +105,90 @@ def test_a_damaged_cached_face_is_cut_again(noto_cache: Path) -> None:
     assert again.label == "Noto Serif" and again.files["italic"] == damaged
     with TTFont(damaged) as font:
         assert ord("ự") in font.getBestCmap()
+
+
+@pytest.fixture
+def quick_cut(monkeypatch: pytest.MonkeyPatch, noto_cache: Path, tmp_path: Path) -> None:
+    """Cutting takes seconds: hand out the faces already cut into `noto_cache` instead, and
+    keep this run's temporary font folder inside the test's own folder."""
+    fonts.resolve([], cache_dir=noto_cache)  # fills the session cache once
+    faces = {(source, weight): face for face, (source, weight) in fonts._NOTO_INSTANCES.items()}
+    version = fonts._package_version()
+
+    def instance(source: Path, weight: int) -> TTFont:
+        return TTFont(noto_cache / f"NotoSerif-{version}-{faces[source.name, weight]}.ttf")
+
+    monkeypatch.setattr(fonts, "_instance", instance)
+    monkeypatch.setattr(fonts, "_run_folder", None)
+    monkeypatch.setattr(fonts.tempfile, "tempdir", str(tmp_path))
+
+
+def test_an_unwritable_cache_folder_falls_back_to_a_temporary_folder(
+        quick_cut: None, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    blocked = tmp_path / "profile-file"
+    blocked.write_text("a file where the cache folder should be")
+    family = fonts.resolve([], cache_dir=blocked / "fonts")
+    assert family.label == "Noto Serif"
+    folders = {path.parent for path in family.files.values()}
+    assert len(folders) == 1 and folders.pop().name.startswith("tdkt-fonts-")
+    assert "cannot be written" in caplog.text
+    assert fonts.register(family).characters >= fonts.REQUIRED_CHARACTERS
+    again = fonts.resolve([], cache_dir=blocked / "fonts")  # found there, not cut again
+    assert again.files == family.files
+
+
+def test_no_writable_folder_at_all_names_the_cache_folder(quick_cut: None, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "profile-file"
+    blocked.write_text("")
+    monkeypatch.setattr(fonts.tempfile, "tempdir", str(blocked))  # the temp folder fails too
+    with pytest.raises(fonts.FontError, match="không ghi được vào thư mục .*profile-file"):
+        fonts.resolve([], cache_dir=blocked / "fonts")
+
+
+def test_a_failing_cut_gives_a_font_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from fontTools.ttLib import TTLibError
+    from fontTools.varLib import instancer
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise TTLibError("damaged table")
+
+    monkeypatch.setattr(instancer, "instantiateVariableFont", fail)
+    with pytest.raises(fonts.FontError, match="Không tạo được phông chữ dự phòng Noto Serif"):
+        fonts.resolve([], cache_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_files_of_the_font_package_are_named(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    import fontpkg_noto_serif
+
+    monkeypatch.setattr(fontpkg_noto_serif, "ROOT", tmp_path / "broken-bundle")
+    with pytest.raises(fonts.FontError, match=r"Thiếu tệp phông chữ dự phòng NotoSerif\[.*cài lại"):
+        fonts.resolve([], cache_dir=tmp_path / "cache")
+
+
+def test_a_stale_part_file_of_another_process_does_not_block_the_cut(quick_cut: None,
+                                                                      tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    version = fonts._package_version()
+    # Another process is writing (or died writing) the fixed-name temporary file.
+    (cache / f"NotoSerif-{version}-regular.ttf.part").mkdir(parents=True)
+    family = fonts.resolve([], cache_dir=cache)
+    assert {path.parent for path in family.files.values()} == {cache}
+    leftovers = sorted(path.name for path in cache.iterdir() if path.suffix == ".part")
+    assert leftovers == [f"NotoSerif-{version}-regular.ttf.part"]  # only the other one's
+
+
+def test_a_face_written_meanwhile_by_another_process_is_used(
+        quick_cut: None, tmp_path: Path, noto_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+
+    def replace_while_the_other_holds_it(source: str, target: str) -> None:
+        shutil.copyfile(noto_cache / Path(target).name, target)  # the other process won
+        raise PermissionError(13, "The process cannot access the file", target)
+
+    monkeypatch.setattr(fonts.os, "replace", replace_while_the_other_holds_it)
+    family = fonts.resolve([], cache_dir=cache)
+    assert {path.parent for path in family.files.values()} == {cache}
+    assert sorted(path.suffix for path in cache.iterdir()) == [".ttf"] * 4  # no temp file left
