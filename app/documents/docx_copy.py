@@ -9,25 +9,23 @@ different first page). Each document is a section restarting its numbering; each
 section of its own, landscape when wide, starting on a new page.
 
 Word lays the text out itself, so nothing can be cut: long text wraps and flows. Rule lengths
-and the "Kính gửi" indent are measured with the Times metrics ReportLab carries, on the letters
-without their marks (Times New Roman gives a marked letter its base letter's advance).
+and the "Kính gửi" indent are measured with the Times metrics ReportLab carries
+(`docx_format.text_width_mm`). The raw Word XML this needs (defaults, borders, the PAGE field,
+table padding and row flags) is in `docx_format.py`; this module decides what goes where.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from copy import deepcopy
 from dataclasses import replace
 from datetime import UTC, datetime
-from itertools import cycle
 from pathlib import Path
 
 import docx
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENTATION, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -36,30 +34,20 @@ from docx.shared import Mm, Pt
 from docx.table import Table as WordTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.documents import layout as L
+from app.documents.docx_format import (AFTER_PBDR, AFTER_PGNUMTYPE, FONT, GRID_SIZE, RULE_SIZE,
+                                       border, drop_first_paragraph, fixed_table,
+                                       format_paragraph, nfc, page_number, row_flags,
+                                       set_defaults, text_width_mm)
 from app.documents.model import (Appendix, Block, Document, DocumentError, Header, PageBreak,
                                  Para, Signature, Table)
 from app.safe_files import atomic_path
 
-FONT = "Times New Roman"  # every office PC with Word has it; Word substitutes it elsewhere
+__all__ = ["render_docx", "text_width_mm"]
+
 HEADER_DISTANCE_MM = 7.5  # puts the page number's baseline near the middle of the top margin
-RULE_SIZE = 6  # eighths of a point: the short rules
-GRID_SIZE = 4  # eighths of a point: table borders (0.5 pt, as in the PDF)
 LABEL = "Kính gửi:"
-
-_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
-# Schema order: the children that follow the element we insert, among those python-docx's
-# template and this module write.
-_AFTER_PBDR = ("w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr")
-_AFTER_PGNUMTYPE = ("w:cols", "w:titlePg", "w:docGrid")
-_AFTER_TBLBORDERS = ("w:tblLayout", "w:tblCellMar", "w:tblLook")
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def render_docx(documents: Sequence[Document], font_name: str, path: Path) -> None:
@@ -96,17 +84,6 @@ def _describe(word: WordDocument, first: Document) -> None:
         del package_rels[rel_id]  # python-docx's template picture, not this document
 
 
-def text_width_mm(text: str, size: float, bold: bool = False) -> float:
-    """Width of the widest line of `text` in Times New Roman, in millimetres (see module doc)."""
-    face = "Times-Bold" if bold else "Times-Roman"
-    return max(stringWidth(_base_letters(line), face, size) for line in nfc(text).split("\n")) / L.MM
-
-
-def _base_letters(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def _frame_width(landscape: bool) -> float:
     width = L.PAGE_HEIGHT_MM if landscape else L.PAGE_WIDTH_MM
     return width - L.MARGINS.left - L.MARGINS.right
@@ -120,7 +97,7 @@ class _Writer:
         self._page_break = False  # a PageBreak block waits for the next body paragraph
         self._paragraph_formats: dict[tuple[object, ...], OxmlElement] = {}
         self._run_formats: dict[tuple[object, ...], OxmlElement] = {}
-        _set_defaults(self.word)
+        set_defaults(self.word)
 
     def document(self, document: Document, first: bool) -> None:
         self._section(document.landscape, starts_document=True, first=first)
@@ -154,7 +131,7 @@ class _Writer:
             section = self.word.add_section(WD_SECTION.NEW_PAGE)
             # The paragraph carrying the previous section's break: as thin as Word allows, so a
             # full last page does not spill an empty line onto a page of its own.
-            _format(self.word.paragraphs[-1], 1, exact=1)
+            format_paragraph(self.word.paragraphs[-1], 1, exact=1)
         width, height = (L.PAGE_HEIGHT_MM, L.PAGE_WIDTH_MM) if landscape else \
             (L.PAGE_WIDTH_MM, L.PAGE_HEIGHT_MM)
         section.orientation = WD_ORIENTATION.LANDSCAPE if landscape else WD_ORIENTATION.PORTRAIT
@@ -169,13 +146,13 @@ class _Writer:
         if starts_document:  # page 1 unnumbered, the next pages numbered from 2
             numbering = OxmlElement("w:pgNumType")
             numbering.set(qn("w:start"), "1")
-            sect_pr.insert_element_before(numbering, *_AFTER_PGNUMTYPE)
+            sect_pr.insert_element_before(numbering, *AFTER_PGNUMTYPE)
         section.different_first_page_header_footer = starts_document
         section.header.is_linked_to_previous = False
-        _page_number(section.header.paragraphs[0])
+        page_number(section.header.paragraphs[0])
         if starts_document:
             section.first_page_header.is_linked_to_previous = False
-            _format(section.first_page_header.paragraphs[0], L.PAGE_NUMBER_SIZE, "center")
+            format_paragraph(section.first_page_header.paragraphs[0], L.PAGE_NUMBER_SIZE, "center")
         return section
 
     def _appendix(self, appendix: Appendix) -> None:
@@ -198,7 +175,7 @@ class _Writer:
         key = (size, align, before, after, first_indent_mm, keep)
         if key not in self._paragraph_formats:  # formatted once: long tables stay quick
             model = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
-            _format(model, size, align, before=before, after=after)
+            format_paragraph(model, size, align, before=before, after=after)
             if first_indent_mm:
                 model.paragraph_format.first_line_indent = Mm(first_indent_mm)
             model.paragraph_format.keep_with_next = keep or None
@@ -233,18 +210,18 @@ class _Writer:
              height: float) -> Paragraph:
         """A centred horizontal rule `length_mm` long, `height` points below the text above."""
         paragraph = container.add_paragraph()
-        _format(paragraph, 1, exact=height)
+        format_paragraph(paragraph, 1, exact=height)
         side = Mm(max(0.0, (width_mm - length_mm) / 2))
         paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = side
         borders = OxmlElement("w:pBdr")
-        borders.append(_border("w:bottom", RULE_SIZE))
-        paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)
+        borders.append(border("w:bottom", RULE_SIZE))
+        paragraph._p.get_or_add_pPr().insert_element_before(borders, *AFTER_PBDR)
         return paragraph
 
     def spacer(self, height: float, keep: bool = False) -> Paragraph:
         """Space as an empty paragraph; it also keeps two tables from merging into one."""
         paragraph = self.word.add_paragraph()
-        _format(paragraph, 1, exact=height)
+        format_paragraph(paragraph, 1, exact=height)
         paragraph.paragraph_format.keep_with_next = keep or None
         self._take_page_break(self.word, paragraph)
         return paragraph
@@ -278,7 +255,7 @@ class _Writer:
         if header.place_date:
             self.paragraph(right_cell, header.place_date, L.PLACE_DATE_SIZE, "center",
                            italic=True, before=6)
-        _drop_first_paragraph(left_cell, right_cell)
+        drop_first_paragraph(left_cell, right_cell)
 
     def _addressee(self, lines: Sequence[str], width: float) -> None:
         """'Kính gửi: …' centred as a block; further lines start under the first name (the
@@ -316,17 +293,17 @@ class _Writer:
         result = self._grid_table(widths, len(table.rows) + 1)
         rows = result.rows
         head = rows[0]
-        _row_flags(head, "w:cantSplit", "w:tblHeader")  # repeated on every page
+        row_flags(head, "w:cantSplit", "w:tblHeader")  # repeated on every page
         for row in rows[1:]:  # a row moves whole to the next page, as in the PDF
-            _row_flags(row, "w:cantSplit")
+            row_flags(row, "w:cantSplit")
         for cell, column in zip(head.cells, table.columns):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             self.paragraph(cell, column.title, table.font_size, "center", bold=True)
-            _drop_first_paragraph(cell)
+            drop_first_paragraph(cell)
         for row, values in zip(rows[1:], table.rows):
             for cell, value, column in zip(row.cells, values, table.columns):
                 self.paragraph(cell, value, table.font_size, column.align)
-                _drop_first_paragraph(cell)
+                drop_first_paragraph(cell)
 
     def _closing(self, document: Document, width: float) -> None:
         """Recipients bottom left and the signer right; with two signers, one on each side,
@@ -348,8 +325,8 @@ class _Writer:
                 self._signer_heading(right, signatures[0], keep=False)
                 self._signer_name(right, signatures[0])
         for row in table.rows:
-            _row_flags(row, "w:cantSplit")
-            _drop_first_paragraph(*row.cells)
+            row_flags(row, "w:cantSplit")
+            drop_first_paragraph(*row.cells)
         if len(signatures) == 2 and document.recipients:
             self._recipients(self.word, document.recipients, before=12)
 
@@ -376,116 +353,8 @@ class _Writer:
 
     def _layout_table(self, widths_mm: Sequence[float], rows: int = 1) -> WordTable:
         """A borderless table for side-by-side blocks, no cell padding."""
-        return self._fixed_table(widths_mm, rows, None, (0, 0, 0, 0))
+        return fixed_table(self.word, widths_mm, rows, None, (0, 0, 0, 0))
 
     def _grid_table(self, widths_mm: Sequence[float], rows: int) -> WordTable:
         """A ruled table with the PDF's cell padding (top, left, bottom, right in points)."""
-        return self._fixed_table(widths_mm, rows, GRID_SIZE, (2, 3, 4, 3))
-
-    def _fixed_table(self, widths_mm: Sequence[float], rows: int, border: int | None,
-                     padding: tuple[float, float, float, float]) -> WordTable:
-        table = self.word.add_table(rows=rows, cols=len(widths_mm))
-        table.autofit = False
-        properties = table._tbl.tblPr
-        width = properties.find(qn("w:tblW"))
-        width.set(qn("w:type"), "dxa")
-        width.set(qn("w:w"), str(Mm(sum(widths_mm)).twips))
-        borders, margins = OxmlElement("w:tblBorders"), OxmlElement("w:tblCellMar")
-        for side in ("w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"):
-            borders.append(_border(side, border or 0, "single" if border else "nil"))
-        for side, points in zip(("w:top", "w:left", "w:bottom", "w:right"), padding):
-            margin = OxmlElement(side)
-            margin.set(qn("w:w"), str(round(points * 20)))
-            margin.set(qn("w:type"), "dxa")
-            margins.append(margin)
-        properties.insert_element_before(borders, *_AFTER_TBLBORDERS)
-        properties.insert_element_before(margins, "w:tblLook")
-        for column, size in zip(table.columns, widths_mm):
-            column.width = Mm(size)
-        for cell_width, size in zip(table._tbl.iter(qn("w:tcW")), cycle(widths_mm)):
-            cell_width.set(qn("w:type"), "dxa")
-            cell_width.set(qn("w:w"), str(Mm(size).twips))
-        return table
-
-
-# Low-level formatting
-
-
-def _set_defaults(word: WordDocument) -> None:
-    """Times New Roman 14 pt, Vietnamese, no spacing unless asked, for everything Word adds."""
-    styles = word.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    fonts = run_defaults.find(qn("w:rFonts"))
-    for name in list(fonts.attrib):
-        del fonts.attrib[name]
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), FONT)
-    for tag in ("w:sz", "w:szCs"):
-        run_defaults.find(qn(tag)).set(qn("w:val"), str(round(L.BODY_SIZE * 2)))
-    run_defaults.find(qn("w:lang")).set(qn("w:val"), "vi-VN")
-    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
-    spacing.set(qn("w:after"), "0")
-    spacing.set(qn("w:line"), "240")
-    # A justified line ending in a line break is not stretched, as in the PDF.
-    compat = word.settings.element.find(qn("w:compat"))
-    if compat is None:
-        compat = OxmlElement("w:compat")
-        word.settings.element.append(compat)
-    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
-    # Word 2013 table placement: a table's border, not its text, starts at the margin.
-    for setting in compat.findall(qn("w:compatSetting")):
-        if setting.get(qn("w:name")) == "compatibilityMode":
-            setting.set(qn("w:val"), "15")
-
-
-def _format(paragraph: Paragraph, size: float, align: str = "left", before: float = 0,
-            after: float = 0, exact: float | None = None) -> None:
-    layout = paragraph.paragraph_format
-    layout.alignment = _ALIGN[align]
-    layout.space_before, layout.space_after = Pt(before), Pt(after)
-    layout.line_spacing = Pt(exact if exact is not None else size * L.LINE_SPACING)
-    layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY if exact is not None \
-        else WD_LINE_SPACING.AT_LEAST  # at least: Word never clips stacked Vietnamese marks
-    layout.widow_control = True
-
-
-def _page_number(paragraph: Paragraph) -> None:
-    """A PAGE field, centred, 13 pt: Word and LibreOffice compute it on every page."""
-    _format(paragraph, L.PAGE_NUMBER_SIZE, "center")
-    for kind, instruction in (("begin", None), (None, " PAGE "), ("end", None)):
-        run = paragraph.add_run()
-        run.font.name = FONT
-        run.font.size = Pt(L.PAGE_NUMBER_SIZE)
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = instruction
-        run._r.append(element)
-
-
-def _border(tag: str, size: int, value: str = "single") -> OxmlElement:
-    border = OxmlElement(tag)
-    border.set(qn("w:val"), value)
-    border.set(qn("w:sz"), str(size))
-    border.set(qn("w:space"), "0")
-    border.set(qn("w:color"), "000000" if value != "nil" else "auto")
-    return border
-
-
-def _row_flags(row: object, *tags: str) -> None:
-    """Row properties such as w:cantSplit and w:tblHeader, in schema order (as given)."""
-    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    for tag in tags:
-        properties.append(OxmlElement(tag))
-
-
-def _drop_first_paragraph(*cells: _Cell) -> None:
-    """Remove the empty paragraph a new cell starts with, once the cell has its own."""
-    for cell in cells:
-        paragraphs = cell._tc.findall(qn("w:p"))
-        if len(paragraphs) > 1 and len(paragraphs[0]) == 0:
-            cell._tc.remove(paragraphs[0])
+        return fixed_table(self.word, widths_mm, rows, GRID_SIZE, (2, 3, 4, 3))
