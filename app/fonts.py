@@ -266,8 +266,9 @@ def _cut(source: Path, weight: int, target: Path) -> Path:
         _save_instance(static, target)
         return target
     except OSError as error:
-        log.warning("font cache folder %s cannot be written (%s); using a temporary folder",
-                    target.parent, error)
+        if _run_folder is None:  # said once per run, not for each face
+            log.warning("font cache folder %s cannot be written (%s); using a temporary folder",
+                        target.parent, error)
     try:
         fallback = _temporary_folder() / target.name
         _save_instance(static, fallback)
