@@ -10,6 +10,7 @@ A kind is one module with one `Builder`:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -57,27 +58,42 @@ def council_header(setup: CommuneSetup, number: str, place_date: str) -> Header:
                   place_date=place_date, parent_body=f"UBND {setup.issuing_body}")
 
 
+# Fullwidth digits, which a Vietnamese input method may type, read as ASCII ones. Other
+# characters str.isdigit() accepts ('²', '①', Arabic digits) are refused: int() rejects some
+# of them and none belongs in a document number.
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_NUMBER = re.compile(r"[0-9]+")
+_DAY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+# A 2-digit year ('05/02/26') would print as year 26 and pick the law of year 26; a year
+# outside this range is a typing slip for any document the commune prints.
+_YEARS = range(2000, 2101)
+
+
 def number_line(number_text: str, type_symbol: str, issuer_symbol: str) -> str:
     """'Số: 05/TTr-UBND' from what the officer typed ('5', '05' or nothing for a blank)."""
     text = number_text.strip()
     if not text:
         return format_number(None, type_symbol, issuer_symbol)
-    if not text.isdigit() or int(text) < 1:
+    digits = text.translate(_FULLWIDTH_DIGITS)
+    if not _NUMBER.fullmatch(digits) or int(digits) < 1:
         raise DocumentError(f"Số văn bản “{text}” không đúng: chỉ gõ số thứ tự (ví dụ 5).")
-    return format_number(int(text), type_symbol, issuer_symbol)
+    return format_number(int(digits), type_symbol, issuer_symbol)
 
 
 def parse_day(text: str, label: str) -> date | None:
-    """A date typed as dd/mm/yyyy; empty gives None (the line is left blank to fill by hand)."""
+    """A date typed as dd/mm/yyyy with a 4-digit year; empty gives None (the line is left
+    blank to fill by hand)."""
     text = text.strip()
     if not text:
         return None
+    match = _DAY.fullmatch(text.translate(_FULLWIDTH_DIGITS))
     try:
-        day, month, year = (int(part) for part in text.split("/"))
-        return date(year, month, day)
+        if not match or int(match[3]) not in _YEARS:
+            raise ValueError(text)
+        return date(int(match[3]), int(match[2]), int(match[1]))
     except ValueError as error:
-        raise DocumentError(f"{label} “{text}” không đúng: hãy gõ ngày/tháng/năm, "
-                            "ví dụ 05/02/2026.") from error
+        raise DocumentError(f"{label} “{text}” không đúng: hãy gõ ngày/tháng/năm với năm đủ bốn "
+                            "chữ số, ví dụ 05/02/2026.") from error
 
 
 def date_line(place: str, day: date | None) -> str:
@@ -129,6 +145,11 @@ def merged(fields: Sequence[TextField], saved: Mapping[str, str]) -> dict[str, s
 # 30/06/2025, NĐ152 from 01/07/2025, whose effective date is UNCONFIRMED, hence the editable
 # fields every document keeps these lines in).
 NEW_DECREE_FROM = date(2025, 7, 1)
+
+# The label of the editable "Căn cứ" field: the decree's title and date come from secondary
+# sources (domain reference §0 marks NĐ152 UNCONFIRMED), so the officer is asked to check them.
+# Short: the dialog shows it on one line above the field.
+BASIS_LABEL = "Căn cứ (mỗi dòng một căn cứ; hãy kiểm tra lại số, ngày, tên Nghị định)"
 
 
 def legal_basis(day: date | None) -> list[str]:

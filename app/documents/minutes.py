@@ -208,7 +208,7 @@ def _opening(source: MinutesSource, texts: Mapping[str, str]) -> list[Para]:
     absent = [m for m in detail.members if not m.present]
     quorum = (f"đủ số lượng theo quy định (từ {format_percent(tally.quorum_percent)}% tổng số "
               "thành viên trở lên)" if tally.quorum_met else
-              f"chưa đủ số lượng theo quy định (cần ít nhất {two_digits(tally.quorum_needed)} thành viên)")
+              f"chưa đủ số lượng theo quy định (cần ít nhất {_count(tally.quorum_needed)} thành viên)")
     paras = [
         _heading("I. THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN"),
         Para(f"1. Thời gian: bắt đầu lúc {texts['start_time']}, {in_words(row.held_on)}."),
@@ -216,8 +216,8 @@ def _opening(source: MinutesSource, texts: Mapping[str, str]) -> list[Para]:
         _label("3. Thành phần:"),
         Para(f"- Chủ tọa: {texts['chair_name']}{_role_of(texts['chair_name'], detail.members)}."),
         Para(f"- Thư ký: {texts['secretary_name']}{_role_of(texts['secretary_name'], detail.members)}."),
-        Para(f"- Tổng số thành viên Hội đồng: {two_digits(len(detail.members))}; có mặt: "
-             f"{two_digits(len(present))}; vắng mặt: {two_digits(len(absent))}. "
+        Para(f"- Tổng số thành viên Hội đồng: {_count(len(detail.members))}; có mặt: "
+             f"{_count(len(present))}; vắng mặt: {_count(len(absent))}. "
              f"Số thành viên có mặt {quorum}."),
         _label("- Thành viên có mặt:") if present else Para("- Không có thành viên nào có mặt."),
     ]
@@ -236,10 +236,12 @@ def _content(source: MinutesSource, texts: Mapping[str, str]) -> list[Para | Tab
                            f" Lý do điều chỉnh: {detail.session.correction_reason.rstrip('.')}."))
     blocks += [_label("1. Nội dung cuộc họp:"), *_paras(texts["agenda"])]
     blocks += [_label("2. Ý kiến thảo luận:"), *_paras(texts["discussion"])]
-    blocks += [_label("3. Kết quả biểu quyết:"), _label(_ballots(source))]
+    blocks += [_label("3. Kết quả biểu quyết:"), Para(_ballots(source))]
     if detail.tally.candidates:
-        blocks += [_label(line) for line in _thresholds(source)]
-        blocks.append(_vote_table(source))
+        # Only the line right above the table goes along with it: a longer chain made the
+        # group too tall to start low on a page, and it left the page above nearly empty.
+        *notes, last = _thresholds(source)
+        blocks += [*(Para(line) for line in notes), _label(last), _vote_table(source)]
     else:
         blocks.append(Para("Chưa có trường hợp nào được đưa ra biểu quyết."))
     blocks += [_heading("III. KẾT LUẬN"), *_paras(texts["conclusion"])]
@@ -255,14 +257,14 @@ def _ballots(source: MinutesSource) -> str:
     detail = source.detail
     if detail.ballots_issued is None:
         return "Hình thức biểu quyết: biểu quyết công khai (giơ tay)."
-    parts = [f"số phiếu phát ra: {two_digits(detail.ballots_issued)}"]
+    parts = [f"số phiếu phát ra: {_count(detail.ballots_issued)}"]
     if detail.ballots_returned is not None:
-        parts.append(f"số phiếu thu về: {two_digits(detail.ballots_returned)}")
+        parts.append(f"số phiếu thu về: {_count(detail.ballots_returned)}")
     if detail.ballots_valid is not None:
-        parts.append(f"số phiếu hợp lệ: {two_digits(detail.ballots_valid)}")
+        parts.append(f"số phiếu hợp lệ: {_count(detail.ballots_valid)}")
         if detail.ballots_returned is not None:
             invalid = detail.ballots_returned - detail.ballots_valid
-            parts.append(f"số phiếu không hợp lệ: {two_digits(invalid)}")
+            parts.append(f"số phiếu không hợp lệ: {_count(invalid)}")
     return f"Hình thức biểu quyết: bỏ phiếu kín; {'; '.join(parts)}."
 
 
@@ -280,7 +282,7 @@ def _thresholds(source: MinutesSource) -> list[str]:
     for quota in source.detail.tally.quotas:
         note = notes.get(quota.award_code, quota.note).removeprefix(DEFAULT_QUOTA_NOTE)
         lines.append(f"- Số lượng tối đa được đề nghị {_award_words(quota.award_code)}: "
-                     f"{two_digits(quota.quota)}{f' ({note})' if note else ''}; xét theo thứ tự số phiếu.")
+                     f"{_count(quota.quota)}{f' ({note})' if note else ''}; xét theo thứ tự số phiếu.")
     return lines
 
 
@@ -320,6 +322,11 @@ def _heading(text: str) -> Para:
 def _label(text: str) -> Para:
     """A line introducing what follows ('1. Nội dung cuộc họp:'), kept on its page."""
     return Para(text, keep_with_next=True)
+
+
+def _count(number: int) -> str:
+    """A count that can be nought: '0' reads better than '00' ('vắng mặt: 0'); others '01'."""
+    return two_digits(number) if number else "0"
 
 
 def _paras(text: str) -> list[Para]:

@@ -23,7 +23,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether,
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.doctemplate import FrameBreak, LayoutError
 
 from app.documents import layout as L
 from app.documents.model import (Appendix, Block, Document, DocumentError, PageBreak, Para,
@@ -107,13 +107,45 @@ class _Pages:
         self.count = canvas.getPageNumber()  # type: ignore[attr-defined]
 
 
+_FRAME_BREAK = type(FrameBreak)  # ReportLab's FrameBreak is an instance of a private class
+
+
+class _KeepWithStart(KeepTogether):
+    """The group ReportLab makes of keep_with_next paragraphs and the block they introduce.
+
+    ReportLab's own group moves to the next page whenever it is taller than the space left, so
+    a heading in front of a table or paragraph longer than that left the page above nearly
+    empty. This one flows on where it stands when the headings and the block's start (its
+    header row and two rows, or two lines of a paragraph) fit; otherwise they move on together.
+    A short block keeps the old behaviour: it stays whole with its headings."""
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        parts = super().split(aW, aH)
+        if parts and isinstance(parts[0], _FRAME_BREAK) and self._start_height(aW, aH) <= aH:
+            return parts[1:]
+        return parts
+
+    def _start_height(self, width: float, height: float) -> float:
+        """The headings and the least of the last block worth starting a page with; more than
+        any page when that block cannot be started and continued."""
+        *headings, last = self._content
+        total = sum(f.wrap(width, height)[1] + f.getSpaceBefore() for f in headings)
+        last.wrap(width, height)
+        if isinstance(last, RLTable) and len(last._rowHeights) > last.repeatRows + 2:
+            return total + last.getSpaceBefore() + sum(last._rowHeights[:last.repeatRows + 2])
+        if isinstance(last, Paragraph) and last.height > 4 * last.style.leading:
+            # Two lines here and at least three there: allowOrphans/allowWidows never refuse it.
+            return total + last.getSpaceBefore() + 2 * last.style.leading
+        return float("inf")
+
+
 class _Template(BaseDocTemplate):
     def __init__(self, out: object, pages: _Pages, title: str, author: str,
                  landscape_first: bool) -> None:
         super().__init__(out, pagesize=A4, leftMargin=L.MARGINS.left * L.MM,
                          rightMargin=L.MARGINS.right * L.MM, topMargin=L.MARGINS.top * L.MM,
                          bottomMargin=L.MARGINS.bottom * L.MM, title=title, author=author,
-                         creator="TĐKT Xã", lang="vi")
+                         creator="TĐKT Xã", lang="vi", keepTogetherClass=_KeepWithStart)
         portrait = _frame(A4)
         wide = _frame(landscape(A4))
 

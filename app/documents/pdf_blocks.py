@@ -23,8 +23,10 @@ def nfc(text: str) -> str:
 
 
 class HeaderBlock(Flowable):
-    """Issuing body and number (left), national name, motto and date line (right), with the
-    rules NĐ30 asks for drawn as lines, not underlines."""
+    """Issuing body (left), national name and motto (right), each with the rule NĐ30 asks for
+    drawn as a line, not an underline; below both, on one row (Phụ lục I, ô 3 and ô 4), the
+    number left and the place-and-date line right, whether the issuing body takes two lines
+    (a commune) or three (the council under its UBND)."""
 
     def __init__(self, header: Header, font: PrintFont, width: float) -> None:
         super().__init__()
@@ -36,6 +38,12 @@ class HeaderBlock(Flowable):
                 raise DocumentError(
                     f"Dòng “{nfc(text)}” của tên cơ quan dài hơn chỗ dành cho nó ở đầu văn bản. "
                     "Hãy viết ngắn lại hoặc xuống dòng trong phần thiết lập xã.")
+        number = nfc(header.number)
+        if stringWidth(number, font.face(), L.NUMBER_SIZE) > self.left:
+            symbol = number.split("/", 1)[-1]
+            raise DocumentError(
+                f"Dòng “{number}” dài hơn chỗ dành cho số, ký hiệu ở đầu văn bản. Hãy rút ngắn "
+                f"ký hiệu “{symbol}” (ký hiệu của cơ quan ban hành trong phần thiết lập xã).")
         if stringWidth(nfc(header.place_date), font.face(italic=True), L.PLACE_DATE_SIZE) > self.right:
             raise DocumentError("Địa danh ở dòng ngày tháng quá dài. Hãy sửa trong thiết lập xã.")
 
@@ -46,55 +54,60 @@ class HeaderBlock(Flowable):
         lines += [(text, L.ISSUING_BODY_SIZE, True) for text in self.header.issuing_body]
         return lines
 
+    # Space above and below each rule.
+    _RULE_GAP = 4.0
+    # The number (13 pt) and the date line (14 pt) share a baseline in a row as high as the larger.
+    _ROW_SIZE = max(L.NUMBER_SIZE, L.PLACE_DATE_SIZE)
+
+    def _blocks_height(self) -> float:
+        """Down to the lower of the two rules, with the gap under it."""
+        left = sum(size for _text, size, _bold in self._left_lines()) * L.LINE_SPACING
+        right = (L.NATIONAL_NAME_SIZE + L.MOTTO_SIZE) * L.LINE_SPACING
+        return max(left, right) + 2 * self._RULE_GAP
+
+    def _row_height(self) -> float:
+        return self._ROW_SIZE * L.LINE_SPACING if self.header.number or self.header.place_date else 0
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.height = self._left_height() if self._left_height() > self._right_height() \
-            else self._right_height()
+        self.height = self._blocks_height() + self._row_height()
         return self.width, self.height
-
-    def _left_height(self) -> float:
-        return len(self._left_lines()) * L.ISSUING_BODY_SIZE * L.LINE_SPACING + 8 \
-            + (L.NUMBER_SIZE * L.LINE_SPACING if self.header.number else 0)
-
-    def _right_height(self) -> float:
-        return (L.NATIONAL_NAME_SIZE + L.MOTTO_SIZE) * L.LINE_SPACING + 8 \
-            + (L.PLACE_DATE_SIZE * L.LINE_SPACING if self.header.place_date else 0)
 
     def draw(self) -> None:
         canvas = self.canv
         top = self.height
-        # Left column: parent body, issuing body, its short rule, the number.
-        centre = self.left / 2
+        canvas.setLineWidth(0.6)
+        # Left column: parent body, issuing body and its short rule.
+        left_centre = self.left / 2
         y = top
         widest = 0.0
         for text, size, bold in self._left_lines():
             y -= size * L.LINE_SPACING
             canvas.setFont(self.font.face(bold), size)
-            canvas.drawCentredString(centre, y + size * 0.2, nfc(text))
+            canvas.drawCentredString(left_centre, y + size * 0.2, nfc(text))
             if bold:
                 widest = max(widest, stringWidth(nfc(text), self.font.face(bold), size))
         rule = widest * L.ISSUING_RULE_SHARE
-        y -= 4
-        canvas.setLineWidth(0.6)
-        canvas.line(centre - rule / 2, y, centre + rule / 2, y)
-        y -= 4
-        if self.header.number:
-            y -= L.NUMBER_SIZE * L.LINE_SPACING
-            canvas.setFont(self.font.face(), L.NUMBER_SIZE)
-            canvas.drawCentredString(centre, y + L.NUMBER_SIZE * 0.2, nfc(self.header.number))
-        # Right column: national name, motto with a rule as long as it, place and date.
-        centre = self.left + self.right / 2
+        y -= self._RULE_GAP
+        canvas.line(left_centre - rule / 2, y, left_centre + rule / 2, y)
+        # Right column: national name, motto with a rule as long as it.
+        right_centre = self.left + self.right / 2
         y = top - L.NATIONAL_NAME_SIZE * L.LINE_SPACING
         canvas.setFont(self.font.face(True), L.NATIONAL_NAME_SIZE)
-        canvas.drawCentredString(centre, y + L.NATIONAL_NAME_SIZE * 0.2, L.NATIONAL_NAME)
+        canvas.drawCentredString(right_centre, y + L.NATIONAL_NAME_SIZE * 0.2, L.NATIONAL_NAME)
         y -= L.MOTTO_SIZE * L.LINE_SPACING
         canvas.setFont(self.font.face(True), L.MOTTO_SIZE)
-        canvas.drawCentredString(centre, y + L.MOTTO_SIZE * 0.2, L.MOTTO)
+        canvas.drawCentredString(right_centre, y + L.MOTTO_SIZE * 0.2, L.MOTTO)
         motto = stringWidth(L.MOTTO, self.font.face(True), L.MOTTO_SIZE)
-        canvas.line(centre - motto / 2, y - 4, centre + motto / 2, y - 4)
+        canvas.line(right_centre - motto / 2, y - self._RULE_GAP,
+                    right_centre + motto / 2, y - self._RULE_GAP)
+        # The row under both rules: number left, place and date right, on one baseline.
+        baseline = top - self._blocks_height() - self._row_height() + self._ROW_SIZE * 0.2
+        if self.header.number:
+            canvas.setFont(self.font.face(), L.NUMBER_SIZE)
+            canvas.drawCentredString(left_centre, baseline, nfc(self.header.number))
         if self.header.place_date:
-            y -= 8 + L.PLACE_DATE_SIZE * L.LINE_SPACING
             canvas.setFont(self.font.face(italic=True), L.PLACE_DATE_SIZE)
-            canvas.drawCentredString(centre, y + L.PLACE_DATE_SIZE * 0.2, nfc(self.header.place_date))
+            canvas.drawCentredString(right_centre, baseline, nfc(self.header.place_date))
 
 
 class AbstractRule(Flowable):

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from app.commune import CommuneSetup
 from app.document_style import BLANK_NUMBER
-from app.documents.builder import (NEW_DECREE_FROM, BuildContext, commune_header, date_line,
-                                   day_text, in_words, legal_basis, number_line, parse_day,
+from app.documents.builder import (BASIS_LABEL, NEW_DECREE_FROM, BuildContext, commune_header,
+                                   date_line, day_text, in_words, legal_basis, number_line, parse_day,
                                    recipients, signature, signer_fields)
 from app.documents.kinds import Kind, Owner, TextField
 from app.documents.model import Appendix, Column, Document, DocumentError, Para, Table
@@ -90,15 +90,15 @@ class ProposalBuilder:
         upper = _upper(setup, day)
         basis = legal_basis(day)
         if source.held_on:
-            basis.append("Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng xã "
-                         f"{in_words(source.held_on)};")
+            basis.append("Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng "
+                         f"{commune_words(setup)} {in_words(source.held_on)};")
         return [
             TextField("number", "Số tờ trình (để trống để ghi tay)", ""),
             TextField("date", "Ngày tờ trình (ngày/tháng/năm; để trống để ghi tay)", day_text(day)),
             TextField("abstract", "Trích yếu", f"Về việc đề nghị tặng {_abstract_awards(source)}",
                       required=True),
             TextField("addressee", "Kính gửi", f"Chủ tịch Ủy ban nhân dân {upper}", required=True),
-            TextField("basis", "Căn cứ (mỗi dòng một căn cứ)", "\n".join(basis), multiline=True),
+            TextField("basis", BASIS_LABEL, "\n".join(basis), multiline=True),
             TextField("summary", "Tóm tắt phong trào và kết quả bình xét", source.summary,
                       multiline=True),
             TextField("closing", "Câu kết",

@@ -17,7 +17,7 @@ from app.documents.model import (Appendix, Column, Document, DocumentError, Head
                                  Signature, Table)
 from app.documents.pdf import pdf_bytes, render_pdf
 from app.errors import FileWriteError
-from tests.app.pdf_reading import read_pdf
+from tests.app.pdf_reading import Line, read_pdf
 
 LONG = ("Căn cứ kết quả bình xét của Hội đồng Thi đua - Khen thưởng xã, Ủy ban nhân dân xã "
         "kính đề nghị Chủ tịch Ủy ban nhân dân tỉnh xem xét, khen thưởng. ")
@@ -283,3 +283,71 @@ def test_a_closing_after_a_table_takes_the_table_and_its_heading_along(font: fon
         assert "Nguyễn Văn Ánh" in last
         if len(pdf.pages) > 1:
             assert {"2. Hình thức khen thưởng:", "Không có"} <= last, filler
+
+
+MM_PER_PT = 25.4 / 72
+
+
+def em_bottom_mm(line: Line) -> float:
+    """Where the line's em box ends: lines of different sizes on one baseline end within a
+    fraction of a millimetre of each other (their tops do not)."""
+    return line.top_mm + line.size * MM_PER_PT
+
+
+@pytest.mark.parametrize("header", [
+    Header(("ỦY BAN NHÂN DÂN", "XÃ PHƯỚC TÂN"), "Số: 05/TTr-UBND", "Phước Tân, ngày 05 tháng 02 năm 2026"),
+    Header(("HỘI ĐỒNG THI ĐUA", "KHEN THƯỞNG"), "Số: 05/BB-HĐTĐKT", "Phước Tân, ngày 05 tháng 02 năm 2026",
+           parent_body="UBND XÃ PHƯỚC TÂN"),
+])
+def test_the_number_and_the_date_line_stand_on_one_row(font: fonts.PrintFont, header: Header) -> None:
+    """NĐ30 Phụ lục I: 'Số, ký hiệu' (ô 3) and 'Địa danh, ngày tháng' (ô 4) share a row,
+    whether the issuing body takes two lines or three."""
+    page = read_pdf(pdf_bytes([letter(header=header)], font)).pages[0]
+    number, day = page.line("Số: 05/"), page.line("Phước Tân, ngày 05")
+    assert abs(em_bottom_mm(number) - em_bottom_mm(day)) < 0.3, (number, day)
+    rules = sorted(read_pdf(pdf_bytes([letter(header=header)], font)).rules[0], key=lambda r: r[2])
+    assert number.top_mm > rules[0][2] and number.top_mm > rules[1][2]  # under both rules
+    assert page.line("TỜ TRÌNH").top_mm > day.top_mm + 5
+
+
+def test_a_number_too_wide_for_its_column_is_refused_naming_the_symbol(font: fonts.PrintFont) -> None:
+    header = Header(("ỦY BAN NHÂN DÂN", "XÃ PHƯỚC TÂN"), "Số: 05/BB-HĐTĐKT-UBND-XPHUOCTAN-DONGNAI",
+                    "Phước Tân, ngày 05 tháng 02 năm 2026")
+    with pytest.raises(DocumentError, match="ký hiệu “BB-HĐTĐKT-UBND-XPHUOCTAN-DONGNAI”"):
+        pdf_bytes([letter(header=header)], font)
+
+
+def long_table(rows: int) -> Table:
+    return Table((Column("STT", 1), Column("Họ và tên", 3)),
+                 tuple((str(i), f"Người thứ {i}") for i in range(1, rows + 1)))
+
+
+def test_headings_before_a_table_longer_than_the_space_left_do_not_leave_the_page_empty(
+        font: fonts.PrintFont) -> None:
+    body = (Para("Đoạn mở đầu."), Para("1. Danh sách:", keep_with_next=True),
+            Para("Gồm những người sau:", keep_with_next=True), long_table(60))
+    page = read_pdf(pdf_bytes([letter(body=body)], font)).pages[0]
+    texts = {line.text for line in page.lines}
+    assert {"1. Danh sách:", "Gồm những người sau:", "Người thứ 1", "Người thứ 2"} <= texts
+    assert page.lines[-1].top_mm > 297 - MARGINS.bottom - 20  # the table fills page 1
+
+
+def test_headings_before_a_long_table_still_take_its_first_rows_along(font: fonts.PrintFont) -> None:
+    for filler in range(20, 34):  # push the headings to every position near the page end
+        body = (*(Para(f"Dòng {i}.") for i in range(filler)),
+                Para("1. Danh sách:", keep_with_next=True),
+                Para("Gồm những người sau:", keep_with_next=True), long_table(60))
+        pdf = read_pdf(pdf_bytes([letter(body=body)], font))
+        heading = next(p for p in pdf.pages if any(line.text == "1. Danh sách:" for line in p.lines))
+        texts = {line.text for line in heading.lines}
+        assert {"Gồm những người sau:", "Người thứ 1", "Người thứ 2"} <= texts, filler
+        before = pdf.pages[heading.number - 2] if heading.number > 1 else None
+        if before is not None:  # moved on only when the headings and two rows (~40 mm) did not fit
+            assert before.lines[-1].top_mm > 297 - MARGINS.bottom - 50, filler
+
+
+def test_a_heading_before_a_long_paragraph_does_not_leave_the_page_empty(font: fonts.PrintFont) -> None:
+    body = (Para("Đoạn mở đầu."), Para("1. Nội dung:", keep_with_next=True), Para(LONG * 40))
+    page = read_pdf(pdf_bytes([letter(body=body)], font)).pages[0]
+    assert any(line.text == "1. Nội dung:" for line in page.lines)
+    assert page.lines[-1].top_mm > 297 - MARGINS.bottom - 20

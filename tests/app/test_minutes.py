@@ -94,7 +94,7 @@ def test_ballots_and_each_nominees_votes_percentage_denominator_and_result(demo_
     pdf = minutes(demo_services, owner)
     text = " ".join(pdf.text.split())
     assert ("Hình thức biểu quyết: bỏ phiếu kín; số phiếu phát ra: 06; số phiếu thu về: 06; "
-            "số phiếu hợp lệ: 06; số phiếu không hợp lệ: 00.") in text
+            "số phiếu hợp lệ: 06; số phiếu không hợp lệ: 0.") in text  # no leading zero on nought
     assert "Danh hiệu “Chiến sĩ thi đua cơ sở”: đạt khi số phiếu đồng ý từ 70% tổng số thành viên " \
         "Hội đồng." in text
     assert len(tally.candidates) == 24
@@ -193,3 +193,49 @@ def test_an_open_session_prints_from_its_live_count(demo_services: Services) -> 
     assert "Phước An, ngày 20 tháng 11 năm 2026" in text
     assert "Chưa có trường hợp nào được đưa ra biểu quyết." in text
     assert "DỰ THẢO" not in text
+
+
+def final_sessions(services: Services) -> list[Owner]:
+    return [Owner("session", row.id) for year in (2024, 2025, 2026)
+            for row in services.council.sessions(year) if row.is_final]
+
+
+def test_no_page_but_the_last_is_left_half_empty(demo_services: Services) -> None:
+    """The headings in front of the vote table used to take the whole table to a new page,
+    leaving the page above with a few lines (the demo's largest session printed 5 pages for 4)."""
+    owners = final_sessions(demo_services)
+    largest = max(owners, key=lambda o: len(demo_services.council.tally(o.id).candidates))
+    assert len(demo_services.council.tally(largest.id).candidates) >= 20
+    for owner in owners:
+        pdf = minutes(demo_services, owner, secretary_name="Nguyễn Thị Linh")  # one was absent
+        for page in pdf.pages[:-1]:
+            # The page before the last may keep back room for the closing: its last paragraph
+            # goes along with the signers (about 65 mm together).
+            room = 60 if page.number < len(pdf.pages) - 1 else 80
+            lowest = max(line.top_mm for line in page.lines)
+            assert lowest > 297 - MARGINS.bottom - room, (owner, page.number, page.lines[-3:])
+        if demo_services.council.tally(owner.id).candidates:
+            table = next(p for p in pdf.pages if any(line.text == "STT" for line in p.lines))
+            label = next(p for p in pdf.pages
+                         if any(line.text.startswith("3. Kết quả biểu quyết") for line in p.lines))
+            assert table.number - label.number <= 1, owner
+
+
+def test_a_count_of_nought_prints_as_0(demo_services: Services) -> None:
+    for owner in final_sessions(demo_services):
+        detail = demo_services.council.detail(owner.id)
+        if all(m.present for m in detail.members):
+            break
+    else:
+        raise AssertionError("the demo has no session with every member present")
+    text = " ".join(minutes(demo_services, owner).text.split())
+    assert f"có mặt: {len(detail.members):02d}; vắng mặt: 0. " in text
+    assert ": 00" not in text
+
+
+def test_the_number_stands_on_the_row_of_the_date_line(demo_services: Services) -> None:
+    """NĐ30 ô 3 and ô 4 share a row, under the council's three-line name too."""
+    page = minutes(demo_services, session_on(demo_services, date(2026, 1, 8))).pages[0]
+    number, day = page.line("Số:"), page.line("Phước An, ngày")
+    # Sizes differ (13 and 14 pt): compare where the em boxes end, which share the baseline.
+    assert abs((number.top_mm + number.size * 25.4 / 72) - (day.top_mm + day.size * 25.4 / 72)) < 0.3

@@ -85,9 +85,17 @@ def test_proposal_of_a_session_has_the_header_number_date_abstract_and_addressee
     assert ("Về việc đề nghị tặng danh hiệu Tập thể lao động xuất sắc và Bằng khen của Chủ tịch "
             "Ủy ban nhân dân tỉnh năm 2025") in text
     assert page.line("Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai").size == 14
-    assert ("Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng xã ngày "
+    assert ("Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng xã Phước An ngày "
             f"{detail.session.held_on.day:02d} tháng 01 năm 2026;") in text
     assert "Nghị định số 152/2025/NĐ-CP" in text
+
+
+def test_the_basis_field_asks_the_officer_to_check_the_decree(demo_services: Services) -> None:
+    owner = Owner("session", province_session(demo_services).session.id)
+    basis = next(v.field for v in demo_services.printing.fields(Kind.PROPOSAL, owner)
+                 if v.field.key == "basis")
+    assert "kiểm tra lại số, ngày, tên Nghị định" in basis.label
+    assert "Nghị định số 152/2025/NĐ-CP" in basis.default
 
 
 def test_request_counts_each_award_and_the_list_has_every_candidate(demo_services: Services) -> None:
@@ -213,3 +221,11 @@ def test_edited_summary_prints_whole_across_pages(demo_services: Services) -> No
     printed = " ".join(" ".join(flat(page.lines) for page in pdf.pages).split())
     assert all(f" {word} " in f" {printed} " for word in words[::50] + words[-2:])
     assert len([page for page in pdf.pages if page.width_mm < page.height_mm]) >= 2
+
+
+def test_the_number_stands_on_the_row_of_the_date_line(demo_services: Services) -> None:
+    owner = Owner("session", province_session(demo_services).session.id)
+    page = proposal(demo_services, owner, number="7", date="29/01/2026").pages[0]
+    number, day = page.line("Số: 07/TTr-UBND"), page.line("Phước An, ngày 29")
+    # Sizes differ (13 and 14 pt): compare where the em boxes end, which share the baseline.
+    assert abs((number.top_mm + number.size * 25.4 / 72) - (day.top_mm + day.size * 25.4 / 72)) < 0.3
