@@ -25,7 +25,7 @@ from app.commune import CommuneSetup
 from app.council import FINAL, NOT_MOVED_NOTE
 from app.decisions import ISSUED, SIGN_MODES, issuer_text
 from app.document_style import BLANK_NUMBER, format_number
-from app.documents.builder import (BuildContext, commune_header, date_line, in_words, legal_basis,
+from app.documents.builder import (BASIS_LABEL, BuildContext, commune_header, date_line, in_words, legal_basis,
                                    number_line, recipients, signature)
 from app.documents.kinds import Kind, Owner, TextField
 from app.documents.model import Appendix, Column, Document, DocumentError, Para, Table
@@ -101,7 +101,7 @@ class DecisionTextBuilder:
     def fields(self, source: DecisionSource) -> list[TextField]:
         year = source.decided_on.year if source.decided_on else source.year
         return [
-            TextField("basis", "Căn cứ ban hành", "\n".join(_basis(source)), multiline=True),
+            TextField("basis", BASIS_LABEL, "\n".join(_basis(source)), multiline=True),
             TextField("article1", "Điều 1", _article1(source), multiline=True),
             TextField("funds", "Nguồn kinh phí khen thưởng",
                       f"Quỹ thi đua, khen thưởng của {commune_words(source.setup)} năm {year}"),

@@ -234,11 +234,12 @@ class _Writer:
     # The parts of a document
 
     def _header(self, header: Header, width: float) -> None:
-        """Parent and issuing body with their rule, and the number, left; national name, motto
-        with its rule, and the place and date, right."""
+        """Parent and issuing body with their rule left, national name and motto with its rule
+        right; then, on a row of their own so they stand level (NĐ30 ô 3 and ô 4), the number
+        left and the place and date right."""
         right = L.RIGHT_COLUMN_MM
         left = width - right
-        table = self._layout_table((left, right))
+        table = self._layout_table((left, right), rows=2)
         left_cell, right_cell = table.rows[0].cells
         if header.parent_body:
             self.paragraph(left_cell, header.parent_body, L.PARENT_BODY_SIZE, "center")
@@ -247,15 +248,18 @@ class _Writer:
         widest = max((text_width_mm(line, L.ISSUING_BODY_SIZE, True) for line in header.issuing_body),
                      default=0.0)
         self.rule(left_cell, widest * L.ISSUING_RULE_SHARE, left, 4)
-        if header.number:
-            self.paragraph(left_cell, header.number, L.NUMBER_SIZE, "center", before=4)
         self.paragraph(right_cell, L.NATIONAL_NAME, L.NATIONAL_NAME_SIZE, "center", bold=True)
         self.paragraph(right_cell, L.MOTTO, L.MOTTO_SIZE, "center", bold=True)
         self.rule(right_cell, text_width_mm(L.MOTTO, L.MOTTO_SIZE, True), right, 2)
+        number_cell, date_cell = table.rows[1].cells
+        for cell in (number_cell, date_cell):  # one line each: level at the bottom
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        if header.number:
+            self.paragraph(number_cell, header.number, L.NUMBER_SIZE, "center", before=4)
         if header.place_date:
-            self.paragraph(right_cell, header.place_date, L.PLACE_DATE_SIZE, "center",
-                           italic=True, before=6)
-        drop_first_paragraph(left_cell, right_cell)
+            self.paragraph(date_cell, header.place_date, L.PLACE_DATE_SIZE, "center",
+                           italic=True, before=4)
+        drop_first_paragraph(left_cell, right_cell, number_cell, date_cell)
 
     def _addressee(self, lines: Sequence[str], width: float) -> None:
         """'Kính gửi: …' centred as a block; further lines start under the first name (the

@@ -12,6 +12,7 @@ import docx
 import pytest
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENTATION, WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.table import Table as WordTable
@@ -162,8 +163,8 @@ def test_the_text_is_nfc_and_in_the_order_of_the_pdf(tmp_path: Path) -> None:
     lines = texts(word)
     assert all(unicodedata.is_normalized("NFC", line) for line in lines)
     assert in_order(lines, [
-        "UBND TỈNH ĐỒNG NAI", "ỦY BAN NHÂN DÂN", "XÃ PHƯỚC TÂN", "Số: 05/BC-UBND",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "UBND TỈNH ĐỒNG NAI", "ỦY BAN NHÂN DÂN", "XÃ PHƯỚC TÂN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 05/BC-UBND",
         "Phước Tân, ngày 05 tháng 02 năm 2026", "BÁO CÁO THÀNH TÍCH",
         "Đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
         "Kính gửi:\tChủ tịch Ủy ban nhân dân tỉnh Đồng Nai\nSở Nội vụ tỉnh Đồng Nai",
@@ -176,6 +177,15 @@ def test_the_text_is_nfc_and_in_the_order_of_the_pdf(tmp_path: Path) -> None:
     assert lines.count(LONG * 60) == 1
     assert word.core_properties.title.startswith("BÁO CÁO THÀNH TÍCH Đề nghị tặng")
     assert word.core_properties.language == "vi-VN"
+
+
+def test_the_number_and_the_date_line_share_a_row_under_both_rules(tmp_path: Path) -> None:
+    header = written(tmp_path, rich()).tables[0]
+    assert len(header.rows) == 2
+    number, day = header.rows[1].cells
+    assert number.text == "Số: 05/BC-UBND" and day.text == "Phước Tân, ngày 05 tháng 02 năm 2026"
+    assert number.vertical_alignment == day.vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+    assert "Số:" not in header.rows[0].cells[0].text
 
 
 def test_header_blocks_have_the_fonts_sizes_and_styles_of_nd30(tmp_path: Path) -> None:
