@@ -25,8 +25,8 @@ from app.commune import CommuneSetup
 from app.council import FINAL, NOT_MOVED_NOTE
 from app.decisions import ISSUED, SIGN_MODES, issuer_text
 from app.document_style import BLANK_NUMBER, format_number
-from app.documents.builder import (BASIS_LABEL, BuildContext, commune_header, date_line, in_words, legal_basis,
-                                   number_line, recipients, signature)
+from app.documents.builder import (BASIS_LABEL, BuildContext, commune_header, date_line, in_words,
+                                   legal_basis, number_line, recipients, signature)
 from app.documents.kinds import Kind, Owner, TextField
 from app.documents.model import Appendix, Column, Document, DocumentError, Para, Table
 from app.documents.nominees import (Nominee, commune_words, count_phrase, decision_rows, formal,
