@@ -6,6 +6,11 @@ it its book number (số vào sổ) and every printing is logged; a reprint need
 the service returns (with the numbers on it) is then sent to the printer chosen in the dialog,
 in the same background task. If the printer fails after the book was written, the dialog says
 so: the certificates keep their numbers and printing them again is a reprint.
+
+Every step that reads or writes the database runs on the dialog's pool (the write pool), one
+at a time: whether a reprint needs a reason, saving the printer's shift, the wording. A step
+that asks the officer something (the reason, the file) comes once the step before has ended.
+How to print (mode, blank, printer, shift) is chosen in `ui/certificate_settings.py`.
 """
 
 from __future__ import annotations
@@ -14,31 +19,26 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool, Signal
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QRadioButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from app.certificates import BLANK_TYPES, DEFAULT_BLANK, CertificateService
-from app.documents.kinds import Kind, Owner
+from app.certificates import BLANK_TYPES, CertificateService
+from app.documents.kinds import FieldValue, Kind, Owner
 from app.errors import CancelledError, DomainError
 from app.roles import Permission
 from app.services import Services
 from db.engine import StorageError
 from ui.background import Report, Task
-from ui.blank_offsets import OffsetsBox
 from ui.certificate_log_dialog import CertificateLogDialog
-from ui.certificate_printing import Printed, PrintJob, ask_pdf_path, installed_printers, open_printer
-from ui.certificate_tables import CertificateColumn, CertificateTableModel, book_text
+from ui.certificate_printing import (
+    Printed,
+    PrintJob,
+    ask_pdf_path,
+    installed_printers,
+    open_printer,
+    reprint_question,
+)
+from ui.certificate_settings import BLANK, PrintSettings
+from ui.certificate_tables import CertificateColumn, CertificateTableModel
 from ui.certificate_wording import CertificateWording
 from ui.decision_tables import RowTable, day_text
 from ui.dialogs import ask_reason
@@ -48,10 +48,6 @@ from ui.form import ERROR_STYLE
 from ui.pdf_printing import print_pdf
 from ui.task_dialog import TaskDialog
 
-FULL = "full"
-BLANK = "blank"
-NO_PRINTER = ("Máy tính này chưa cài máy in nào nên chưa in được; vẫn lưu được Giấy khen ra tệp PDF "
-              "(«Lưu PDF…») để in ở máy khác.")
 CANNOT_PRINT = "Tài khoản của bạn chỉ được xem trước Giấy khen, không được in hay vào sổ."
 CANNOT_EDIT = "Tài khoản của bạn không được sửa lời văn Giấy khen."
 NO_CERTIFICATES = ("Quyết định này không có Giấy khen để in (danh hiệu «Lao động tiên tiến» không có mẫu "
@@ -75,6 +71,7 @@ class CertificateDialog(TaskDialog):
         self._decision_id = decision_id
         self._may_print = services.actor.can(Permission.NUMBER_DOCUMENTS)
         self._may_edit = services.actor.can(Permission.RUN_EMULATION)
+        self._next: Callable[[], None] | None = None  # the step after the running task
         self.preview_dialog: PreviewDialog | None = None
         self.text_dialog: DocumentTextDialog | None = None
         self.log_dialog: CertificateLogDialog | None = None
@@ -96,46 +93,11 @@ class CertificateDialog(TaskDialog):
         self.choose_none_button.clicked.connect(lambda: self.certificates.choose_all(False))
         self.count = QLabel()
         self.count.setWordWrap(True)
-
-        self.full_mode = QRadioButton("In đầy đủ trên giấy trắng")
-        self.blank_mode = QRadioButton("In lên phôi in sẵn")
-        self.modes = QButtonGroup(self)
-        self.modes.addButton(self.full_mode)
-        self.modes.addButton(self.blank_mode)
-        self.full_mode.setChecked(True)
-        self.blank_type = QComboBox()
-        for code, label in BLANK_TYPES.items():
-            self.blank_type.addItem(label, code)
-        self.blank_type.setCurrentIndex(max(self.blank_type.findData(DEFAULT_BLANK), 0))
-        self.printer = QComboBox()
         printers, default = installed_printers()
-        self.printer.addItems(printers)
-        if default in printers:
-            self.printer.setCurrentIndex(printers.index(default))
-        self.no_printer = QLabel(NO_PRINTER)
-        self.no_printer.setWordWrap(True)
-        self.no_printer.setStyleSheet(ERROR_STYLE)
-        self.no_printer.setVisible(not printers)
-        self.printer.setVisible(bool(printers))
-        self.offsets = OffsetsBox(self._certificates, self._may_print)
-        self.offsets.calibration_requested.connect(self._on_calibration_requested)
-        self.modes.buttonToggled.connect(lambda *_: self._on_setting_changed())
-        self.blank_type.currentIndexChanged.connect(lambda *_: self._on_setting_changed())
-        self.printer.currentIndexChanged.connect(lambda *_: self._on_setting_changed())
-
-        mode_row = QHBoxLayout()
-        mode_row.addWidget(self.full_mode)
-        mode_row.addSpacing(16)
-        mode_row.addWidget(self.blank_mode)
-        mode_row.addWidget(self.blank_type)
-        mode_row.addStretch(1)
-        settings = QGroupBox("In ra")
-        form = QFormLayout(settings)
-        form.addRow("Cách in", mode_row)
-        printer_row = QVBoxLayout()
-        printer_row.addWidget(self.printer)
-        printer_row.addWidget(self.no_printer)
-        form.addRow("Máy in", printer_row)
+        self.settings = PrintSettings(self._certificates, self._may_print, pool, printers, default)
+        self.settings.offsets.calibration_requested.connect(self._on_calibration_requested)
+        self.settings.changed.connect(lambda: self._set_busy(self.is_busy()))
+        self.offsets = self.settings.offsets
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -184,15 +146,14 @@ class CertificateDialog(TaskDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
         layout.addLayout(choose)
-        layout.addWidget(settings)
-        layout.addWidget(self.offsets)
+        layout.addWidget(self.settings)
         layout.addWidget(self.status)
         layout.addLayout(progress)
         layout.addLayout(buttons)
         self.reload()
         if not self._may_print and self.certificates.rowCount():
             self._show_status(CANNOT_PRINT)
-        self._on_setting_changed()
+        self._set_busy(False)
 
     # --- state ---------------------------------------------------------------------------
 
@@ -207,15 +168,6 @@ class CertificateDialog(TaskDialog):
         if not rows and not self.status.text():
             self.status.setText(NO_CERTIFICATES)
 
-    def mode(self) -> str:
-        return BLANK if self.blank_mode.isChecked() else FULL
-
-    def blank(self) -> str:
-        return str(self.blank_type.currentData())
-
-    def printer_name(self) -> str:
-        return self.printer.currentText() if self.printer.count() else ""
-
     def _update(self) -> None:
         rows = self.certificates.rows()
         chosen = set(self.certificates.chosen())
@@ -229,20 +181,20 @@ class CertificateDialog(TaskDialog):
         self._set_busy(self.is_busy())
 
     def _set_busy(self, busy: bool) -> None:
+        """`busy`: the dialog's job runs; the shift box's read or save also holds the jobs back."""
         has_rows = self.certificates.rowCount() > 0
         chosen = bool(self.certificates.chosen())
-        has_printer = bool(self.printer_name())
+        has_printer = bool(self.settings.printer_name())
+        free = not busy and not self.offsets.busy
         self.progress.setVisible(busy)
         self.stop_button.setVisible(busy)
-        for widget in (self.choose_all_button, self.choose_none_button, self.table, self.full_mode,
-                       self.blank_mode, self.printer):
-            widget.setEnabled(not busy and (has_rows or widget is self.printer))
-        self.blank_type.setEnabled(not busy and self.mode() == BLANK)
-        self.offsets.setEnabled(not busy)
-        self.wording_button.setEnabled(not busy and has_rows and self._may_edit)
-        self.preview_button.setEnabled(not busy and chosen)
-        self.print_button.setEnabled(not busy and chosen and has_printer and self._may_print)
-        self.save_button.setEnabled(not busy and chosen and self._may_print)
+        for widget in (self.choose_all_button, self.choose_none_button, self.table):
+            widget.setEnabled(not busy and has_rows)
+        self.settings.set_enabled(not busy, has_rows)
+        self.wording_button.setEnabled(free and has_rows and self._may_edit)
+        self.preview_button.setEnabled(free and chosen)
+        self.print_button.setEnabled(free and chosen and has_printer and self._may_print)
+        self.save_button.setEnabled(free and chosen and self._may_print)
 
     def _show_error(self, text: str) -> None:
         self.status.setText(text)
@@ -252,56 +204,63 @@ class CertificateDialog(TaskDialog):
         self.status.setText(text)
         self.status.setStyleSheet("")
 
-    def _on_setting_changed(self) -> None:
-        self.offsets.setVisible(self.mode() == BLANK)
-        self.offsets.load(self.printer_name(), self.blank())
-        self._set_busy(self.is_busy())
-
     # --- the reason of a reprint ----------------------------------------------------------
 
-    def _reprint_reason(self, item_ids: Sequence[int]) -> str | None:
-        """"" for a first printing, the reason typed for a reprint; None (said) when refused."""
-        try:
-            needed = self._certificates.needs_reason(item_ids)
-        except (DomainError, StorageError) as error:
-            self._show_error(str(error))
-            return None
+    def _with_reason(self, item_ids: Sequence[int], proceed: Callable[[str], None]) -> None:
+        """Ask the book whether any of the items was printed before (in the background), then
+        `proceed("")` for a first printing or `proceed(reason)` with the reason typed."""
+        certificates, ids = self._certificates, list(item_ids)
+        self._start(lambda _report: certificates.needs_reason(ids), "Đang kiểm tra sổ Giấy khen…",
+                    lambda needed: self._then(lambda: self._ask_reason(ids, bool(needed), proceed)))
+
+    def _ask_reason(self, item_ids: Sequence[int], needed: bool, proceed: Callable[[str], None]) -> None:
+        self._show_status("")
         if not needed:
-            return ""
+            proceed("")
+            return
         ids = set(item_ids)
         printed = [row for row in self.certificates.rows() if row.item_id in ids and row.prints]
-        names = "; ".join(f"{row.subject_name} (số vào sổ {book_text(row.book_year, row.book_number)}, "
-                          f"đã in {row.prints} lần)" for row in printed[:5])
-        more = f"; và {len(printed) - 5} Giấy khen khác" if len(printed) > 5 else ""
-        reason = ask_reason(self, "In lại Giấy khen",
-                            f"Giấy khen sau đã in trước đây: {names}{more}. In lại vẫn giữ số vào sổ cũ "
-                            "và được ghi vào sổ Giấy khen cùng lý do (ví dụ: in hỏng, làm mất, sai thông tin).",
-                            "In lại")
+        reason = ask_reason(self, "In lại Giấy khen", reprint_question(printed), "In lại")
         if reason is None:
-            return None
+            return
         if not reason.strip():
             self._show_error("Chưa in: in lại Giấy khen phải ghi lý do.")
-            return None
-        return reason.strip()
+            return
+        proceed(reason.strip())
+
+    def _then(self, step: Callable[[], None]) -> None:
+        """Run `step` once the task running has finished (it may start the next task)."""
+        self._next = step
+
+    def _on_task_finished(self) -> None:
+        super()._on_task_finished()
+        step, self._next = self._next, None
+        if step is not None and self.isVisible():
+            step()
 
     # --- slots ---------------------------------------------------------------------------
 
     def _on_print_clicked(self) -> None:
         ids = self.certificates.chosen()
-        reason = self._reprint_reason(ids)
-        if reason is None:
-            return
-        mode, blank, name = self.mode(), self.blank(), self.printer_name()
-        if mode == BLANK and not self.offsets.save_if_changed():
-            return
-        printer = open_printer(name, self._title)
+        self._with_reason(ids, lambda reason: self._print(ids, reason))
+
+    def _print(self, ids: list[int], reason: str) -> None:
+        """Keep the shift typed first when printing on blanks, then print."""
+        mode, blank, name = self.settings.mode(), self.settings.blank(), self.settings.printer_name()
         job = PrintJob(self._certificates, self._decision_id, ids, mode, name, reason, blank)
+        if mode == BLANK:
+            self.offsets.save_if_changed(lambda: self._send(job))
+        else:
+            self._send(job)
+
+    def _send(self, job: PrintJob) -> None:
+        printer = open_printer(job.printer_name, self._title)
 
         def work(report: Report) -> Printed:
             return job.run(printer, report)
 
-        self._start(work, f"Đang vào sổ và gửi {len(ids)} Giấy khen tới máy in «{name}»…", self._on_printed,
-                    NOT_IN_BOOK)
+        self._start(work, f"Đang vào sổ và gửi {len(job.item_ids)} Giấy khen tới máy in «{job.printer_name}»…",
+                    self._on_printed, NOT_IN_BOOK)
 
     def _on_printed(self, printed: Printed) -> None:
         self.reload(set(self.certificates.chosen()))
@@ -309,7 +268,7 @@ class CertificateDialog(TaskDialog):
         error = printed.error
         if error is None:
             self._show_status(f"Đã vào sổ và gửi {printed.count} Giấy khen ({printed.pages} trang) tới máy in "
-                              f"«{self.printer_name()}».")
+                              f"«{self.settings.printer_name()}».")
             return
         book = (f"{printed.count} Giấy khen đã vào sổ và được ghi là đã in, nhưng máy in chưa in xong: "
                 "khi in lại, hãy ghi lý do (ví dụ «máy in lỗi»).")
@@ -323,13 +282,14 @@ class CertificateDialog(TaskDialog):
 
     def _on_save_clicked(self) -> None:
         ids = self.certificates.chosen()
-        reason = self._reprint_reason(ids)
-        if reason is None:
-            return
+        self._with_reason(ids, lambda reason: self._save(ids, reason))
+
+    def _save(self, ids: list[int], reason: str) -> None:
         path = ask_pdf_path(self, "Lưu Giấy khen ra tệp PDF", file_name(self._title, ".pdf"))
         if path is None:
             return
-        certificates, decision_id, mode, blank = self._certificates, self._decision_id, self.mode(), self.blank()
+        certificates, decision_id = self._certificates, self._decision_id
+        mode, blank = self.settings.mode(), self.settings.blank()
         self._start(lambda report: certificates.write(decision_id, ids, mode, path, reason, blank, report),
                     f"Đang vào sổ và lưu {len(ids)} Giấy khen…", lambda count: self._on_saved(count, path),
                     NOT_IN_BOOK)
@@ -342,7 +302,7 @@ class CertificateDialog(TaskDialog):
     def _on_preview_clicked(self) -> None:
         ids = self.certificates.chosen()
         certificates, decision_id = self._certificates, self._decision_id
-        mode, blank, name = self.mode(), self.blank(), self.printer_name()
+        mode, blank, name = self.settings.mode(), self.settings.blank(), self.settings.printer_name()
         self._start(lambda _report: certificates.preview(decision_id, ids, mode, name, blank),
                     "Đang soạn bản xem trước…", self._on_previewed)
 
@@ -358,9 +318,10 @@ class CertificateDialog(TaskDialog):
         self.preview_dialog.open()
 
     def _on_calibration_requested(self) -> None:
-        if not self.offsets.save_if_changed():
-            return
-        blank, name = self.blank(), self.printer_name()
+        self.offsets.save_if_changed(self._print_calibration)
+
+    def _print_calibration(self) -> None:
+        blank, name = self.settings.blank(), self.settings.printer_name()
         printer = open_printer(name, f"Trang căn chỉnh – {BLANK_TYPES[blank]}")
         certificates = self._certificates
 
@@ -373,11 +334,12 @@ class CertificateDialog(TaskDialog):
                         "rồi bấm «Tính độ lệch» và «Lưu độ lệch»."))
 
     def _on_wording_clicked(self) -> None:
-        try:
-            values = self._certificates.fields(self._decision_id)
-        except (DomainError, StorageError) as error:
-            self._show_error(str(error))
-            return
+        certificates, decision_id = self._certificates, self._decision_id
+        self._start(lambda _report: certificates.fields(decision_id), "Đang đọc lời văn Giấy khen…",
+                    self._open_wording)
+
+    def _open_wording(self, values: list[FieldValue]) -> None:
+        self._show_status("")
         ids = [row.item_id for row in self.certificates.rows() if not row.revoked]
         wording = CertificateWording(self._certificates, ids)
         self.text_dialog = DocumentTextDialog(wording, Kind.CERTIFICATE,  # type: ignore[arg-type]

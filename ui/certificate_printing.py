@@ -18,7 +18,8 @@ from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.certificates import CertificateService
+from app.certificates import CertificateRow, CertificateService
+from ui.certificate_tables import book_text
 from ui.pdf_printing import print_pdf
 
 Report = Callable[[int, int], None]
@@ -53,6 +54,15 @@ def ask_pdf_path(parent: QWidget, caption: str, suggested: str) -> Path | None:
         return None
     path = Path(chosen)
     return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+
+def reprint_question(printed: Sequence[CertificateRow]) -> str:
+    """What the officer is asked before printing again the certificates `printed` before."""
+    names = "; ".join(f"{row.subject_name} (số vào sổ {book_text(row.book_year, row.book_number)}, "
+                      f"đã in {row.prints} lần)" for row in printed[:5])
+    more = f"; và {len(printed) - 5} Giấy khen khác" if len(printed) > 5 else ""
+    return (f"Giấy khen sau đã in trước đây: {names}{more}. In lại vẫn giữ số vào sổ cũ và được ghi vào "
+            "sổ Giấy khen cùng lý do (ví dụ: in hỏng, làm mất, sai thông tin).")
 
 
 @dataclass(frozen=True)

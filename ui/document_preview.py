@@ -5,6 +5,10 @@ here the officer prints it (the system print dialog), saves it as PDF or, for th
 province and the units edit in Word, as .docx, and corrects its text; after a correction the
 PDF is made again. Saving, printing and remaking run on a pool, one at a time; closing the
 window stops the one running.
+
+A correction that is stored but stops the document building leaves the preview stale: the PDF
+shown is the older text, so printing and saving are refused (with a line saying why) until a
+correction builds again. The officer never prints a text other than the one stored.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.documents.kinds import KIND_LABELS, WORD_KINDS, Kind, Owner
+from app.documents.kinds import KIND_LABELS, WORD_KINDS, FieldValue, Kind, Owner
 from app.errors import CancelledError, DomainError
 from app.roles import Permission
 from app.services import Services
@@ -27,6 +31,7 @@ from db.engine import StorageError
 from ui.background import Report, Task
 from ui.dialogs import show_error
 from ui.document_text_dialog import DocumentTextDialog
+from ui.form import ERROR_STYLE
 from ui.pdf_printing import choose_printer, print_pdf
 from ui.task_dialog import TaskDialog
 
@@ -39,6 +44,8 @@ DIALOG_WIDTH, DIALOG_HEIGHT = 940, 860  # px; the height is cut to the screen
 CANNOT_EDIT = "Tài khoản của bạn chỉ được xem và in, không được sửa nội dung văn bản."
 EDIT_ONE = "Văn bản gồm nhiều hồ sơ: hãy xem từng hồ sơ để sửa nội dung của nó."
 WORD_ONE = "Bản Word lưu cho từng hồ sơ: hãy xem từng hồ sơ để lưu bản Word của nó."
+STALE = ("Nội dung đã lưu chưa in được: {problem} Bản xem trước là nội dung cũ nên chưa in hay lưu tệp "
+         "được; hãy bấm «Sửa nội dung…» để sửa lại.")
 
 
 def file_name(title: str, suffix: str) -> str:
@@ -66,6 +73,7 @@ class PreviewDialog(TaskDialog):
         self._buffer: QBuffer | None = None
         self.text_dialog: DocumentTextDialog | None = None
         self._regenerate_after = False  # an edit saved while a print or save was running
+        self._stale = ""  # why the stored text cannot be printed; "" when the PDF shown is it
         self.setWindowTitle(f"Xem trước: {self._title}")
         self.setSizeGripEnabled(True)
         self.document = QPdfDocument(self)
@@ -89,6 +97,10 @@ class PreviewDialog(TaskDialog):
         self.page_label = QLabel()
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.stale_label = QLabel()
+        self.stale_label.setWordWrap(True)
+        self.stale_label.setStyleSheet(ERROR_STYLE)
+        self.stale_label.hide()
         self.stop_button = QPushButton("Dừng")
         self.stop_button.clicked.connect(self._on_stop_clicked)
         self.stop_button.hide()
@@ -128,6 +140,7 @@ class PreviewDialog(TaskDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.stale_label)
         layout.addLayout(bottom)
         screen = self.screen().availableGeometry()
         self.resize(min(DIALOG_WIDTH, screen.width()), min(DIALOG_HEIGHT, screen.height() - 60))
@@ -216,19 +229,35 @@ class PreviewDialog(TaskDialog):
         self.start_task(task, self._pool, lambda result: self.status.setText(done(result)),
                         lambda error: self._on_failed(error, failure, cancelled))
 
-    def edit_texts(self) -> DocumentTextDialog | None:
-        """Open the text of the one document shown for correction; the PDF is made again after."""
-        owner = self._owners[0]
-        try:
-            values = self._services.printing.fields(self._kind, owner)
-        except (DomainError, StorageError) as error:
-            show_error(self, "Không mở được nội dung văn bản", str(error))
-            return None
-        self.text_dialog = DocumentTextDialog(self._services.printing, self._kind, owner, values,
+    @property
+    def stale(self) -> str:
+        """Why the stored text cannot be printed while the older PDF is shown; "" when current."""
+        return self._stale
+
+    def edit_texts(self) -> None:
+        """Read the text of the one document shown (in the background: loading a session's
+        candidates takes a while), then open it for correction; the PDF is made again after."""
+        if self.is_busy():
+            return
+        printing, kind, owner = self._services.printing, self._kind, self._owners[0]
+        self.status.setText("Đang đọc nội dung văn bản…")
+        self.start_task(Task(lambda _report: printing.fields(kind, owner)), self._pool, self._open_texts,
+                        lambda error: self._on_failed(error, "Không mở được nội dung văn bản", "Đã dừng."))
+
+    def _open_texts(self, values: list[FieldValue]) -> None:
+        self.status.clear()
+        self.text_dialog = DocumentTextDialog(self._services.printing, self._kind, self._owners[0], values,
                                               self._write_pool, self._title, self)
         self.text_dialog.saved.connect(self.regenerate)
+        self.text_dialog.unprintable.connect(self.mark_stale)
         self.text_dialog.open()
-        return self.text_dialog
+
+    def mark_stale(self, problem: str) -> None:
+        """The stored text no longer builds: refuse printing the older PDF, saying why."""
+        self._stale = problem
+        self.stale_label.setText(STALE.format(problem=problem))
+        self.stale_label.show()
+        self._set_busy(self.is_busy())
 
     def regenerate(self) -> None:
         """Make the PDF again from the data and the edits, in the background."""
@@ -238,13 +267,19 @@ class PreviewDialog(TaskDialog):
         printing, kind, owners = self._services.printing, self._kind, self._owners
         self.status.setText("Đang soạn lại văn bản…")
         self.start_task(Task(lambda report: printing.pdf(kind, owners, report)), self._pool,
-                        self._on_regenerated,
-                        lambda error: self._on_failed(error, "Không soạn lại được văn bản", "Đã dừng."))
+                        self._on_regenerated, self._on_regenerate_failed)
 
     def _on_regenerated(self, data: bytes) -> None:
         self.set_pdf(data)
+        self._stale = ""
+        self.stale_label.hide()
         self.status.setText("Đã soạn lại theo nội dung vừa sửa.")
         self.regenerated.emit()
+
+    def _on_regenerate_failed(self, error: Exception) -> None:
+        if isinstance(error, DomainError):  # the stored text does not build: the PDF shown is older
+            self.mark_stale(str(error))
+        self._on_failed(error, "Không soạn lại được văn bản", "Đã dừng.")
 
     def _on_failed(self, error: Exception, title: str, cancelled: str) -> None:
         if isinstance(error, CancelledError):
@@ -258,9 +293,10 @@ class PreviewDialog(TaskDialog):
         raise error
 
     def _set_busy(self, busy: bool) -> None:
+        current = not busy and not self._stale
         for button in (self.print_button, self.save_pdf_button):
-            button.setEnabled(not busy)
-        self.save_word_button.setEnabled(not busy and len(self._owners) == 1)
+            button.setEnabled(current)
+        self.save_word_button.setEnabled(current and len(self._owners) == 1)
         self.edit_button.setEnabled(not busy and self._can_edit and len(self._owners) == 1)
         self.stop_button.setVisible(busy)
 

@@ -6,7 +6,8 @@ of lines). Required fields carry «*», and a field whose text differs from what
 prepared is marked «đã sửa». Saving keeps the edits with the nomination, session or decision
 (`PrintService.save_texts`) on the write pool, then builds the document once to catch what
 would stop it printing (a date typed wrongly): the dialog stays open with the message and the
-text typed. The edits change only the printed text, never the data they were prefilled from.
+text typed, and `unprintable` tells the preview that what it shows is no longer what is stored.
+The edits change only the printed text, never the data they were prefilled from.
 """
 
 from __future__ import annotations
@@ -128,9 +129,11 @@ def _box_height(editor: QPlainTextEdit, text: str) -> int:
 
 class DocumentTextDialog(TaskDialog):
     """Edit one document's printed text; `saved` once the edits (or the restore) are stored
-    and the document can be made from them."""
+    and the document can be made from them, `unprintable(problem)` once they are stored but
+    the document cannot be made from them."""
 
     saved = Signal()
+    unprintable = Signal(str)
 
     def __init__(self, printing: PrintService, kind: Kind, owner: Owner, values: list[FieldValue],
                  write_pool: QThreadPool, title: str = "", parent: QWidget | None = None) -> None:
@@ -211,8 +214,9 @@ class DocumentTextDialog(TaskDialog):
 
     def _on_saved(self, texts: dict[str, str], problem: str) -> None:
         self._stored = texts
-        if problem:  # kept, but the preview stays as it was until the text prints
+        if problem:  # kept: the preview must not print its older text any more
             self._show(f"Đã lưu, nhưng văn bản chưa in được: {problem} Hãy sửa rồi bấm «Lưu» lại.")
+            self.unprintable.emit(problem)
             return
         self.saved.emit()
         self.accept()

@@ -4,6 +4,8 @@ certificate book, revoked awards left out; "printing" goes to a PDF file read ba
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -17,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from app import certificates as certificate_module
 from app.documents.certificate_pdf import BLANK_LAYOUTS
+from app.errors import DomainError
 from app.roles import Role
 from app.services import Services
 from tests.app.pdf_reading import read_pdf
@@ -73,13 +76,31 @@ def open_dialog(qtbot: QtBot, services: Services, pool: QThreadPool, decision_id
     dialog = CertificateDialog(services, pool, decision_id)
     qtbot.addWidget(dialog)
     dialog.show()
+    wait_for_offsets(qtbot, dialog)
     return dialog
 
 
+def wait_for_offsets(qtbot: QtBot, dialog: CertificateDialog) -> None:
+    """The printer's shift is read and saved in the background."""
+    qtbot.waitUntil(lambda: not dialog.offsets.busy, timeout=30_000)
+
+
 def click_and_wait(qtbot: QtBot, dialog: CertificateDialog, button: QPushButton) -> None:
+    """Click, then wait for every step the click starts in the background (the reprint check,
+    the shift saved, the job) to end."""
     assert button.isEnabled(), button.text()
-    with qtbot.waitSignal(dialog.task_finished, timeout=60_000):
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_busy() and not dialog.offsets.busy, timeout=60_000)
+
+
+def when_asked(answer: Callable[[], None]) -> None:
+    """Call `answer` once a modal question is on screen."""
+    def poll() -> None:
+        if QApplication.activeModalWidget() is None:
+            QTimer.singleShot(20, poll)
+        else:
+            answer()
+    QTimer.singleShot(0, poll)
 
 
 def choose(dialog: CertificateDialog, *names: str) -> None:
@@ -98,7 +119,7 @@ def text(dialog: CertificateDialog, row: int, column: CertificateColumn) -> str:
 def test_printing_enters_the_certificates_in_the_book(qtbot: QtBot, officer: Services, printers: Printers,
                                                       write_pool: QThreadPool) -> None:
     dialog = open_dialog(qtbot, officer, write_pool)
-    assert dialog.printer.currentText() == HP  # the default printer
+    assert dialog.settings.printer.currentText() == HP  # the default printer
     assert dialog.certificates.rowCount() == 6
     assert len(dialog.certificates.chosen()) == 6  # none printed yet: all ticked
     assert {text(dialog, row, CertificateColumn.BOOK) for row in range(6)} == {"chưa vào sổ"}
@@ -127,8 +148,9 @@ def test_a_reprint_needs_a_reason_and_logs_it(qtbot: QtBot, officer: Services, p
 
     answers = iter([None, "   "])
     monkeypatch.setattr(certificate_dialog, "ask_reason", lambda *_args: next(answers))
-    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)  # cancelled
-    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)  # blank reason
+    click_and_wait(qtbot, dialog, dialog.print_button)  # cancelled
+    assert not dialog.status.text()
+    click_and_wait(qtbot, dialog, dialog.print_button)  # blank reason
     assert dialog.status.text() == "Chưa in: in lại Giấy khen phải ghi lý do."
     assert len(certificates.log(BOOK_YEAR)) == 1 and len(printers.jobs) == 0
 
@@ -149,7 +171,7 @@ def test_a_reprint_needs_a_reason_and_logs_it(qtbot: QtBot, officer: Services, p
         seen.append(reprint.isEnabled())
         reprint.click()
 
-    QTimer.singleShot(0, answer)
+    when_asked(answer)  # the question comes once the book has been read in the background
     click_and_wait(qtbot, dialog, dialog.print_button)
     assert seen == [False, True]
     log = certificates.log(BOOK_YEAR)
@@ -184,25 +206,29 @@ def test_offsets_are_kept_per_printer_and_blank_type(qtbot: QtBot, officer: Serv
     monkeypatch.setitem(certificate_module.BLANK_TYPES, "gk-a4-doc", portrait.label)
     dialog = open_dialog(qtbot, officer, write_pool)
     offsets = dialog.offsets
-    assert not offsets.isVisible() and not dialog.blank_type.isEnabled()
-    dialog.blank_mode.setChecked(True)
-    assert offsets.isVisible() and dialog.blank_type.isEnabled()
+    assert not offsets.isVisible() and not dialog.settings.blank_type.isEnabled()
+    dialog.settings.blank_mode.setChecked(True)
+    assert offsets.isVisible() and dialog.settings.blank_type.isEnabled()
     assert offsets.values() == (0.0, 0.0)
     offsets.x_mm.setValue(1.5)
     offsets.y_mm.setValue(-2.0)
     assert "chưa lưu" in offsets.state.text()
-    qtbot.mouseClick(offsets.save_button, Qt.MouseButton.LeftButton)
+    click_and_wait(qtbot, dialog, offsets.save_button)
     assert offsets.state.text() == "Đã lưu cho máy in và loại phôi này."
 
-    dialog.printer.setCurrentText(CANON)
+    dialog.settings.printer.setCurrentText(CANON)
+    wait_for_offsets(qtbot, dialog)
     assert offsets.values() == (0.0, 0.0)
     offsets.x_mm.setValue(-0.5)
-    qtbot.mouseClick(offsets.save_button, Qt.MouseButton.LeftButton)
-    dialog.blank_type.setCurrentIndex(dialog.blank_type.findData("gk-a4-doc"))
+    click_and_wait(qtbot, dialog, offsets.save_button)
+    dialog.settings.blank_type.setCurrentIndex(dialog.settings.blank_type.findData("gk-a4-doc"))
+    wait_for_offsets(qtbot, dialog)
     assert offsets.values() == (0.0, 0.0)
-    dialog.blank_type.setCurrentIndex(dialog.blank_type.findData("gk-a4-ngang"))
+    dialog.settings.blank_type.setCurrentIndex(dialog.settings.blank_type.findData("gk-a4-ngang"))
+    wait_for_offsets(qtbot, dialog)
     assert offsets.values() == (-0.5, 0.0)
-    dialog.printer.setCurrentText(HP)
+    dialog.settings.printer.setCurrentText(HP)
+    wait_for_offsets(qtbot, dialog)
     assert offsets.values() == (1.5, -2.0)
     assert officer.certificates.offsets(HP, "gk-a4-ngang") == (1.5, -2.0)
     assert officer.certificates.offsets(HP, "gk-a4-doc") == (0.0, 0.0)
@@ -223,8 +249,9 @@ def test_offsets_are_kept_per_printer_and_blank_type(qtbot: QtBot, officer: Serv
 def test_the_calibration_page_goes_to_the_chosen_printer(qtbot: QtBot, officer: Services, printers: Printers,
                                                          write_pool: QThreadPool) -> None:
     dialog = open_dialog(qtbot, officer, write_pool)
-    dialog.blank_mode.setChecked(True)
-    dialog.printer.setCurrentText(CANON)
+    dialog.settings.blank_mode.setChecked(True)
+    dialog.settings.printer.setCurrentText(CANON)
+    wait_for_offsets(qtbot, dialog)
     click_and_wait(qtbot, dialog, dialog.offsets.calibrate_button)
     (name, path), = printers.jobs
     assert name == CANON and len(read_pdf(path).pages) == 1
@@ -248,17 +275,17 @@ def test_without_printers_only_saving_a_pdf_is_offered(qtbot: QtBot, officer: Se
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(certificate_dialog, "installed_printers", lambda: ([], ""))
     dialog = open_dialog(qtbot, officer, write_pool)
-    assert dialog.no_printer.isVisible() and "chưa cài máy in" in dialog.no_printer.text()
+    assert dialog.settings.no_printer.isVisible() and "chưa cài máy in" in dialog.settings.no_printer.text()
     assert not dialog.print_button.isEnabled()
     assert dialog.save_button.isEnabled() and dialog.preview_button.isEnabled()
-    dialog.blank_mode.setChecked(True)
+    dialog.settings.blank_mode.setChecked(True)
     assert not dialog.offsets.calibrate_button.isEnabled() and not dialog.offsets.save_button.isEnabled()
 
 
 def test_a_viewer_may_preview_but_not_print(qtbot: QtBot, viewer: Services, printers: Printers,
                                             write_pool: QThreadPool) -> None:
     dialog = open_dialog(qtbot, viewer, write_pool)
-    dialog.blank_mode.setChecked(True)
+    dialog.settings.blank_mode.setChecked(True)
     assert not any(button.isEnabled() for button in (
         dialog.print_button, dialog.save_button, dialog.wording_button, dialog.offsets.save_button,
         dialog.offsets.calibrate_button))
@@ -324,7 +351,7 @@ def test_models_pass_the_model_tester(qtmodeltester: ModelTester, officer: Servi
 def test_the_wording_is_edited_for_the_decision(qtbot: QtBot, officer: Services, printers: Printers,
                                                 write_pool: QThreadPool) -> None:
     dialog = open_dialog(qtbot, officer, write_pool)
-    qtbot.mouseClick(dialog.wording_button, Qt.MouseButton.LeftButton)
+    click_and_wait(qtbot, dialog, dialog.wording_button)  # the wording is read in the background
     wording = dialog.text_dialog
     assert wording is not None and wording.isVisible()
     assert wording.editor("signer_name").text() == "Đào Quang Hòa"
@@ -335,9 +362,72 @@ def test_the_wording_is_edited_for_the_decision(qtbot: QtBot, officer: Services,
     qtbot.waitUntil(lambda: not wording.isVisible())
 
     # A wording that would stop the certificates printing is said in the editor, kept as typed.
-    qtbot.mouseClick(dialog.wording_button, Qt.MouseButton.LeftButton)
+    click_and_wait(qtbot, dialog, dialog.wording_button)  # the wording is read in the background
     wording = dialog.text_dialog
     wording.editor("day").set_text("31/02/2025")
     with qtbot.waitSignal(wording.task_finished, timeout=60_000):
         wording.save()
     assert wording.isVisible() and "Đã lưu, nhưng văn bản chưa in được" in wording.message.text()
+
+
+def test_the_book_and_the_shift_are_read_and_saved_off_the_ui_thread(
+        qtbot: QtBot, officer: Services, printers: Printers, write_pool: QThreadPool,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    certificates = officer.certificates
+    threads: dict[str, threading.Thread] = {}
+    release = threading.Event()
+
+    def spy(name: str, method: Callable[..., object], wait: bool = False) -> Callable[..., object]:
+        def call(*args: object) -> object:
+            threads[name] = threading.current_thread()
+            if wait:
+                assert release.wait(10)
+            return method(*args)
+        return call
+
+    monkeypatch.setattr(certificates, "offsets", spy("offsets", certificates.offsets))
+    monkeypatch.setattr(certificates, "save_offsets", spy("save_offsets", certificates.save_offsets, wait=True))
+    monkeypatch.setattr(certificates, "needs_reason", spy("needs_reason", certificates.needs_reason))
+    monkeypatch.setattr(certificates, "fields", spy("fields", certificates.fields))
+    dialog = open_dialog(qtbot, officer, write_pool)
+    dialog.settings.blank_mode.setChecked(True)
+    offsets = dialog.offsets
+    offsets.x_mm.setValue(1.5)
+    qtbot.mouseClick(offsets.save_button, Qt.MouseButton.LeftButton)
+    # While the shift is being saved nothing that depends on it can start; the typing stays.
+    assert offsets.busy and offsets.state.text() == "Đang lưu độ lệch…"
+    assert not any(button.isEnabled() for button in (
+        offsets.save_button, offsets.calibrate_button, offsets.x_mm, dialog.print_button, dialog.save_button))
+    assert offsets.values() == (1.5, 0.0)
+    release.set()
+    wait_for_offsets(qtbot, dialog)
+    assert offsets.state.text() == "Đã lưu cho máy in và loại phôi này."
+    assert dialog.print_button.isEnabled()
+    click_and_wait(qtbot, dialog, dialog.print_button)
+    click_and_wait(qtbot, dialog, dialog.wording_button)
+    assert dialog.text_dialog is not None
+    dialog.text_dialog.reject()
+    assert set(threads) == {"offsets", "save_offsets", "needs_reason", "fields"}
+    assert all(thread is not threading.main_thread() for thread in threads.values())
+
+
+def test_a_refused_shift_keeps_what_was_typed(qtbot: QtBot, officer: Services, printers: Printers,
+                                              write_pool: QThreadPool, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: object) -> None:
+        raise DomainError("Cơ sở dữ liệu đang bận.")
+
+    monkeypatch.setattr(officer.certificates, "save_offsets", refuse)
+    dialog = open_dialog(qtbot, officer, write_pool)
+    dialog.settings.blank_mode.setChecked(True)
+    offsets = dialog.offsets
+    offsets.x_mm.setValue(2.5)
+    offsets.y_mm.setValue(-1.0)
+    click_and_wait(qtbot, dialog, dialog.print_button)  # the shift is saved first: refused, nothing printed
+    assert offsets.state.text() == "Chưa lưu độ lệch: Cơ sở dữ liệu đang bận."
+    assert offsets.values() == (2.5, -1.0) and offsets.is_dirty()
+    assert printers.jobs == [] and officer.certificates.log(BOOK_YEAR) == []
+    # Switching to full mode and back keeps the typing too.
+    dialog.settings.full_mode.setChecked(True)
+    dialog.settings.blank_mode.setChecked(True)
+    wait_for_offsets(qtbot, dialog)
+    assert offsets.values() == (2.5, -1.0)

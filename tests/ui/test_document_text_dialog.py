@@ -3,6 +3,7 @@ saving keeps the edit and the preview is made again with it; cancelling and rest
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -63,6 +64,14 @@ def discard(dialog: DocumentTextDialog, monkeypatch: pytest.MonkeyPatch) -> None
     assert not dialog.isVisible()
 
 
+def open_from_preview(qtbot: QtBot, preview: PreviewDialog) -> DocumentTextDialog:
+    with qtbot.waitSignal(preview.task_finished, timeout=30_000):
+        preview.edit_texts()
+    dialog = preview.text_dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
 def multiline_key(dialog: DocumentTextDialog) -> str:
     return next(editor.field.key for editor in dialog.editors
                 if editor.field.multiline and not editor.field.required)
@@ -95,8 +104,7 @@ def test_a_saved_edit_is_kept_and_the_preview_shows_it(qtbot: QtBot, demo_servic
                                                        pool: QThreadPool) -> None:
     preview = open_preview(qtbot, demo_services, pool)
     assert EDIT not in read_pdf(preview.data).text
-    dialog = preview.edit_texts()
-    assert dialog is not None and dialog.isVisible()
+    dialog = open_from_preview(qtbot, preview)
     key = multiline_key(dialog)
     dialog.editor(key).set_text(EDIT)
     with qtbot.waitSignal(preview.regenerated, timeout=30_000):
@@ -196,10 +204,46 @@ def test_restoring_the_prepared_text_asks_then_forgets_the_edits(qtbot: QtBot, d
 
 
 def test_the_preview_opens_the_text_of_its_document(qtbot: QtBot, demo_services: Services,
-                                                    pool: QThreadPool) -> None:
+                                                    pool: QThreadPool, monkeypatch: pytest.MonkeyPatch) -> None:
     preview: PreviewDialog = open_preview(qtbot, demo_services, pool)
-    preview.edit_button.click()
+    read_on: list[threading.Thread] = []
+    fields = demo_services.printing.fields
+    monkeypatch.setattr(demo_services.printing, "fields",
+                        lambda *args: read_on.append(threading.current_thread()) or fields(*args))
+    with qtbot.waitSignal(preview.task_finished, timeout=30_000):  # the text is read in the background
+        preview.edit_button.click()
+        assert not preview.edit_button.isEnabled() and not preview.print_button.isEnabled()
     dialog = preview.text_dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.windowTitle() == "Sửa nội dung: Báo cáo thành tích — thử"
-    assert len(dialog.editors) == len(demo_services.printing.fields(Kind.REPORT, preview._owners[0]))
+    assert len(read_on) == 1 and read_on[0] is not threading.main_thread()  # a session's list is long
+    assert len(dialog.editors) == len(fields(Kind.REPORT, preview._owners[0]))
+
+
+def test_a_saved_text_that_does_not_print_leaves_the_preview_unprintable(qtbot: QtBot, demo_services: Services,
+                                                                         pool: QThreadPool) -> None:
+    preview = open_preview(qtbot, demo_services, pool)
+    dialog = open_from_preview(qtbot, preview)
+    dialog.editor("report_date").set_text("31/02/2025")
+    with qtbot.waitSignal(dialog.task_finished, timeout=30_000):
+        dialog.save()
+    dialog.reject()  # stored as typed: closes without a question
+    assert not dialog.isVisible()
+    # The PDF shown is the older text: it must not be printed or saved any more.
+    for button in (preview.print_button, preview.save_pdf_button, preview.save_word_button):
+        assert not button.isEnabled(), button.text()
+    assert preview.edit_button.isEnabled()
+    assert not preview.stale_label.isHidden()
+    assert preview.stale_label.text().startswith("Nội dung đã lưu chưa in được:")
+    assert "31/02/2025" in preview.stale_label.text()
+
+    # Corrected: the preview is made again from the stored text and may be printed again.
+    dialog = open_from_preview(qtbot, preview)
+    assert dialog.editor("report_date").text() == "31/02/2025"
+    dialog.editor("report_date").set_text("15/01/2025")
+    with qtbot.waitSignal(preview.regenerated, timeout=30_000):
+        dialog.save()
+    assert preview.stale_label.isHidden() and preview.stale == ""
+    for button in (preview.print_button, preview.save_pdf_button, preview.save_word_button):
+        assert button.isEnabled(), button.text()
+    assert "15/01/2025" in read_pdf(preview.data).text or "15 tháng 01 năm 2025" in read_pdf(preview.data).text
