@@ -11,7 +11,8 @@ Rules callers rely on:
   keep the number;
 - every printing logs one `CertificatePrint` per certificate; a reprint needs a reason;
 - numbers, log rows and audit entries are written in one transaction that also draws the PDF
-  (and writes the file), so a failure anywhere leaves no number and no log.
+  (and writes the file), so a failure anywhere leaves no number and no log (the book's part is
+  in `app/certificate_book.py`).
 """
 
 from __future__ import annotations
@@ -23,33 +24,35 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import catalogue
+from app import certificate_book as book
 from app import certificate_wording as wording
-from app.audit import AuditEvent, AuditTrail, Clock, utc_now
+from app.audit import AuditTrail, Clock, utc_now
+from app.certificate_book import MODES
 from app.certificate_wording import CertificateItem, CertificateSource
 from app.commune import CommuneService, CommuneSetup
-from app.document_texts import DocumentTexts
+from app.document_texts import DocumentTexts, with_edits
 from app.documents.calibration_pdf import CALIBRATION_POINT, calibration_pdf
 from app.documents.certificate_pdf import BLANK_LAYOUTS, CertificateFace, certificates_pdf
 from app.documents.kinds import FieldValue, Kind, Owner
 from app.documents.model import DocumentError
 from app.errors import NotFoundError, SetupRequiredError, ValidationError
-from app.fonts import PrintFont, print_font
+from app.fonts import PrintFont
 from app.local_time import VIETNAM_TIME, stored_now
 from app.roles import Actor, Permission, require
 from app.safe_files import atomic_path
 from app.vietnamese import clean
 from db.models import (Certificate, CertificatePrint, Decision, DecisionItem, Movement, Nomination,
-                       PrinterCalibration, Subject, User, new_uuid)
+                       PrinterCalibration, Subject, User)
 
 Report = Callable[[int, int], None]
 FontSource = Callable[[], PrintFont]
 
 BLANK_TYPES: dict[str, str] = {code: layout.label for code, layout in BLANK_LAYOUTS.items()}
 DEFAULT_BLANK = "gk-a4-ngang"
-MODES = {"full": "In đủ mẫu trên giấy trắng", "blank": "In chữ lên phôi in sẵn"}
 CERTIFICATE_AWARDS = frozenset({"GK_XA"})
 MAX_OFFSET_MM = 30.0
 
@@ -81,8 +84,9 @@ class PrintLogRow:
 
 class CertificateService:
     def __init__(self, sessions: sessionmaker[Session], actor: Actor, audit: AuditTrail,
-                 texts: DocumentTexts, commune: CommuneService, clock: Clock = utc_now,
-                 font_source: FontSource = print_font) -> None:
+                 texts: DocumentTexts, commune: CommuneService, clock: Clock = utc_now, *,
+                 font_source: FontSource) -> None:
+        """`font_source` is the print service's `font` (resolved once, under its lock)."""
         self._sessions = sessions
         self._actor = actor
         self._audit = audit
@@ -90,7 +94,6 @@ class CertificateService:
         self._commune = commune
         self._clock = clock
         self._font_source = font_source
-        self._font: PrintFont | None = None
 
     # --- reading -------------------------------------------------------------------------
 
@@ -104,7 +107,7 @@ class CertificateService:
     def needs_reason(self, item_ids: Sequence[int]) -> bool:
         """Whether any of the items was printed before (a reprint needs a reason)."""
         with self._sessions() as session:
-            return _printed_count(session, item_ids) > 0
+            return book.printed_count(session, item_ids) > 0
 
     def log(self, year: int) -> list[PrintLogRow]:
         """Every printing of the certificates in `year`'s book, in the order they were printed."""
@@ -124,24 +127,24 @@ class CertificateService:
                             p.printed_at.replace(tzinfo=UTC).astimezone(VIETNAM_TIME), by or "")
                 for p, c, name, award, number, by in rows]
 
+    def printable(self, decision_id: int) -> list[int]:
+        """The decision's items that are not revoked; DocumentError naming the decision when
+        none is left (the command line prints them all)."""
+        with self._sessions() as session:
+            return book.printable(self._load(session, decision_id))
+
     # --- the certificate's wording ---------------------------------------------------------
 
     def fields(self, decision_id: int) -> list[FieldValue]:
         """The editable wording of the decision's certificates with what will print."""
         saved = self._texts.get(Kind.CERTIFICATE, _owner(decision_id))
         with self._sessions() as session:
-            fields = wording.fields(self._load(session, decision_id), self._setup())
-        return [FieldValue(field, saved.get(field.key, field.default)) for field in fields]
+            return with_edits(wording.fields(self._load(session, decision_id), self._setup()), saved)
 
     def save_texts(self, decision_id: int, values: Mapping[str, str]) -> None:
         """Keep the officer's edits (only those that differ from the prefilled wording)."""
-        fields = {value.field.key: value.field for value in self.fields(decision_id)}
-        unknown = set(values) - set(fields)
-        if unknown:
-            raise DocumentError(f"Giấy khen không có mục {', '.join(sorted(unknown))}.")
-        edits = {key: text for key, text in values.items() if text != fields[key].default}
-        self._texts.save(Kind.CERTIFICATE, _owner(decision_id), edits,
-                         {key: field.label for key, field in fields.items()})
+        fields = [value.field for value in self.fields(decision_id)]
+        self._texts.save_changed(Kind.CERTIFICATE, _owner(decision_id), fields, values, "Giấy khen")
 
     def reset_texts(self, decision_id: int) -> None:
         self._texts.reset(Kind.CERTIFICATE, _owner(decision_id))
@@ -156,8 +159,8 @@ class CertificateService:
         setup, saved = self._setup(), self._texts.get(Kind.CERTIFICATE, _owner(decision_id))
         with self._sessions() as session:
             source = self._load(session, decision_id)
-            chosen = _chosen(source, item_ids)
-            numbers = _numbers(session, source, chosen)
+            chosen = book.chosen(source, item_ids)
+            numbers = book.numbers(session, source, chosen)
             faces = wording.faces(source, chosen, numbers, setup, saved)
             offset = _offset(session, clean(printer), blank_type) if mode == "blank" else (0.0, 0.0)
         return self._draw(faces, mode, blank_type, offset, None, source, setup)
@@ -228,13 +231,8 @@ class CertificateService:
     def calibration_page(self, blank_type: str, printer: str) -> bytes:
         """The grid page to print on plain paper and measure, drawn with the saved offsets."""
         _check_choice("blank", blank_type)
-        return calibration_pdf(BLANK_LAYOUTS[blank_type], self.font(), clean(printer),
+        return calibration_pdf(BLANK_LAYOUTS[blank_type], self._font_source(), clean(printer),
                                self.offsets(printer, blank_type))
-
-    def font(self) -> PrintFont:
-        if self._font is None:
-            self._font = self._font_source()
-        return self._font
 
     # --- inside -------------------------------------------------------------------------
 
@@ -246,59 +244,28 @@ class CertificateService:
         _check_choice(mode, blank_type)
         reason = clean(reason)
         setup, saved = self._setup(), self._texts.get(Kind.CERTIFICATE, _owner(decision_id))
-        with self._sessions.begin() as session:
-            source = self._load(session, decision_id)
-            chosen = _chosen(source, item_ids)
-            printed = [item for item in chosen if item.prints]
-            if printed and not reason:
-                names = ", ".join(f"«{item.subject_name}» (số vào sổ {item.book_number}/{item.book_year})"
-                                  for item in printed[:3])
-                more = f" và {len(printed) - 3} Giấy khen khác" if len(printed) > 3 else ""
-                raise DocumentError(f"Giấy khen của {names}{more} đã in trước đây. Hãy ghi lý do in lại "
-                                    "(ví dụ: in hỏng, làm mất, sai thông tin) rồi in lại.")
-            numbers = _numbers(session, source, chosen)
-            faces = wording.faces(source, chosen, numbers, setup, saved)
-            offset = _offset(session, printer, blank_type) if mode == "blank" else (0.0, 0.0)
-            self._enter(session, source, chosen, numbers, mode, printer, reason)
-            pdf = self._draw(faces, mode, blank_type, offset, report, source, setup)
-            if deliver:
-                deliver(pdf)
-            return pdf, len(faces)
-
-    def _enter(self, session: Session, source: CertificateSource, chosen: Sequence[CertificateItem],
-               numbers: Mapping[int, int], mode: str, printer: str, reason: str) -> None:
-        """Book entries for the new certificates, a log row and an audit entry for each."""
-        now = stored_now(self._clock)
-        where = f"máy in «{printer}»" if printer else "tệp PDF"
-        entered = {c.decision_item_id: c for c in session.scalars(select(Certificate).where(
-            Certificate.decision_item_id.in_([item.id for item in chosen])))}
-        events = []
-        for item in chosen:
-            certificate = entered.get(item.id)
-            if certificate is None:
-                certificate = Certificate(uuid=new_uuid(), decision_item_id=item.id,
-                                          book_year=source.decided_on.year, book_number=numbers[item.id],
-                                          created_at=now)
-                session.add(certificate)
-                session.flush()
-            again = item.prints > 0
-            session.add(CertificatePrint(uuid=new_uuid(), certificate_id=certificate.id, mode=mode,
-                                         printer=printer, reason=reason if again else "", printed_at=now,
-                                         printed_by=self._actor.user_id))
-            events.append(AuditEvent(
-                "print", "certificate", certificate.uuid,
-                f"{'In lại' if again else 'In'} Giấy khen số vào sổ {_book(certificate)} cho "
-                f"«{item.subject_name}» (quyết định số {source.number}, {MODES[mode].lower()}, {where})"[:300],
-                new={"book_year": certificate.book_year, "book_number": certificate.book_number,
-                     "decision_item_id": item.id, "mode": mode, "printer": printer},
-                reason=reason if again else None))
-        session.flush()
-        self._audit.record_many(session, self._actor, events)
+        try:
+            with self._sessions.begin() as session:
+                book.take_write_lock(session)
+                source = self._load(session, decision_id)
+                chosen = book.chosen(source, item_ids)
+                book.check_reason(chosen, reason)
+                numbers = book.numbers(session, source, chosen)
+                faces = wording.faces(source, chosen, numbers, setup, saved)
+                offset = _offset(session, printer, blank_type) if mode == "blank" else (0.0, 0.0)
+                book.enter(session, self._audit, self._actor, stored_now(self._clock), source, chosen,
+                           numbers, mode, printer, reason)
+                pdf = self._draw(faces, mode, blank_type, offset, report, source, setup)
+                if deliver:
+                    deliver(pdf)
+                return pdf, len(faces)
+        except IntegrityError as error:  # another program entered the same certificate or number
+            raise DocumentError(book.TAKEN_ELSEWHERE) from error
 
     def _draw(self, faces: Sequence[CertificateFace], mode: str, blank_type: str,
               offset: tuple[float, float], report: Report | None, source: CertificateSource,
               setup: CommuneSetup) -> bytes:
-        return certificates_pdf(faces, self.font(), mode, BLANK_LAYOUTS[blank_type], offset,  # type: ignore[arg-type]
+        return certificates_pdf(faces, self._font_source(), mode, BLANK_LAYOUTS[blank_type], offset,  # type: ignore[arg-type]
                                 report, title=f"Giấy khen – Quyết định số {source.number}",
                                 author=f"UBND {setup.commune_name}")
 
@@ -358,48 +325,6 @@ def _check_choice(mode: str, blank_type: str) -> None:
         raise DocumentError(f"Cách in “{mode}” không có; hãy chọn in trên giấy trắng hoặc lên phôi.")
     if blank_type not in BLANK_LAYOUTS:
         raise DocumentError(f"Loại phôi “{blank_type}” không có trong danh sách phôi.")
-
-
-def _book(certificate: Certificate | None) -> str:
-    return f"{certificate.book_number}/{certificate.book_year}" if certificate else "chưa vào sổ"
-
-
-def _printed_count(session: Session, item_ids: Sequence[int]) -> int:
-    return session.scalar(
-        select(func.count(CertificatePrint.id))
-        .join(Certificate, Certificate.id == CertificatePrint.certificate_id)
-        .where(Certificate.decision_item_id.in_(list(item_ids)))) or 0
-
-
-def _chosen(source: CertificateSource, item_ids: Sequence[int]) -> list[CertificateItem]:
-    """The chosen items in the decision's order; refuses others, revoked ones and none."""
-    wanted = set(item_ids)
-    if not wanted:
-        raise DocumentError("Hãy chọn ít nhất một Giấy khen để in.")
-    chosen = [item for item in source.items if item.id in wanted]
-    if len(chosen) < len(wanted):
-        raise DocumentError(f"Có dòng được chọn không phải Giấy khen của quyết định số "
-                            f"{source.number}; hãy tải lại danh sách rồi chọn lại.")
-    for item in chosen:
-        if item.revoked_on is not None:
-            raise DocumentError(f"Giấy khen của «{item.subject_name}» đã bị thu hồi ngày "
-                                f"{item.revoked_on:%d/%m/%Y} nên không in được; hãy bỏ chọn dòng này.")
-    return chosen
-
-
-def _numbers(session: Session, source: CertificateSource, chosen: Sequence[CertificateItem]) -> dict[int, int]:
-    """Each item's book number: its own, or the next ones after the year's highest."""
-    year = source.decided_on.year
-    highest = session.scalar(select(func.max(Certificate.book_number))
-                             .where(Certificate.book_year == year)) or 0
-    numbers = {}
-    for item in chosen:
-        if item.book_number is not None:
-            numbers[item.id] = item.book_number
-        else:
-            highest += 1
-            numbers[item.id] = highest
-    return numbers
 
 
 def _offset(session: Session, printer: str, blank_type: str) -> tuple[float, float]:

@@ -8,13 +8,14 @@ the officer did not write over it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit import AuditTrail, Clock, utc_now
-from app.documents.kinds import KIND_LABELS, Kind, Owner
+from app.documents.kinds import KIND_LABELS, FieldValue, Kind, Owner, TextField
+from app.documents.model import DocumentError
 from app.local_time import stored_now
 from app.roles import Actor, Permission, require
 from db.models import DocumentText
@@ -65,9 +66,26 @@ class DocumentTexts:
             self._audit.record(session, self._actor, "update" if new else "delete", "document_text",
                                row.uuid, summary[:300], old=old or None, new=new or None)
 
+    def save_changed(self, kind: Kind, owner: Owner, fields: Sequence[TextField],
+                     values: Mapping[str, str], document: str) -> None:
+        """Keep the officer's `values` for the document's `fields`, storing only those that
+        differ from the prefilled text; a key that is not a field is refused (`document` names
+        the paper in that message: "Văn bản", "Giấy khen")."""
+        by_key = {field.key: field for field in fields}
+        unknown = set(values) - set(by_key)
+        if unknown:
+            raise DocumentError(f"{document} không có mục {', '.join(sorted(unknown))}.")
+        edits = {key: text for key, text in values.items() if text != by_key[key].default}
+        self.save(kind, owner, edits, {key: field.label for key, field in by_key.items()})
+
     def reset(self, kind: Kind, owner: Owner) -> None:
         """Forget every edit of the document."""
         self.save(kind, owner, {}, {})
+
+
+def with_edits(fields: Sequence[TextField], saved: Mapping[str, str]) -> list[FieldValue]:
+    """Each field with what will print: the saved edit, or the prefilled text."""
+    return [FieldValue(field, saved.get(field.key, field.default)) for field in fields]
 
 
 def _find(session: Session, kind: Kind, owner: Owner) -> DocumentText | None:

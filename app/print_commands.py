@@ -25,8 +25,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     owners = printing.add_mutually_exclusive_group(required=True)
     owners.add_argument("--nomination", metavar="SỐ", help="mã đề nghị (nhiều mã cách nhau bằng dấu phẩy: "
                         "in chung một tệp)")
-    owners.add_argument("--session", metavar="SỐ", help="mã phiên họp Hội đồng")
-    owners.add_argument("--decision", metavar="SỐ", help="mã quyết định")
+    owners.add_argument("--session", metavar="SỐ", help="mã phiên họp Hội đồng (một mã)")
+    owners.add_argument("--decision", metavar="SỐ", help="mã quyết định (một mã)")
     printing.add_argument("--out", type=Path, required=True, metavar="TỆP",
                           help="tệp kết quả: .pdf, hoặc .docx cho báo cáo thành tích và tờ trình")
     printing.add_argument("--reason", default="", metavar="LÝ_DO",
@@ -48,13 +48,19 @@ def _cmd_print(args: argparse.Namespace) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in (".pdf", ".docx"):
         raise DocumentError(f"Tệp kết quả phải có đuôi .pdf hoặc .docx, không phải “{args.out.name}”.")
+    parts = [part for part in text.split(",") if part.strip()]
+    if not parts:
+        raise DocumentError(f"Hãy cho mã {OWNER_LABELS[owner_type]} cần in.")
+    if len(parts) > 1 and owner_type != "nomination":
+        raise DocumentError(f"{KIND_LABELS[kind]} chỉ in theo một mã {OWNER_LABELS[owner_type]}; "
+                            "nhiều mã cách nhau bằng dấu phẩy chỉ dùng với --nomination.")
     with signed_in_services(args) as services:
-        ids = [_id(services, owner_type, part) for part in text.split(",") if part.strip()]
+        ids = [_id(services, owner_type, part) for part in parts]
         owners = [Owner(owner_type, id_) for id_ in ids]
         if kind in _CERTIFICATE_MODES:
             if suffix != ".pdf":
                 raise DocumentError("Giấy khen chỉ in ra tệp PDF.")
-            items = [row.item_id for row in services.certificates.rows(ids[0]) if not row.revoked]
+            items = services.certificates.printable(ids[0])
             pages = services.certificates.write(ids[0], items, _CERTIFICATE_MODES[kind], args.out,
                                                 reason=args.reason)
         elif suffix == ".docx":

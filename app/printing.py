@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit import Clock, utc_now
 from app.commune import CommuneService
-from app.document_texts import DocumentTexts
+from app.document_texts import DocumentTexts, with_edits
 from app.documents import catalogue
 from app.documents.builder import BuildContext, merged
 from app.documents.kinds import KIND_LABELS, KIND_OWNERS, WORD_KINDS, FieldValue, Kind, Owner
@@ -54,18 +54,12 @@ class PrintService:
         builder = self._builder(kind, owner)
         with self._sessions() as session:
             source = builder.load(session, owner, self._context())
-        saved = self._texts.get(kind, owner)
-        return [FieldValue(field, saved.get(field.key, field.default))
-                for field in builder.fields(source)]
+        return with_edits(builder.fields(source), self._texts.get(kind, owner))
 
     def save_texts(self, kind: Kind, owner: Owner, values: Mapping[str, str]) -> None:
         """Keep the officer's edits (only those that differ from the prefilled text)."""
-        fields = {value.field.key: value.field for value in self.fields(kind, owner)}
-        unknown = set(values) - set(fields)
-        if unknown:
-            raise DocumentError(f"Văn bản không có mục {', '.join(sorted(unknown))}.")
-        edits = {key: text for key, text in values.items() if text != fields[key].default}
-        self._texts.save(kind, owner, edits, {key: field.label for key, field in fields.items()})
+        fields = [value.field for value in self.fields(kind, owner)]
+        self._texts.save_changed(kind, owner, fields, values, "Văn bản")
 
     def reset_texts(self, kind: Kind, owner: Owner) -> None:
         """Forget the edits: the document prints the prefilled text again."""

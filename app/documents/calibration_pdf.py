@@ -14,7 +14,8 @@ from collections.abc import Callable
 from reportlab.lib.colors import Color, black, white
 from reportlab.pdfgen.canvas import Canvas
 
-from app.documents.certificate_pdf import FIELD_LABELS, RED, BlankLayout, nfc, pdf_canvas
+from app.documents.certificate_design import RED
+from app.documents.certificate_pdf import FIELD_LABELS, BlankLayout, nfc, pdf_canvas
 from app.documents.layout import MM
 from app.fonts import PrintFont
 

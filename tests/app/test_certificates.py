@@ -3,12 +3,13 @@ wording of a decision's Giấy khen, and all or nothing when something fails."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app import fonts
 from app.audit import AuditFilter
@@ -335,3 +336,78 @@ def test_a_clerk_may_print_and_calibrate(demo_services: Services, font: fonts.Pr
     clerk.record_print(sudden, item_ids(clerk, sudden), "full", "HP")
     clerk.save_offsets("HP", DEFAULT_BLANK, 1, 1)
     assert [row.book_number for row in clerk.rows(sudden)] == [1]
+
+
+def test_numbering_holds_the_write_lock_before_reading_the_highest_number(
+        demo_services: Services, certificates: CertificateService) -> None:
+    """Another program (the CLI while the window prints) cannot enter a number between the
+    moment the highest one is read and the commit."""
+    movement = decision_id(demo_services, MOVEMENT_2025, 2025)
+    engine = demo_services.sessions.kw["bind"]
+    other_writer: list[str] = []
+
+    def on_execute(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "max(certificates.book_number)" in statement and not other_writer:
+            other = sqlite3.connect(engine.url.database, timeout=0)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other_writer.append("got the write lock")
+                other.rollback()
+            except sqlite3.OperationalError as error:
+                other_writer.append(str(error))
+            finally:
+                other.close()
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        certificates.record_print(movement, item_ids(certificates, movement)[:1], "full", "HP")
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+    assert other_writer == ["database is locked"]
+
+
+def test_a_number_taken_elsewhere_at_commit_is_a_message_not_a_traceback(
+        demo_services: Services, certificates: CertificateService) -> None:
+    movement = decision_id(demo_services, MOVEMENT_2025, 2025)
+    with demo_services.sessions.begin() as session:  # as the unique (year, number) index answers
+        session.connection().exec_driver_sql(
+            "CREATE TRIGGER taken_elsewhere BEFORE INSERT ON certificates BEGIN "
+            "SELECT RAISE(ABORT, 'UNIQUE constraint failed: certificates.book_year, certificates.book_number'); END")
+    before = counts(demo_services)
+    with pytest.raises(DocumentError, match="^Sổ Giấy khen vừa được ghi ở nơi khác; hãy in lại.$"):
+        certificates.record_print(movement, item_ids(certificates, movement), "full", "HP")
+    assert counts(demo_services) == before
+
+
+def test_the_printable_items_of_a_decision_or_a_message_naming_it(
+        demo_services: Services, certificates: CertificateService) -> None:
+    movement = decision_id(demo_services, MOVEMENT_2025, 2025)
+    ids = item_ids(certificates, movement)
+    demo_services.decisions.revoke_item(ids[1], "Khai man thành tích", date(2026, 3, 2))
+    assert certificates.printable(movement) == ids[:1] + ids[2:]
+    with pytest.raises(DocumentError, match=r"^Quyết định số 01/QĐ-UBND không có Giấy khen nào để in "
+                                            r"\(hoặc đều đã bị thu hồi\)\.$"):
+        certificates.printable(decision_id(demo_services, "01/QĐ-UBND", 2025))
+    sudden = decision_id(demo_services, SUDDEN_2025, 2025)
+    demo_services.decisions.revoke_item(item_ids(certificates, sudden)[0], "Khai man thành tích", date(2026, 3, 2))
+    with pytest.raises(DocumentError, match="Quyết định số 02/QĐ-UBND không có Giấy khen nào"):
+        certificates.printable(sudden)
+
+
+def test_the_font_comes_from_the_print_service_each_time_not_a_copy_kept_here(
+        demo_services: Services, font: fonts.PrintFont) -> None:
+    """The print service resolves the font once, under its lock; a second cache here would
+    bypass that lock."""
+    asked: list[int] = []
+
+    def source() -> fonts.PrintFont:
+        asked.append(1)
+        return font
+
+    texts = DocumentTexts(demo_services.sessions, demo_services.actor, demo_services.audit, demo_clock)
+    certificates = CertificateService(demo_services.sessions, demo_services.actor, demo_services.audit, texts,
+                                      demo_services.commune, demo_clock, font_source=source)
+    sudden = decision_id(demo_services, SUDDEN_2025, 2025)
+    certificates.preview(sudden, item_ids(certificates, sudden), "full")
+    certificates.calibration_page(DEFAULT_BLANK, "HP")
+    assert len(asked) == 2 and not hasattr(certificates, "font")

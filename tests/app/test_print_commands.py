@@ -133,3 +133,29 @@ def test_sessions_and_decisions_list_the_ids_print_takes(
     assert out.splitlines()[0].split("\t")[0].isdigit()
     assert main([*as_officer(demo_file), "decisions", "--year", "2025"]) == 0
     assert capsys.readouterr().out.splitlines()[0].split("\t")[0].isdigit()
+
+
+def test_a_comma_list_is_taken_only_for_nominations(
+        demo_file: Path, officer_password: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.pdf"
+    for kind, option in (("giay-khen", "--decision"), ("quyet-dinh", "--decision"), ("bien-ban", "--session")):
+        assert main([*as_officer(demo_file), "print", kind, option, "3,99", "--out", str(out)]) == 1
+        assert "chỉ in theo một mã" in capsys.readouterr().err
+    assert main([*as_officer(demo_file), "print", "quyet-dinh", "--decision", ",", "--out", str(out)]) == 1
+    assert "Hãy cho mã quyết định cần in." in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_decision_without_giay_khen_is_named_on_the_command_line(
+        demo_file: Path, officer_password: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def workers_only(services: Services) -> int:  # 01/QĐ-UBND of 2025: Lao động tiên tiến only
+        with services.sessions() as session:
+            return session.scalars(select(Decision.id).where(Decision.number == "01/QĐ-UBND")
+                                   .order_by(Decision.decided_on)).first()
+
+    decision = looked_up(demo_file, workers_only)
+    out = tmp_path / "giay-khen.pdf"
+    assert main([*as_officer(demo_file), "print", "giay-khen", "--decision", str(decision), "--out", str(out)]) == 1
+    assert ("Quyết định số 01/QĐ-UBND không có Giấy khen nào để in (hoặc đều đã bị thu hồi)."
+            in capsys.readouterr().err)
+    assert not out.exists()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.audit import AuditFilter
 from app.documents.builder import BuildContext, commune_header, date_line
 from app.documents.kinds import Kind, Owner, TextField
-from app.document_texts import DocumentTexts
+from app.document_texts import DocumentTexts, with_edits
 from app.documents.model import Document, DocumentError, Para, Signature
 from app.errors import PermissionDeniedError
 from app.printing import PrintService
@@ -158,3 +158,19 @@ def test_the_font_is_resolved_once_even_when_threads_ask_together(services: Serv
     for thread in threads:
         thread.join()
     assert len(calls) == 1 and len({id(result) for result in results}) == 1
+
+
+def test_edits_are_saved_by_one_helper_for_documents_and_certificates(demo_services: Services) -> None:
+    """`DocumentTexts.save_changed` keeps what differs from the prefilled text and refuses
+    unknown keys; both print services save through it."""
+    owner = first_decision(demo_services)
+    texts = DocumentTexts(demo_services.sessions, demo_services.actor, demo_services.audit)
+    fields = [TextField("body", "Nội dung", "Soạn sẵn."), TextField("day", "Ngày", "01/02/2026")]
+    texts.save_changed(Kind.DECISION, owner, fields, {"body": "Đã sửa.", "day": "01/02/2026"},
+                                     "Văn bản")
+    assert texts.get(Kind.DECISION, owner) == {"body": "Đã sửa."}
+    assert [(v.value, v.edited) for v in with_edits(fields, {"body": "Đã sửa."})] == [
+        ("Đã sửa.", True), ("01/02/2026", False)]
+    with pytest.raises(DocumentError, match="^Giấy khen không có mục x, y.$"):
+        texts.save_changed(Kind.DECISION, owner, fields, {"y": "1", "x": "2"}, "Giấy khen")
+    assert texts.get(Kind.DECISION, owner) == {"body": "Đã sửa."}
