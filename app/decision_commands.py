@@ -7,6 +7,7 @@ import argparse
 from datetime import date
 
 from app.cli import EXIT_OK, signed_in_services
+from app.document_style import format_money
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -42,13 +43,13 @@ def _cmd_decisions(args: argparse.Namespace) -> int:
             day = f"{decision.decided_on:%d/%m/%Y}" if decision.decided_on else "—"
             revoked = f", {decision.revoked_count} thu hồi" if decision.revoked_count else ""
             print(f"{decision.id}\t{number}\t{day}\t{decision.abstract}\t{decision.item_count} được khen{revoked}\t"
-                  f"{_money(decision.total)} đồng\t{decision.state_label}")
+                  f"{format_money(decision.total)} đồng\t{decision.state_label}")
             if args.items:
                 for item in services.decisions.detail(decision.id).items:
                     mark = f" (thu hồi ngày {item.revoked_on:%d/%m/%Y}: {item.revoked_reason})" \
                         if item.revoked_on else ""
                     print(f"  - {item.subject_name}: {item.award_label} năm {item.year}, "
-                          f"{_money(item.reward_amount)} đồng{mark}")
+                          f"{format_money(item.reward_amount)} đồng{mark}")
         print(f"Năm {year}: {len(decisions)} quyết định khen thưởng của xã.")
     return EXIT_OK
 
@@ -63,6 +64,3 @@ def _cmd_sessions(args: argparse.Namespace) -> int:
         print(f"Năm {year}: {len(rows)} phiên họp Hội đồng.")
     return EXIT_OK
 
-
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")

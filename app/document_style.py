@@ -57,3 +57,8 @@ def format_number(number: int | None, type_symbol: str | None, issuer_symbol: st
     serial = BLANK_NUMBER if number is None else f"{number:02d}"
     symbol = f"{type_symbol}-{issuer_symbol}" if type_symbol else issuer_symbol
     return f"Số: {serial}/{symbol}"
+
+
+def format_money(amount: int) -> str:
+    """15620000 → '15.620.000': Vietnamese digit grouping, as amounts are written in documents."""
+    return f"{amount:,}".replace(",", ".")

@@ -169,3 +169,8 @@ def legal_basis(day: date | None) -> list[str]:
         "Căn cứ Quyết định số …/…/QĐ-UBND ngày … của Ủy ban nhân dân tỉnh về công tác thi đua, "
         "khen thưởng;",
     ]
+
+
+def typed_lines(text: str) -> list[str]:
+    """The non-empty lines of a multi-line field, each a paragraph of its own."""
+    return [line.strip() for line in text.splitlines() if line.strip()]

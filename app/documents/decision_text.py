@@ -24,9 +24,9 @@ from app.catalogue import AWARDS, award_label
 from app.commune import CommuneSetup
 from app.council import FINAL, NOT_MOVED_NOTE
 from app.decisions import ISSUED, SIGN_MODES, issuer_text
-from app.document_style import BLANK_NUMBER, format_number
+from app.document_style import BLANK_NUMBER, format_money, format_number
 from app.documents.builder import (BASIS_LABEL, BuildContext, commune_header, date_line, in_words,
-                                   legal_basis, number_line, recipients, signature)
+                                   legal_basis, number_line, recipients, signature, typed_lines)
 from app.documents.kinds import Kind, Owner, TextField
 from app.documents.model import Appendix, Column, Document, DocumentError, Para, Table
 from app.documents.nominees import (Nominee, commune_words, count_phrase, decision_rows, formal,
@@ -118,7 +118,7 @@ class DecisionTextBuilder:
                                 date_line(setup.place_name, source.decided_on))
         body: list[Para] = [Para(f"CHỦ TỊCH ỦY BAN NHÂN DÂN {setup.issuing_body}", align="center",
                                  bold=True, indent=False)]
-        body += [Para(line, italic=True) for line in _lines(texts["basis"])]
+        body += [Para(line, italic=True) for line in typed_lines(texts["basis"])]
         body.append(Para("QUYẾT ĐỊNH:", align="center", bold=True, indent=False))
         body += _numbered("Điều 1.", texts["article1"])
         body += _article2(source, texts["funds"])
@@ -237,9 +237,9 @@ def _article2(source: DecisionSource, funds: str) -> list[Para]:
         award = "" if len(awards) == 1 else \
             f"{upper_first(_award_words(first.nominee.award_code))}: "
         paras.append(Para(
-            f"- {award}{count_phrase([i.nominee for i in items])} × {money(first.amount)} đồng = "
-            f"{money(first.amount * len(items))} đồng{'.' if number == len(groups) else ';'}"))
-    paras.append(Para(f"Tổng số tiền thưởng: {money(sum(i.amount for i in paid))} đồng."))
+            f"- {award}{count_phrase([i.nominee for i in items])} × {format_money(first.amount)} đồng = "
+            f"{format_money(first.amount * len(items))} đồng{'.' if number == len(groups) else ';'}"))
+    paras.append(Para(f"Tổng số tiền thưởng: {format_money(sum(i.amount for i in paid))} đồng."))
     if funds.strip():
         paras.append(Para(f"Nguồn kinh phí: {funds.strip().rstrip('.')}."))
     return paras
@@ -247,7 +247,7 @@ def _article2(source: DecisionSource, funds: str) -> list[Para]:
 
 def _numbered(label: str, text: str) -> list[Para]:
     """'Điều 3. …' on the first typed line; further lines are paragraphs of their own."""
-    lines = _lines(text) or [""]
+    lines = typed_lines(text) or [""]
     return [Para(lines[0], lead=label), *(Para(line) for line in lines[1:])]
 
 
@@ -269,16 +269,16 @@ def _appendix(source: DecisionSource) -> Appendix:
             blocks.append(Para(f"{ROMAN[index] if index < len(ROMAN) else index + 1}. {title}",
                                align="left", bold=True, indent=False, keep_with_next=True))
         rows = [(str(n), _name_cell(item.nominee), item.nominee.position,
-                 formal(award_label(item.nominee.award_code)), money(item.amount) if item.amount else "")
+                 formal(award_label(item.nominee.award_code)), format_money(item.amount) if item.amount else "")
                 for n, item in enumerate(items, start=1)]
-        rows.append(("", "Cộng", "", "", money(sum(i.amount for i in items))))
+        rows.append(("", "Cộng", "", "", format_money(sum(i.amount for i in items))))
         blocks.append(Table(columns=(
             Column("STT", 0.6, "center"), Column("Họ và tên / tên tập thể", 2.7),
             Column("Chức vụ, đơn vị", 2.8), Column("Danh hiệu, hình thức", 2.1),
             Column("Số tiền thưởng (đồng)", 1.5, "right")), rows=tuple(rows), font_size=12))
     if len(groups) > 1:
         blocks.append(Para(f"Tổng cộng: {two_digits(len(source.items))} trường hợp, "
-                           f"{money(sum(i.amount for i in source.items))} đồng.",
+                           f"{format_money(sum(i.amount for i in source.items))} đồng.",
                            align="left", bold=True, indent=False))
     return Appendix(title="DANH SÁCH", subtitle=f"(Kèm theo Quyết định {reference} của {issuer})",
                     blocks=tuple(blocks))
@@ -291,11 +291,6 @@ def _name_cell(nominee: Nominee) -> str:
 
 
 # Words
-
-def money(amount: int) -> str:
-    """15620000 → '15.620.000' (Vietnamese digit grouping)."""
-    return f"{amount:,}".replace(",", ".")
-
 
 def _by_award(items: Sequence[Item]) -> dict[Hashable, list[Item]]:
     return _groups(items, lambda i: (i.nominee.award_code, i.nominee.year))
@@ -320,10 +315,6 @@ def _authority(sign_mode: str) -> str:
 def _label(text: str) -> Para:
     """Điều 2's opening line, kept with the amounts under it."""
     return Para(text, keep_with_next=True, lead="Điều 2.")
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _is_title(code: str) -> bool:

@@ -25,7 +25,7 @@ from app.commune import CommuneSetup
 from app.document_style import BLANK_NUMBER
 from app.documents.builder import (BASIS_LABEL, NEW_DECREE_FROM, BuildContext, commune_header,
                                    date_line, day_text, in_words, legal_basis, number_line, parse_day,
-                                   recipients, signature, signer_fields)
+                                   recipients, signature, signer_fields, typed_lines)
 from app.documents.kinds import Kind, Owner, TextField
 from app.documents.model import Appendix, Column, Document, DocumentError, Para, Table
 from app.documents.nominees import (Nominee, awards_phrase, by_award, carried, carrying_session,
@@ -113,10 +113,10 @@ class ProposalBuilder:
         setup = source.setup
         number = number_line(texts["number"], TYPE_SYMBOL, setup.issuer_symbol)
         day = parse_day(texts["date"], "Ngày của tờ trình")
-        body = [Para(line) for line in _lines(texts["basis"])]
-        body += [Para(line) for line in _lines(texts["summary"])]
+        body = [Para(line) for line in typed_lines(texts["basis"])]
+        body += [Para(line) for line in typed_lines(texts["summary"])]
         body.append(Para(_request(source, texts["addressee"].strip())))
-        body += [Para(line) for line in _lines(texts["closing"])]
+        body += [Para(line) for line in typed_lines(texts["closing"])]
         when = in_words(day) if day else f"ngày {BLANK_NUMBER} tháng {BLANK_NUMBER} năm {BLANK_NUMBER}"
         attached = Appendix(
             title=f"DANH SÁCH\n{upper_first(_list_subject(source))}",
@@ -127,7 +127,7 @@ class ProposalBuilder:
             kind=self.kind.value, header=commune_header(setup, number, date_line(setup.place_name, day)),
             type_name="TỜ TRÌNH", abstract=texts["abstract"].strip(), body=tuple(body),
             signatures=(signature(texts),), recipients=recipients(texts["recipients"]),
-            addressee=tuple(_lines(texts["addressee"])), appendices=(attached,),
+            addressee=tuple(typed_lines(texts["addressee"])), appendices=(attached,),
             title=f"Tờ trình {texts['abstract'].strip()}")]
 
 
@@ -206,10 +206,6 @@ def _rows(nominees: tuple[Nominee, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple((str(serial), nominee.name, nominee.position, upper_first(nominee.award),
                   nominee.summary)
                  for serial, nominee in enumerate(ordered(nominees), start=1))
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 BUILDER = ProposalBuilder()

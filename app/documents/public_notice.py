@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from app.commune import CommuneSetup
 from app.document_style import BLANK_NUMBER
 from app.documents.builder import (BuildContext, commune_header, date_line, day_text, in_words,
-                                   number_line, parse_day, recipients, signature,
-                                   signer_fields)
+                                   number_line, parse_day, recipients, signature, signer_fields,
+                                   typed_lines)
 from app.documents.kinds import Kind, Owner, TextField
 from app.documents.model import Column, Document, DocumentError, Para, Table
 from app.documents.nominees import (Nominee, carried, commune_words, count_phrase, final_session,
@@ -116,12 +116,12 @@ class PublicNoticeBuilder:
         setup = source.setup
         number = number_line(texts["number"], TYPE_SYMBOL, setup.issuer_symbol)
         day = parse_day(texts["date"], "Ngày thông báo")
-        body = [Para(line) for line in _lines(texts["intro"])]
+        body = [Para(line) for line in typed_lines(texts["intro"])]
         body.append(Table(COLUMNS, _rows(source.nominees)))
         body.append(Para(_period(source.calendar, texts["notice_from"], texts["notice_to"])))
-        body += [Para(line) for line in _lines(texts["posting"])]
-        body += [Para(line) for line in _lines(texts["feedback"])]
-        body += [Para(line) for line in _lines(texts["closing"])]
+        body += [Para(line) for line in typed_lines(texts["posting"])]
+        body += [Para(line) for line in typed_lines(texts["feedback"])]
+        body += [Para(line) for line in typed_lines(texts["closing"])]
         return [Document(
             kind=self.kind.value, header=commune_header(setup, number, date_line(setup.place_name, day)),
             type_name="THÔNG BÁO", abstract=texts["abstract"].strip(), body=tuple(body),
@@ -159,10 +159,6 @@ def _period(calendar: WorkCalendar, first_text: str, last_text: str) -> str:
 def _rows(nominees: tuple[Nominee, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple((str(serial), nominee.name, nominee.position, upper_first(nominee.award))
                  for serial, nominee in enumerate(ordered(nominees), start=1))
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 BUILDER = PublicNoticeBuilder()

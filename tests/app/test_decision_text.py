@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.documents.decision_text import money
+from app.document_style import format_money as money
 from app.documents.kinds import Kind, Owner
 from app.documents.layout import MARGINS
 from app.documents.model import DocumentError

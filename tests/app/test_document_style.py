@@ -8,6 +8,7 @@ from app.document_style import (
     BLANK_NUMBER,
     format_date,
     format_date_line,
+    format_money,
     format_number,
     is_valid_symbol,
     normalize_symbol,
@@ -67,3 +68,9 @@ def test_invalid_symbols(symbol: str) -> None:
 def test_normalize_symbol_upper_cases_and_trims() -> None:
     assert normalize_symbol("  hđtđkt ") == "HĐTĐKT"
     assert normalize_symbol("ubnd xã") == "UBND XÃ"
+
+
+def test_money_is_grouped_with_dots_as_vietnamese_documents_write_it() -> None:
+    assert format_money(15_620_000) == "15.620.000"
+    assert format_money(710_000) == "710.000"
+    assert format_money(0) == "0"
