@@ -18,7 +18,8 @@ from app.roles import Actor, Role
 from app.services import Services
 from app.subject_data import Choice, IndividualData
 from ui.nomination_dialog import NominationDialog
-from ui.nominations_tab import ALL_STATES, LOADING, NewNominationDialog, NominationColumn, NominationsTab
+from ui.new_nomination_dialog import NewNominationDialog
+from ui.nominations_tab import ALL_STATES, LOADING, NominationColumn, NominationsTab
 from tests.ui.test_nomination_dialog import voted
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
