@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -112,8 +113,17 @@ def test_files_that_are_not_ours_are_never_touched(database: Database, tmp_path:
 def test_stale_part_files_of_ours_are_cleared(database: Database, tmp_path: Path) -> None:
     stale = tmp_path / "tdkt-xa-2026-11-01_080000.sqlite.part"
     stale.write_bytes(b"half")
+    # Left by a crash two hours before the backup's clock (not the computer's: on the day
+    # NOW names, a file written now would be younger than an hour by that clock).
+    left_at = (NOW - timedelta(hours=2)).timestamp()
+    os.utime(stale, (left_at, left_at))
+    fresh = tmp_path / "tdkt-xa-2026-11-24_100000.sqlite.part"
+    fresh.write_bytes(b"being written")
+    written_at = (NOW - timedelta(minutes=10)).timestamp()
+    os.utime(fresh, (written_at, written_at))
     service(database, tmp_path, NOW).back_up()
     assert not stale.exists()
+    assert fresh.exists()  # a backup still being written elsewhere is left alone
 
 
 def test_names_round_trip_and_other_kinds_are_recognised() -> None:
