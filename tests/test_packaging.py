@@ -171,6 +171,8 @@ def test_spec_ships_the_fallback_print_font_and_word_template(monkeypatch: pytes
     assert {"fontpkg_noto_serif", "docx", "fontpkg-noto-serif.dist-info"} <= targets
     assert "fontTools.ttLib.tables._c_m_a_p" in run.analysis["hiddenimports"]
     assert "pdfplumber" in run.analysis["excludes"]
+    # python-docx reaches its templates through docx/parts/..: that folder must exist on disk.
+    assert run.analysis["module_collection_mode"]["docx"] == "pyz+py"
 
 
 def test_spec_keeps_qt_pdf_and_drops_unused_qt(monkeypatch: pytest.MonkeyPatch) -> None:
