@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.commune import CommuneSetup
 from app.document_style import format_date_line
 from app.documents.builder import date_line, day_text, merged, parse_day
-from app.documents.certificate_pdf import CertificateFace
+from app.documents.certificate_layouts import CertificateFace
 from app.documents.kinds import TextField
 from app.documents.model import DocumentError, Signature
 from app.vietnamese import clean

@@ -35,8 +35,7 @@ from app.certificate_book import MODES
 from app.certificate_wording import CertificateItem, CertificateSource
 from app.commune import CommuneService, CommuneSetup
 from app.document_texts import DocumentTexts, with_edits
-from app.documents.calibration_pdf import CALIBRATION_POINT, calibration_pdf
-from app.documents.certificate_pdf import BLANK_LAYOUTS, CertificateFace, certificates_pdf
+from app.documents.certificate_layouts import BLANK_LAYOUTS, CALIBRATION_POINT, CertificateFace
 from app.documents.kinds import FieldValue, Kind, Owner
 from app.documents.model import DocumentError
 from app.errors import NotFoundError, SetupRequiredError, ValidationError
@@ -230,6 +229,8 @@ class CertificateService:
 
     def calibration_page(self, blank_type: str, printer: str) -> bytes:
         """The grid page to print on plain paper and measure, drawn with the saved offsets."""
+        from app.documents.calibration_pdf import calibration_pdf  # ReportLab, only when drawing
+
         _check_choice("blank", blank_type)
         return calibration_pdf(BLANK_LAYOUTS[blank_type], self._font_source(), clean(printer),
                                self.offsets(printer, blank_type))
@@ -265,6 +266,8 @@ class CertificateService:
     def _draw(self, faces: Sequence[CertificateFace], mode: str, blank_type: str,
               offset: tuple[float, float], report: Report | None, source: CertificateSource,
               setup: CommuneSetup) -> bytes:
+        from app.documents.certificate_pdf import certificates_pdf  # ReportLab, only when drawing
+
         return certificates_pdf(faces, self._font_source(), mode, BLANK_LAYOUTS[blank_type], offset,  # type: ignore[arg-type]
                                 report, title=f"Giấy khen – Quyết định số {source.number}",
                                 author=f"UBND {setup.commune_name}")

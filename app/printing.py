@@ -20,7 +20,6 @@ from app.documents import catalogue
 from app.documents.builder import BuildContext, merged
 from app.documents.kinds import KIND_LABELS, KIND_OWNERS, WORD_KINDS, FieldValue, Kind, Owner
 from app.documents.model import Document, DocumentError
-from app.documents.pdf import pdf_bytes, render_pdf
 from app.errors import SetupRequiredError
 from app.fonts import PrintFont, print_font
 from app.local_time import local_date
@@ -89,12 +88,16 @@ class PrintService:
 
     def pdf(self, kind: Kind, owners: Sequence[Owner], report: Report | None = None) -> bytes:
         """The documents as one PDF in memory (the preview)."""
+        from app.documents.pdf import pdf_bytes  # ReportLab's layout engine, only when drawing
+
         documents = self.documents(kind, owners, report)
         return pdf_bytes(documents, self.font(), _second_half(report), self._author())
 
     def write_pdf(self, kind: Kind, owners: Sequence[Owner], path: Path,
                   report: Report | None = None) -> int:
         """Write the documents as one PDF through a temporary file; returns the page count."""
+        from app.documents.pdf import render_pdf  # ReportLab's layout engine, only when drawing
+
         documents = self.documents(kind, owners, report)
         return render_pdf(documents, self.font(), path, _second_half(report), self._author())
 

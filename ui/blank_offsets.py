@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.certificates import MAX_OFFSET_MM, CertificateService
-from app.documents.calibration_pdf import CALIBRATION_POINT
+from app.documents.certificate_layouts import CALIBRATION_POINT
 from app.errors import DomainError
 from db.engine import StorageError
 from ui.background import Task

@@ -15,14 +15,14 @@ from reportlab.lib.colors import Color, black, white
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.certificate_design import RED
-from app.documents.certificate_pdf import FIELD_LABELS, BlankLayout, nfc, pdf_canvas
+from app.documents.certificate_layouts import CALIBRATION_POINT, FIELD_LABELS, BlankLayout
+from app.documents.certificate_pdf import pdf_canvas
 from app.documents.layout import MM
 from app.fonts import PrintFont
+from app.vietnamese import nfc
 
 GRID = Color(0.55, 0.55, 0.55)
 GUIDE = Color(0.15, 0.35, 0.75)
-# The measuring point (mm from the left and top edges of the sheet).
-CALIBRATION_POINT = (30.0, 30.0)
 
 
 def calibration_pdf(blank: BlankLayout, font: PrintFont, printer: str,

@@ -38,11 +38,12 @@ from docx.text.paragraph import Paragraph
 from app.documents import layout as L
 from app.documents.docx_format import (AFTER_PBDR, AFTER_PGNUMTYPE, FONT, GRID_SIZE, RULE_SIZE,
                                        border, drop_first_paragraph, fixed_table,
-                                       format_paragraph, nfc, page_number, row_flags,
+                                       format_paragraph, page_number, row_flags,
                                        set_defaults, text_width_mm)
 from app.documents.model import (Appendix, Block, Document, DocumentError, Header, PageBreak,
                                  Para, Signature, Table)
 from app.safe_files import atomic_path
+from app.vietnamese import nfc
 
 __all__ = ["render_docx", "text_width_mm"]
 

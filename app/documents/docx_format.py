@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.documents import layout as L
+from app.vietnamese import nfc
 
 FONT = "Times New Roman"  # every office PC with Word has it; Word substitutes it elsewhere
 RULE_SIZE = 6  # eighths of a point: the short rules
@@ -36,10 +37,6 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
 AFTER_PBDR = ("w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr")
 AFTER_PGNUMTYPE = ("w:cols", "w:titlePg", "w:docGrid")
 _AFTER_TBLBORDERS = ("w:tblLayout", "w:tblCellMar", "w:tblLook")
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def text_width_mm(text: str, size: float, bold: bool = False) -> float:

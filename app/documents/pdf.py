@@ -28,9 +28,10 @@ from reportlab.platypus.doctemplate import FrameBreak, LayoutError
 from app.documents import layout as L
 from app.documents.model import (Appendix, Block, Document, DocumentError, PageBreak, Para,
                                  Signature, Table)
-from app.documents.pdf_blocks import AbstractRule, Addressee, HeaderBlock, nfc
+from app.documents.pdf_blocks import AbstractRule, Addressee, HeaderBlock
 from app.fonts import PrintFont
 from app.safe_files import atomic_path
+from app.vietnamese import nfc
 
 Report = Callable[[int, int], None]
 

@@ -7,7 +7,6 @@ They are measured in `__init__` so that a line too wide for its place is refused
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -16,10 +15,7 @@ from reportlab.platypus import Flowable
 from app.documents import layout as L
 from app.documents.model import DocumentError, Header
 from app.fonts import PrintFont
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+from app.vietnamese import nfc
 
 
 class HeaderBlock(Flowable):

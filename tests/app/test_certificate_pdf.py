@@ -11,7 +11,8 @@ import pytest
 
 from app import fonts
 from app.documents.calibration_pdf import calibration_pdf
-from app.documents.certificate_pdf import BLANK_LAYOUTS, FULL_DESIGN, CertificateFace, certificates_pdf, fit
+from app.documents.certificate_layouts import BLANK_LAYOUTS, FULL_DESIGN, CertificateFace
+from app.documents.certificate_pdf import certificates_pdf, fit
 from app.documents.model import DocumentError, Signature
 from tests.app.pdf_reading import read_pdf
 

@@ -15,7 +15,7 @@ from app import fonts
 from app.audit import AuditFilter
 from app.certificates import BLANK_TYPES, DEFAULT_BLANK, CertificateService
 from app.document_texts import DocumentTexts
-from app.documents.certificate_pdf import BLANK_LAYOUTS
+from app.documents.certificate_layouts import BLANK_LAYOUTS
 from app.documents.model import DocumentError
 from app.errors import FileWriteError, PermissionDeniedError, ValidationError
 from app.roles import Actor, Role
@@ -228,7 +228,7 @@ def test_a_failure_while_drawing_or_writing_leaves_no_number_and_no_log(
         raise RuntimeError("máy tính hết bộ nhớ")
 
     with monkeypatch.context() as patch:
-        patch.setattr("app.certificates.certificates_pdf", broken)
+        patch.setattr("app.documents.certificate_pdf.certificates_pdf", broken)
         with pytest.raises(RuntimeError):
             certificates.record_print(movement, ids, "full", "HP")
     assert counts(demo_services) == before

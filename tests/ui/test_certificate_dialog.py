@@ -18,7 +18,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app import certificates as certificate_module
-from app.documents.certificate_pdf import BLANK_LAYOUTS
+from app.documents.certificate_layouts import BLANK_LAYOUTS
 from app.errors import DomainError
 from app.roles import Role
 from app.services import Services
