@@ -41,7 +41,7 @@ def _owner_options(kind: Kind) -> str:
 def _cmd_print(args: argparse.Namespace) -> int:
     kind = Kind(args.kind)
     owner_type, text = next((name, getattr(args, name)) for name in ("nomination", "session", "decision")
-                            if getattr(args, name))
+                            if getattr(args, name) is not None)
     if owner_type not in KIND_OWNERS[kind]:
         raise DocumentError(f"{KIND_LABELS[kind]} không in theo {OWNER_LABELS[owner_type]}; "
                             f"hãy dùng {_owner_options(kind)}.")
@@ -55,7 +55,8 @@ def _cmd_print(args: argparse.Namespace) -> int:
         raise DocumentError(f"{KIND_LABELS[kind]} chỉ in theo một mã {OWNER_LABELS[owner_type]}; "
                             "nhiều mã cách nhau bằng dấu phẩy chỉ dùng với --nomination.")
     with signed_in_services(args) as services:
-        ids = [_id(services, owner_type, part) for part in parts]
+        # The same nomination named twice prints once, where it was first named.
+        ids = list(dict.fromkeys(_id(services, owner_type, part) for part in parts))
         owners = [Owner(owner_type, id_) for id_ in ids]
         if kind in _CERTIFICATE_MODES:
             if suffix != ".pdf":

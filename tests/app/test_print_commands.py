@@ -159,3 +159,23 @@ def test_a_decision_without_giay_khen_is_named_on_the_command_line(
     assert ("Quyết định số 01/QĐ-UBND không có Giấy khen nào để in (hoặc đều đã bị thu hồi)."
             in capsys.readouterr().err)
     assert not out.exists()
+
+
+def test_an_empty_id_is_asked_for_and_a_repeated_one_prints_once(
+        demo_file: Path, officer_password: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "bao-cao.pdf"
+    assert main([*as_officer(demo_file), "print", "bao-cao-thanh-tich", "--nomination", "",
+                 "--out", str(out)]) == 1
+    assert "Hãy cho mã đề nghị cần in." in capsys.readouterr().err
+    assert not out.exists()
+
+    def person(services: Services) -> int:
+        return printable(services, Kind.REPORT, "nomination", list(range(1, 60)))
+
+    nomination = looked_up(demo_file, person)
+    assert main([*as_officer(demo_file), "print", "bao-cao-thanh-tich", "--nomination",
+                 f"{nomination},{nomination}", "--out", str(out)]) == 0
+    once = tmp_path / "mot.pdf"
+    assert main([*as_officer(demo_file), "print", "bao-cao-thanh-tich", "--nomination", str(nomination),
+                 "--out", str(once)]) == 0
+    assert len(read_pdf(out).pages) == len(read_pdf(once).pages)
