@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from app.commune import CommuneSetup
+from app.decisions import signing_authority
 from app.document_style import format_date_line
 from app.documents.builder import date_line, day_text, merged, parse_day
 from app.documents.certificate_layouts import CertificateFace
@@ -24,9 +25,6 @@ from app.vietnamese import clean
 from db.models import Collective, Household, Individual, Subject, Village
 
 ACHIEVEMENT = "[thành tích]"
-SIGN_AUTHORITY = {"TM": "TM. ỦY BAN NHÂN DÂN", "KT": "KT. CHỦ TỊCH"}
-
-
 @dataclass(frozen=True)
 class CertificateItem:
     """A Giấy khen item of a decision: what its certificate prints and its book entry."""
@@ -67,7 +65,7 @@ def fields(source: CertificateSource, setup: CommuneSetup) -> list[TextField]:
         TextField("reason", f"Lý do khen thưởng ({ACHIEVEMENT} được thay bằng tóm tắt thành tích "
                   "của từng người)", default_reason(source), multiline=True, required=True),
         TextField("day", "Ngày ghi trên Giấy khen (để trống để viết tay)", day_text(source.decided_on)),
-        TextField("signer_authority", "Thẩm quyền ký (TM., KT.)", SIGN_AUTHORITY.get(source.sign_mode, "")),
+        TextField("signer_authority", "Thẩm quyền ký (TM., KT.)", signing_authority(source.sign_mode)),
         TextField("signer_title", "Chức vụ người ký", source.signer_title or "CHỦ TỊCH"),
         TextField("signer_name", "Họ và tên người ký", source.signer_name, required=True),
     ]

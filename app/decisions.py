@@ -143,6 +143,14 @@ class DecisionDetail:
         return sum(i.reward_amount for i in self.items if i.revoked_on is None)
 
 
+def signing_authority(sign_mode: str) -> str:
+    """The line above the signer's title on the decision and its certificates. The decision is
+    the chairman's own (its issuer line reads "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"), so he signs
+    under his title alone; "TM." is for signing on behalf of a collective body, "KT." for a
+    deputy signing for the head (NĐ 30/2020 Điều 13). Editable before printing."""
+    return SIGN_MODES["KT"] if sign_mode == "KT" else ""
+
+
 def signers(setup: CommuneSetup | None) -> list[Signer]:
     """The chairman (signs TM.) and vice-chairmen (sign KT.) of the commune setup."""
     if setup is None:

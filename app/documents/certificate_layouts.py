@@ -111,7 +111,7 @@ class BlankLayout:
     signer_title: Box | None = None
     # What the blank has pre-printed where `signer_authority` / `signer_title` are None: a
     # certificate signed otherwise (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH) is refused on this blank.
-    printed_signer: tuple[str, str] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    printed_signer: tuple[str, str] = ("", "CHỦ TỊCH")
 
 
 # The common A4 landscape blank sold for commune Giấy khen: its fixed parts sit where the full

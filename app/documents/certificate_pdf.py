@@ -174,9 +174,11 @@ def _check_printed_signer(face: CertificateFace, blank: BlankLayout) -> None:
         (authority, face.signer.authority, blank.signer_authority), (title, face.signer.title, blank.signer_title))
         if box is None and " ".join(nfc(wanted).upper().split()) != printed]
     if wrong:
+        printed = " / ".join(part for part in (authority, title) if part)
+        signer = " / ".join(nfc(part) for part in (face.signer.authority, face.signer.title) if part.strip())
         raise DocumentError(
-            f"{blank.label} đã in sẵn «{authority} / {title}» nhưng Giấy khen do «{nfc(face.signer.authority)} / "
-            f"{nfc(face.signer.title)}» ký. Hãy in trên giấy trắng, hoặc sửa người ký của Giấy khen cho đúng.")
+            f"{blank.label} đã in sẵn «{printed}» nhưng Giấy khen do «{signer}» ký. Hãy in trên "
+            "giấy trắng, hoặc sửa người ký của Giấy khen cho đúng.")
 
 
 def pdf_canvas(out: io.BytesIO, paper: tuple[float, float], title: str, author: str) -> Canvas:

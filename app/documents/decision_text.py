@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from app.catalogue import AWARDS, award_label
 from app.commune import CommuneSetup
 from app.council import FINAL, NOT_MOVED_NOTE
-from app.decisions import ISSUED, SIGN_MODES, issuer_text
+from app.decisions import ISSUED, issuer_text, signing_authority
 from app.document_style import BLANK_NUMBER, format_money, format_number
 from app.documents.builder import (BASIS_LABEL, BuildContext, commune_header, date_line, in_words,
                                    legal_basis, number_line, recipients, signature, typed_lines)
@@ -106,7 +106,7 @@ class DecisionTextBuilder:
             TextField("funds", "Nguồn kinh phí khen thưởng",
                       f"Quỹ thi đua, khen thưởng của {commune_words(source.setup)} năm {year}"),
             TextField("article3", "Điều 3", _ARTICLE3, multiline=True),
-            TextField("signer_authority", "Thẩm quyền ký (TM., KT.)", _authority(source.sign_mode)),
+            TextField("signer_authority", "Thẩm quyền ký (TM., KT.)", signing_authority(source.sign_mode)),
             TextField("signer_title", "Chức vụ người ký", source.signer_title or "CHỦ TỊCH"),
             TextField("signer_name", "Họ và tên người ký", source.signer_name, required=True),
             TextField("recipients", "Nơi nhận", source.recipients, multiline=True),
@@ -302,14 +302,6 @@ def _groups(items: Sequence[Item], key: Callable[[Item], Hashable]) -> dict[Hash
     for item in items:
         groups.setdefault(key(item), []).append(item)
     return groups
-
-
-def _authority(sign_mode: str) -> str:
-    """The line above the signer's title. The decision is the chairman's own (its issuer line
-    reads "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"), so the chairman signs under his title alone;
-    "TM." is for signing on behalf of a collective body, "KT." for a deputy signing for the
-    head (NĐ 30/2020 Điều 13). The officer may still change it before printing."""
-    return SIGN_MODES["KT"] if sign_mode == "KT" else ""
 
 
 def _label(text: str) -> Para:

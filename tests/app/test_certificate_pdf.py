@@ -30,7 +30,7 @@ def face(**changes: object) -> CertificateFace:
         reason="Đã có thành tích xuất sắc trong phong trào thi đua “Chung sức xây dựng nông thôn mới” năm 2025.",
         issuer="CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ PHƯỚC AN", decision_number="03/QĐ-UBND",
         decision_date=date(2025, 12, 17), book_number=12, place_date="Phước An, ngày 17 tháng 12 năm 2025",
-        signer=Signature("CHỦ TỊCH", "Đào Quang Hòa", "TM. ỦY BAN NHÂN DÂN"))
+        signer=Signature("CHỦ TỊCH", "Đào Quang Hòa"))  # the chairman's own decision: no "TM."
     values.update(changes)
     return CertificateFace(**values)  # type: ignore[arg-type]
 
@@ -42,9 +42,10 @@ def test_the_full_design_carries_every_part_of_a_giay_khen(font: fonts.PrintFont
     for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                  "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ PHƯỚC AN", "GIẤY KHEN", "Tặng", "Bà Nguyễn Thị Linh",
                  "Thôn Thuận Hưng, xã Phước An", "Quyết định số 03/QĐ-UBND ngày 17 tháng 12 năm 2025",
-                 "Số vào sổ: 12", "Phước An, ngày 17 tháng 12 năm 2025", "TM. ỦY BAN NHÂN DÂN",
+                 "Số vào sổ: 12", "Phước An, ngày 17 tháng 12 năm 2025",
                  "CHỦ TỊCH", "Đào Quang Hòa"):
         assert page.line(text)
+    assert "TM." not in page.text  # signed as the decision is: by the chairman in his own name
     assert "“Chung sức xây dựng nông thôn mới” năm 2025." in page.text
     title, name = page.line("GIẤY KHEN"), page.line("Bà Nguyễn Thị Linh")
     assert title.size == 48 and title.font.endswith("-Bold")
@@ -174,7 +175,7 @@ def test_a_blank_may_print_its_signer_block_when_the_layout_says_so(font: fonts.
 
 def test_a_blank_with_the_chairmans_block_printed_refuses_another_signer(font: fonts.PrintFont) -> None:
     vice = face(signer=Signature("PHÓ CHỦ TỊCH", "Lê Văn Phó", "KT. CHỦ TỊCH"))
-    with pytest.raises(DocumentError, match="in sẵn «TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH» nhưng Giấy khen do "
+    with pytest.raises(DocumentError, match="in sẵn «CHỦ TỊCH» nhưng Giấy khen do "
                                             "«KT. CHỦ TỊCH / PHÓ CHỦ TỊCH» ký"):
         certificates_pdf([vice], font, "blank", BLANK)
     assert certificates_pdf([vice], font, "full", BLANK).startswith(b"%PDF")

@@ -411,3 +411,12 @@ def test_the_font_comes_from_the_print_service_each_time_not_a_copy_kept_here(
     certificates.preview(sudden, item_ids(certificates, sudden), "full")
     certificates.calibration_page(DEFAULT_BLANK, "HP")
     assert len(asked) == 2 and not hasattr(certificates, "font")
+
+
+def test_certificates_are_signed_like_their_decision_by_the_chairman_in_his_own_name(
+        demo_services: Services, certificates: CertificateService) -> None:
+    decision = decision_id(demo_services, "03/QĐ-UBND", 2025)
+    values = {value.field.key: value.value for value in certificates.fields(decision)}
+    assert (values["signer_authority"], values["signer_title"]) == ("", "CHỦ TỊCH")
+    text = read_pdf(certificates.preview(decision, item_ids(certificates, decision)[:1], "blank")).text
+    assert "TM." not in text  # the blank takes the chairman's block as printed on it
