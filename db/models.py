@@ -851,3 +851,87 @@ class PrinterCalibration(Base):
     offset_x_mm: Mapped[float] = mapped_column(default=0.0)
     offset_y_mm: Mapped[float] = mapped_column(default=0.0)
     updated_at: Mapped[datetime]
+
+
+# --- Packages for the province (issue 7): what was sent, and what the province answered.
+# All four tables are append-only: triggers made by migration 0006 refuse UPDATE and DELETE,
+# so a package and its records stay exactly as exported. They hold UUIDs and copied names
+# rather than foreign keys to the register, because they must outlive any later change.
+
+
+class Package(Base):
+    """A package of nominations written for the province (gói hồ sơ gửi tỉnh); format in
+    docs/package-format.md. `sequence` counts the commune's packages from 1."""
+
+    __tablename__ = "packages"
+    __table_args__ = (UniqueConstraint("commune_code", "sequence", name="commune_sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    commune_code: Mapped[int]
+    sequence: Mapped[int]
+    previous_uuid: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[str] = mapped_column(String(32))  # as in the manifest, with +07:00
+    format_version: Mapped[str] = mapped_column(String(10))
+    file_name: Mapped[str] = mapped_column(String(255))
+    folder: Mapped[str] = mapped_column(default="")  # where it was written, for the officer
+    size: Mapped[int]
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    record_count: Mapped[int]
+    exported_at: Mapped[datetime]  # naive UTC
+    exported_by: Mapped[str] = mapped_column(String(50))  # user name, copied
+
+
+class PackageRecord(Base):
+    """One nomination as exported: a frozen version of it (phiên bản). A later export of
+    the same nomination is a new version naming the one it supersedes."""
+
+    __tablename__ = "package_records"
+    __table_args__ = (UniqueConstraint("nomination_uuid", "version", name="nomination_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)  # the record's id in the package
+    package_id: Mapped[int] = mapped_column(ForeignKey("packages.id"), index=True)
+    nomination_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    version: Mapped[int]
+    supersedes_uuid: Mapped[str | None] = mapped_column(String(36))
+    content_sha256: Mapped[str] = mapped_column(String(64))  # the record's data, for "changed since"
+    subject_name: Mapped[str] = mapped_column(String(200))
+    award_code: Mapped[str] = mapped_column(String(30))
+    year: Mapped[int]
+
+
+class PackageAck(Base):
+    """An acknowledgement (biên nhận) from the province, imported once."""
+
+    __tablename__ = "package_acks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)  # the acknowledgement's own id
+    package_id: Mapped[int] = mapped_column(ForeignKey("packages.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the acknowledgement file
+    issued_at: Mapped[str] = mapped_column(String(32))  # as in the file, with its offset
+    issuer: Mapped[str] = mapped_column(String(200))
+    file_name: Mapped[str] = mapped_column(String(255))
+    imported_at: Mapped[datetime]  # naive UTC
+    imported_by: Mapped[str] = mapped_column(String(50))
+
+
+class PackageAnswer(Base):
+    """The province's answer about one exported record, from one acknowledgement."""
+
+    __tablename__ = "package_answers"
+    __table_args__ = (
+        CheckConstraint("status IN ('received', 'returned', 'approved', 'not_approved')", name="status"),
+        UniqueConstraint("record_id", "status", name="record_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("package_records.id"), index=True)
+    ack_id: Mapped[int] = mapped_column(ForeignKey("package_acks.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(default="")
+    decision_number: Mapped[str] = mapped_column(String(50), default="")
+    decision_date: Mapped[date | None]
+    decision_issuer: Mapped[str] = mapped_column(String(200), default="")
