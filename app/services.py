@@ -30,6 +30,8 @@ from app.history import HistoryService
 from app.movements import MovementService
 from app.nomination_checks import NominationChecks
 from app.nominations import NominationService
+from app.package.context import PackageContext
+from app.package.service import PackageService
 from app.printing import PrintService
 from app.registrations import RegistrationService
 from app.roles import Actor
@@ -62,6 +64,7 @@ class Services:
     council: CouncilService
     printing: PrintService
     certificates: CertificateService
+    packages: PackageService
 
     @classmethod
     def create(cls, sessions: sessionmaker[Session], actor: Actor, clock: Clock = utc_now) -> Services:
@@ -76,6 +79,8 @@ class Services:
         checks = NominationChecks(rule_settings, eligibility, work_calendar.calendar)
         texts = DocumentTexts(sessions, actor, audit, clock)
         printing = PrintService(sessions, texts, commune, clock)
+        nominations = NominationService(sessions, actor, audit, rule_settings, eligibility, history,
+                                        work_calendar.calendar, clock)
         return cls(
             sessions=sessions,
             actor=actor,
@@ -95,11 +100,12 @@ class Services:
                                       clock, checks),
             review=ReviewService(sessions, actor, audit, history, rule_settings, registrations, eligibility,
                                  clock),
-            nominations=NominationService(sessions, actor, audit, rule_settings, eligibility, history,
-                                          work_calendar.calendar, clock),
+            nominations=nominations,
             year_overview=YearOverviewService(sessions),
             council=CouncilService(sessions, actor, audit, rule_settings, clock, checks),
             printing=printing,
             certificates=CertificateService(sessions, actor, audit, texts, commune, clock,
                                             font_source=printing.font),
+            packages=PackageService(PackageContext(sessions, actor, audit, commune, printing, nominations,
+                                                   history, clock)),
         )
