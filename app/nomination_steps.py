@@ -11,18 +11,20 @@ to app/council.py.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit import AuditTrail
 from app.eligibility.checker import ROUTES
 from app.eligibility.declared_facts import DeclaredFacts, validated
 from app.eligibility.outcome import Outcome, Verdict
 from app.eligibility.rule_sets import rule_set_on
 from app.eligibility_service import latest_for_nomination_in
 from app.errors import ValidationError
-from app.history import AwardRecord
+from app.history import AwardRecord, HistoryService
 from app.nomination_checks import NominationChecks, failing, set_route_in, why_not
 from app.catalogue import award_label
 from app.nomination_context import NominationContext, get_nomination, proposed_on, step_on
@@ -36,7 +38,7 @@ from app.nomination_rows import (
     issuer_of,
 )
 from app.nomination_states import STATE_LABELS, Action, Procedure, State, next_state
-from app.roles import Permission, require
+from app.roles import Actor, Permission, require
 from app.vietnamese import clean
 from db.models import Award, Movement, Nomination, Subject
 
@@ -215,36 +217,13 @@ class NominationSteps:
     def record_outcome(self, nomination_id: int, approved: bool, decision_number: str = "",
                        decision_date: date | None = None, issuer: str = "",
                        note: str = "") -> NominationDetail:
-        """The upper level's answer (the province's; the district's before 01/07/2025).
-        Approved: the award enters the subject's history with that decision, the law in force
-        on its date and, for an award over several years, the first year the latest check
-        reported on; `issuer` defaults to the decider that check named. Not approved: `note`
-        is the reason and is required."""
+        """The upper level's answer (the province's; the district's before 01/07/2025); see
+        `outcome_in`."""
         require(self._ctx.actor, Permission.RUN_EMULATION)
-        number, issuer, note = clean(decision_number), clean(issuer), clean(note)
         with self._ctx.sessions.begin() as session:
             nomination = get_nomination(session, nomination_id)
-            on = decision_date or self._ctx.today()
-            if decision_date is not None:
-                _check_outcome_date(session, nomination, decision_date, self._ctx.today())
-            issuer = (issuer or issuer_of(latest_for_nomination_in(session, nomination.id))) if approved or number else ""
-            if approved:
-                if not number:
-                    raise ValidationError("Hãy ghi số quyết định khen thưởng của cấp trên.", "decision_number")
-                if decision_date is None:
-                    raise ValidationError("Hãy ghi ngày quyết định khen thưởng của cấp trên.", "decision_date")
-                apply_action(session, self._ctx.audit, self._ctx.actor, nomination, Action.APPROVE, on,
-                             self._ctx.now(), note)
-                self._ctx.history.grant_in(session, nomination.subject_id,
-                                       _granted(session, nomination, number, decision_date, issuer))
-            else:
-                apply_action(session, self._ctx.audit, self._ctx.actor, nomination, Action.NOT_APPROVE, on,
-                             self._ctx.now(), note)
-            nomination.outcome_decision_number = number
-            nomination.outcome_decision_date = decision_date
-            nomination.outcome_issuer = issuer
-            nomination.outcome_note = note
-            session.flush()
+            outcome_in(StepParts.of(self._ctx), session, nomination, approved, decision_number,
+                       decision_date, issuer, note)
             return detail_after(self._ctx, session, nomination)
 
     def return_(self, nomination_id: int, reason: str, on: date | None = None) -> NominationDetail:
@@ -252,9 +231,7 @@ class NominationSteps:
         require(self._ctx.actor, Permission.RUN_EMULATION)
         with self._ctx.sessions.begin() as session:
             nomination = get_nomination(session, nomination_id)
-            apply_action(session, self._ctx.audit, self._ctx.actor, nomination, Action.RETURN,
-                         on or self._ctx.today(), self._ctx.now(), reason)
-            session.flush()
+            return_in(StepParts.of(self._ctx), session, nomination, reason, on)
             return detail_after(self._ctx, session, nomination)
 
     def reopen(self, nomination_id: int) -> NominationDetail:
@@ -268,6 +245,61 @@ class NominationSteps:
             nomination.notice_starts_on = nomination.notice_ends_on = None
             session.flush()
             return detail_after(self._ctx, session, nomination)
+
+@dataclass(frozen=True)
+class StepParts:
+    """What a step written inside another service's transaction needs (the province's
+    acknowledgement, app/package/acks.py): who acts, the audit trail, the history, the
+    moment stored (naive UTC) and today's date in Việt Nam. The caller checks permission."""
+
+    actor: Actor
+    audit: AuditTrail
+    history: HistoryService
+    at: datetime
+    today: date
+
+    @classmethod
+    def of(cls, ctx: NominationContext) -> StepParts:
+        return cls(ctx.actor, ctx.audit, ctx.history, ctx.now(), ctx.today())
+
+
+def outcome_in(parts: StepParts, session: Session, nomination: Nomination, approved: bool,
+               decision_number: str = "", decision_date: date | None = None, issuer: str = "",
+               note: str = "") -> None:
+    """Record the upper level's answer inside the caller's transaction.
+    Approved: the award enters the subject's history with that decision, the law in force
+    on its date and, for an award over several years, the first year the latest check
+    reported on; `issuer` defaults to the decider that check named. Not approved: `note`
+    is the reason and is required."""
+    number, issuer, note = clean(decision_number), clean(issuer), clean(note)
+    on = decision_date or parts.today
+    if decision_date is not None:
+        _check_outcome_date(session, nomination, decision_date, parts.today)
+    issuer = (issuer or issuer_of(latest_for_nomination_in(session, nomination.id))) if approved or number else ""
+    if approved:
+        if not number:
+            raise ValidationError("Hãy ghi số quyết định khen thưởng của cấp trên.", "decision_number")
+        if decision_date is None:
+            raise ValidationError("Hãy ghi ngày quyết định khen thưởng của cấp trên.", "decision_date")
+        apply_action(session, parts.audit, parts.actor, nomination, Action.APPROVE, on, parts.at, note)
+        parts.history.grant_in(session, nomination.subject_id,
+                               _granted(session, nomination, number, decision_date, issuer))
+    else:
+        apply_action(session, parts.audit, parts.actor, nomination, Action.NOT_APPROVE, on, parts.at, note)
+    nomination.outcome_decision_number = number
+    nomination.outcome_decision_date = decision_date
+    nomination.outcome_issuer = issuer
+    nomination.outcome_note = note
+    session.flush()
+
+
+def return_in(parts: StepParts, session: Session, nomination: Nomination, reason: str,
+              on: date | None = None) -> None:
+    """Return the nomination with a reason inside the caller's transaction."""
+    apply_action(session, parts.audit, parts.actor, nomination, Action.RETURN, on or parts.today, parts.at,
+                 reason)
+    session.flush()
+
 
 def _check_outcome_date(session: Session, nomination: Nomination, decided_on: date, today: date) -> None:
     """The upper level decides after the proposal reached it, and not in the future."""
