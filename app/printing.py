@@ -86,12 +86,14 @@ class PrintService:
                     report(index + 1, len(owners) * 2)
         return result
 
-    def pdf(self, kind: Kind, owners: Sequence[Owner], report: Report | None = None) -> bytes:
-        """The documents as one PDF in memory (the preview)."""
+    def pdf(self, kind: Kind, owners: Sequence[Owner], report: Report | None = None,
+            invariant: bool = False) -> bytes:
+        """The documents as one PDF in memory (the preview); `invariant`: the same documents
+        give the same bytes, without the time of drawing (for the package to the province)."""
         from app.documents.pdf import pdf_bytes  # ReportLab's layout engine, only when drawing
 
         documents = self.documents(kind, owners, report)
-        return pdf_bytes(documents, self.font(), _second_half(report), self._author())
+        return pdf_bytes(documents, self.font(), _second_half(report), self._author(), invariant)
 
     def write_pdf(self, kind: Kind, owners: Sequence[Owner], path: Path,
                   report: Report | None = None) -> int:

@@ -48,15 +48,16 @@ def render_pdf(documents: Sequence[Document], font: PrintFont, path: Path,
 
 
 def pdf_bytes(documents: Sequence[Document], font: PrintFont, report: Report | None = None,
-              author: str = "") -> bytes:
-    """The PDF in memory, for the preview."""
+              author: str = "", invariant: bool = False) -> bytes:
+    """The PDF in memory, for the preview; `invariant` leaves out the time and random file id,
+    so the same documents give the same bytes (the package for the province is reproducible)."""
     out = io.BytesIO()
-    _build(documents, font, out, report, author)
+    _build(documents, font, out, report, author, invariant)
     return out.getvalue()
 
 
 def _build(documents: Sequence[Document], font: PrintFont, out: io.BufferedIOBase | io.BytesIO,
-           report: Report | None, author: str) -> int:
+           report: Report | None, author: str, invariant: bool = False) -> int:
     if not documents:
         raise DocumentError("Không có văn bản nào để in.")
     for document in documents:
@@ -73,7 +74,7 @@ def _build(documents: Sequence[Document], font: PrintFont, out: io.BufferedIOBas
         story += _document_story(document, styles, font)
     first = documents[0]
     template = _Template(out, pages, title=nfc(first.title or f"{first.type_name} {first.abstract}"),
-                         author=nfc(author), landscape_first=first.landscape)
+                         author=nfc(author), landscape_first=first.landscape, invariant=invariant)
     try:
         template.build(story)
     except LayoutError as error:
@@ -142,11 +143,12 @@ class _KeepWithStart(KeepTogether):
 
 class _Template(BaseDocTemplate):
     def __init__(self, out: object, pages: _Pages, title: str, author: str,
-                 landscape_first: bool) -> None:
+                 landscape_first: bool, invariant: bool = False) -> None:
         super().__init__(out, pagesize=A4, leftMargin=L.MARGINS.left * L.MM,
                          rightMargin=L.MARGINS.right * L.MM, topMargin=L.MARGINS.top * L.MM,
                          bottomMargin=L.MARGINS.bottom * L.MM, title=title, author=author,
-                         creator="TĐKT Xã", lang="vi", keepTogetherClass=_KeepWithStart)
+                         creator="TĐKT Xã", lang="vi", keepTogetherClass=_KeepWithStart,
+                         invariant=1 if invariant else None)
         portrait = _frame(A4)
         wide = _frame(landscape(A4))
 
