@@ -265,14 +265,14 @@ class StepParts:
 
 def outcome_in(parts: StepParts, session: Session, nomination: Nomination, approved: bool,
                decision_number: str = "", decision_date: date | None = None, issuer: str = "",
-               note: str = "") -> None:
-    """Record the upper level's answer inside the caller's transaction.
-    Approved: the award enters the subject's history with that decision, the law in force
-    on its date and, for an award over several years, the first year the latest check
-    reported on; `issuer` defaults to the decider that check named. Not approved: `note`
-    is the reason and is required."""
+               note: str = "", on: date | None = None) -> None:
+    """Record the upper level's answer inside the caller's transaction, dated `on` (default:
+    the decision's date, else today). Approved: the award enters the subject's history with
+    that decision, the law in force on its date and, for an award over several years, the
+    first year the latest check reported on; `issuer` defaults to the decider that check
+    named. Not approved: `note` is the reason and is required."""
     number, issuer, note = clean(decision_number), clean(issuer), clean(note)
-    on = decision_date or parts.today
+    on = on or decision_date or parts.today
     if decision_date is not None:
         _check_outcome_date(session, nomination, decision_date, parts.today)
     issuer = (issuer or issuer_of(latest_for_nomination_in(session, nomination.id))) if approved or number else ""
