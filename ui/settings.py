@@ -43,3 +43,25 @@ class Settings:
     @mirror_folder.setter
     def mirror_folder(self, value: str) -> None:
         self._store.setValue("backup/mirror", value)
+
+    @property
+    def package_folder(self) -> str:
+        """Where the last package for the province was written (often a USB stick); empty: none yet."""
+        return str(self._store.value("packages/folder", ""))
+
+    @package_folder.setter
+    def package_folder(self, value: str) -> None:
+        self._store.setValue("packages/folder", value)
+
+    @property
+    def unacknowledged_days(self) -> int:
+        """After how many days without an acknowledgement a package is pointed out (default 14)."""
+        try:
+            days = int(self._store.value("packages/unacknowledged_days", 14))
+        except (TypeError, ValueError):
+            return 14
+        return days if 1 <= days <= 365 else 14
+
+    @unacknowledged_days.setter
+    def unacknowledged_days(self, value: int) -> None:
+        self._store.setValue("packages/unacknowledged_days", value)

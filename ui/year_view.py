@@ -3,7 +3,9 @@
 The year chosen at the top is shown by every tab. A change made in a tab reloads the
 overview, and the other tabs read the year again when next shown (a council vote moves
 nominations, a decision closes them). A next step or a deadline clicked in the overview
-opens the tab, or the nomination, that does it.
+opens the tab, or the nomination, that does it. The last tab, «Gửi tỉnh», lists the packages
+sent to the province over all years: it is read each time it is shown, and an
+acknowledgement imported there makes every step's tab read its year again.
 """
 
 from __future__ import annotations
@@ -31,8 +33,11 @@ from ui.council_tab import CouncilTab
 from ui.decisions_tab import DecisionsTab
 from ui.movements_tab import MovementsTab
 from ui.nominations_tab import NominationsTab
+from ui.packages_tab import TAB_TITLE as PACKAGES_TITLE
+from ui.packages_tab import PackagesTab
 from ui.registrations_tab import RegistrationsTab
 from ui.review_tab import ReviewTab
+from ui.settings import Settings
 from ui.year_overview_panel import YearOverviewPanel
 
 OVERVIEW_TITLE = "Tổng quan"
@@ -50,7 +55,7 @@ TAB_TITLES = {
 class YearView(QWidget):
     def __init__(self, services: Services, data_folder: Path, read_pool: QThreadPool | None = None,
                  write_pool: QThreadPool | None = None, today: Callable[[], date] = date.today,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, settings: Settings | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._today = today
@@ -62,6 +67,7 @@ class YearView(QWidget):
         self.nominations = NominationsTab(services, data_folder=data_folder, read_pool=read_pool,
                                           write_pool=write_pool)
         self.decisions = DecisionsTab(services, read_pool=read_pool, write_pool=write_pool)
+        self.packages = PackagesTab(services, data_folder, read_pool, write_pool, settings)
         self.step_tabs: dict[Tab, StepTab] = {
             Tab.MOVEMENTS: self.movements, Tab.REGISTRATIONS: self.registrations, Tab.REVIEW: self.review,
             Tab.COUNCIL: self.council, Tab.NOMINATIONS: self.nominations, Tab.DECISIONS: self.decisions,
@@ -74,16 +80,14 @@ class YearView(QWidget):
         self.reload_button.clicked.connect(self.reload)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.overview, OVERVIEW_TITLE)
-        # Each tab in a scroll area: a tab wider than a small screen scrolls instead of
-        # widening the whole window beyond it.
         self._pages: dict[Tab, QScrollArea] = {}
         for key, tab in self.step_tabs.items():
-            page = self._pages[key] = QScrollArea()
-            page.setWidgetResizable(True)
-            page.setFrameShape(QFrame.Shape.NoFrame)
-            page.setWidget(tab)
+            page = self._pages[key] = _scrolling(tab)
             self.tabs.addTab(page, TAB_TITLES[key])
             tab.changed.connect(lambda key=key: self._on_tab_changed(key))
+        self.packages_page = _scrolling(self.packages)
+        self.tabs.addTab(self.packages_page, PACKAGES_TITLE)
+        self.packages.changed.connect(self._on_packages_changed)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Năm thi đua:"))
@@ -136,6 +140,9 @@ class YearView(QWidget):
         self.overview.reload()
         self._refresh_current()
 
+    def show_packages(self) -> None:
+        self.tabs.setCurrentWidget(self.packages_page)
+
     # --- slots -------------------------------------------------------------------------
 
     def _on_year_box_changed(self, _index: int) -> None:
@@ -154,9 +161,16 @@ class YearView(QWidget):
         self._fill_years()  # a movement or session of a new year makes the year choosable
         self.overview.reload()
 
+    def _on_packages_changed(self) -> None:
+        """An acknowledgement moved nominations (a package exported changes their sending status)."""
+        self._stale = set(self.step_tabs)
+        self.overview.reload()
+
     def _on_tabs_current_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.overview:
             self.overview.reload()  # the register or the settings may have changed meanwhile
+        elif self.tabs.currentWidget() is self.packages_page:
+            self.packages.reload()  # packages of every year: an export elsewhere, a new nomination
         else:
             self._refresh_current()
 
@@ -170,6 +184,8 @@ class YearView(QWidget):
             tab.set_year(year)
 
     def _refresh_current(self) -> None:
+        if self.current_tab() is self.packages:
+            self.packages.reload()
         for key, tab in self.step_tabs.items():
             if tab is self.current_tab() and key in self._stale:
                 self._stale.discard(key)
@@ -189,3 +205,12 @@ class YearView(QWidget):
             self.year_box.addItem(str(year), year)
         self.year_box.setCurrentIndex(self.year_box.findData(self._year))
         self.year_box.blockSignals(False)
+
+
+def _scrolling(tab: QWidget) -> QScrollArea:
+    """A tab in a scroll area: one wider than a small screen scrolls instead of widening the window."""
+    page = QScrollArea()
+    page.setWidgetResizable(True)
+    page.setFrameShape(QFrame.Shape.NoFrame)
+    page.setWidget(tab)
+    return page

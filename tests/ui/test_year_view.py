@@ -154,7 +154,7 @@ def test_view_shows_the_current_year_in_the_overview_then_every_steps_tab(
     build_year(services)
     view = open_view(qtbot, services, tmp_path)
     assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == [
-        "Tổng quan", "Phong trào", "Đăng ký", "Bình xét", "Họp Hội đồng", "Đề nghị", "Quyết định"]
+        "Tổng quan", "Phong trào", "Đăng ký", "Bình xét", "Họp Hội đồng", "Đề nghị", "Quyết định", "Gửi tỉnh"]
     assert view.current_tab() is view.overview
     assert [view.year_box.itemText(i) for i in range(view.year_box.count())] == ["2026", "2025"]
     assert view.year_box.currentText() == "2026" and view.overview.year == YEAR
