@@ -1,8 +1,8 @@
 """The «Đề nghị khen thưởng» tab of the emulation year: the year's nominations with their
-state, who decides, the latest check and the files; a filter by state with the counts; the
-deadlines coming up (by the services' date); adding a nomination and opening one; from
-«In ▾» the achievement reports of the nominations chosen (several make one PDF) or the
-proposal letter of one.
+state, who decides, the latest check, the files and where each stands with the province
+(ui/nomination_table.py); a filter by state with the counts; the deadlines coming up (by the
+services' date); adding a nomination and opening one; from «In ▾» the achievement reports
+of the nominations chosen (several make one PDF) or the proposal letter of one.
 
 The list is read on the read pool (a commune may have thousands of nominations over the
 years); without one (tests) it is read at once. A reload keeps the filter and the
@@ -13,13 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import IntEnum
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     QThreadPool,
@@ -30,6 +27,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -37,18 +35,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalogue import SUBJECT_KINDS
 from app.documents.kinds import KIND_LABELS, Kind, Owner
 from app.errors import DomainError
 from app.nomination_states import STATE_LABELS, State
-from app.nominations import Deadline, NominationRow, NominationService
+from app.nominations import Deadline, NominationRow
 from app.roles import Permission
 from app.services import Services
 from ui.background import Task
 from ui.new_nomination_dialog import NewNominationDialog
 from ui.nomination_dialog import NominationDialog
+from ui.nomination_table import SORT_ROLE, NominationColumn, NominationTableModel
 from ui.print_actions import PrintActions, print_button
-from ui.row_table import RowTableModel
 from ui.table_columns import fit_columns
 
 TAB_TITLE = "Đề nghị khen thưởng"
@@ -58,8 +55,7 @@ MAKE_HINT = (" Đề nghị danh hiệu hằng năm được lập từ danh sá
              "thành tích đột xuất hay khen theo phong trào: bấm «Thêm đề nghị…».")
 LOADING = "Đang đọc danh sách đề nghị năm {year}…"
 DUE_SOON_DAYS = 7
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ModelIndex = QModelIndex | QPersistentModelIndex
+SENT_WIDTH = 260
 
 
 @dataclass(frozen=True)
@@ -69,76 +65,14 @@ class NominationsPage:
     rows: list[NominationRow]
     counts: dict[str, int]
     deadlines: list[Deadline]
+    sent: dict[str, str]  # the sending status to the province, by nomination UUID
 
 
-def read_page(service: NominationService, year: int, today: date) -> NominationsPage:
-    return NominationsPage(year, service.rows(year), service.counts(year),
-                           service.deadlines(today, DUE_SOON_DAYS, year))
-
-
-class NominationColumn(IntEnum):
-    SUBJECT = 0
-    AWARD = 1
-    PROCEDURE = 2
-    STATE = 3
-    ACTION = 4
-    VERDICT = 5
-    NOTICE_ENDS = 6
-    ANSWER_DUE = 7
-    FILES = 8
-
-
-NOMINATION_HEADERS = {
-    NominationColumn.SUBJECT: "Đối tượng",
-    NominationColumn.AWARD: "Danh hiệu, hình thức",
-    NominationColumn.PROCEDURE: "Thủ tục",
-    NominationColumn.STATE: "Trạng thái",
-    NominationColumn.ACTION: "Thẩm quyền",
-    NominationColumn.VERDICT: "Kiểm tra điều kiện",
-    NominationColumn.NOTICE_ENDS: "Hết niêm yết",
-    NominationColumn.ANSWER_DUE: "Hạn cấp trên trả lời",
-    NominationColumn.FILES: "Tệp",
-}
-
-
-def _day(value: date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
-
-
-class NominationTableModel(RowTableModel[NominationRow]):
-    columns = NominationColumn
-    headers = NOMINATION_HEADERS
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = NominationColumn(index.column())
-        if role == SORT_ROLE:
-            if column is NominationColumn.SUBJECT:  # the service's order is the Vietnamese one
-                return index.row()
-            if column is NominationColumn.NOTICE_ENDS:
-                return row.notice_ends_on.isoformat() if row.notice_ends_on else ""
-            if column is NominationColumn.ANSWER_DUE:
-                return row.answer_due_on.isoformat() if row.answer_due_on else ""
-            if column is NominationColumn.FILES:
-                return row.attachment_count
-            return self.data(index)
-        if role == Qt.ItemDataRole.ToolTipRole and column is NominationColumn.SUBJECT:
-            return SUBJECT_KINDS.get(row.subject_kind, row.subject_kind)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return {
-            NominationColumn.SUBJECT: row.subject_name,
-            NominationColumn.AWARD: row.award_label,
-            NominationColumn.PROCEDURE: "Đơn giản" if row.procedure == "simplified" else "Thông thường",
-            NominationColumn.STATE: row.state_label,
-            NominationColumn.ACTION: row.action_label,
-            NominationColumn.VERDICT: row.verdict_label or "Chưa kiểm tra",
-            NominationColumn.NOTICE_ENDS: _day(row.notice_ends_on),
-            NominationColumn.ANSWER_DUE: _day(row.answer_due_on),
-            NominationColumn.FILES: str(row.attachment_count),
-        }[column]
+def read_page(services: Services, year: int, today: date) -> NominationsPage:
+    service = services.nominations
+    rows = service.rows(year)
+    return NominationsPage(year, rows, service.counts(year), service.deadlines(today, DUE_SOON_DAYS, year),
+                           services.packages.nomination_status([row.uuid for row in rows]))
 
 
 class NominationsTab(QWidget):
@@ -180,6 +114,9 @@ class NominationsTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         fit_columns(self.table, NominationColumn.SUBJECT)
+        # The sending status may carry the province's reason: cut at a fixed width, whole in its tooltip.
+        self.table.horizontalHeader().setSectionResizeMode(NominationColumn.SENT, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(NominationColumn.SENT, SENT_WIDTH)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.new_button = QPushButton("Thêm đề nghị…")
         self.new_button.clicked.connect(self._on_new_clicked)
@@ -226,14 +163,13 @@ class NominationsTab(QWidget):
         if self._year is None:
             return
         self._generation += 1
-        generation, year = self._generation, self._year
-        service = self._services.nominations
-        today = service.today()
+        generation, year, services = self._generation, self._year, self._services
+        today = services.nominations.today()
         self.counts.setText(LOADING.format(year=year))
         if self._read_pool is None:
-            self._on_loaded(generation, read_page(service, year, today))
+            self._on_loaded(generation, read_page(services, year, today))
             return
-        task = Task(lambda _report: read_page(service, year, today), parent=self)
+        task = Task(lambda _report: read_page(services, year, today), parent=self)
         task.succeeded.connect(lambda page: self._on_loaded(generation, page))
         task.failed.connect(lambda error: self._on_load_failed(generation, error))
         task.start(self._read_pool)
@@ -242,7 +178,7 @@ class NominationsTab(QWidget):
         if generation != self._generation:
             return
         chosen = self.selected()
-        self.nominations.set_rows(page.rows)
+        self.nominations.set_rows(page.rows, page.sent)
         counts = page.counts
         self._fill_filter(counts)
         if chosen is not None:

@@ -64,7 +64,7 @@ def test_the_year_s_nominations_with_counts_and_a_state_filter(qtbot: QtBot, ser
     assert tab.counts.text() == "Năm 2025: 2 đề nghị: dự thảo 1, đã kiểm tra điều kiện 1"
     first = [tab.proxy.index(0, column).data() for column in NominationColumn]
     assert first == ["Bùi Văn Toàn", "Lao động tiên tiến", "Thông thường", "Đã kiểm tra điều kiện",
-                     "Xã quyết định", "Đủ điều kiện", "", "", "0"]
+                     "Xã quyết định", "Đủ điều kiện", "", "", "0", ""]
     assert tab.state_filter.itemText(0) == ALL_STATES
     tab.state_filter.setCurrentIndex(tab.state_filter.findData("draft"))
     assert tab.state_filter.currentText() == "Dự thảo (1)"
