@@ -20,7 +20,7 @@ from app.catalogue import award_label
 from app.errors import NotFoundError, ValidationError
 from app.local_time import VIETNAM_TIME, local_date
 from app.vietnamese import name_sort_key
-from db.models import Nomination, Package, PackageAck, PackageAnswer, PackageRecord
+from db.models import Nomination, Package, PackageAck, PackageAnswer, PackageRecord, Subject
 
 if TYPE_CHECKING:
     from app.package.context import PackageContext
@@ -168,7 +168,9 @@ def records(ctx: PackageContext, package_id: int) -> list[RecordRow]:
         if session.get(Package, package_id) is None:
             raise NotFoundError("Không tìm thấy gói hồ sơ này.")
         found = session.execute(
-            select(PackageRecord, Nomination.id).outerjoin(Nomination, Nomination.uuid == PackageRecord.nomination_uuid)
+            select(PackageRecord, Nomination.id, Subject.sort_key)
+            .outerjoin(Nomination, Nomination.uuid == PackageRecord.nomination_uuid)
+            .outerjoin(Subject, Subject.id == Nomination.subject_id)
             .where(PackageRecord.package_id == package_id)).all()
         answers = _answers(session, select(PackageRecord.id).where(PackageRecord.package_id == package_id))
         newest = dict(session.execute(
@@ -176,8 +178,9 @@ def records(ctx: PackageContext, package_id: int) -> list[RecordRow]:
             .where(PackageRecord.nomination_uuid.in_(
                 select(PackageRecord.nomination_uuid).where(PackageRecord.package_id == package_id)))
             .group_by(PackageRecord.nomination_uuid)).all())
-    rows = []
-    for record, nomination_id in found:
+    rows, order = [], {}
+    for record, nomination_id, sort_key in found:
+        order[record.id] = sort_key or name_sort_key(record.subject_name)
         given = answers.get(record.id, {})
         status = strongest(given)
         final = given.get(status)
@@ -187,7 +190,7 @@ def records(ctx: PackageContext, package_id: int) -> list[RecordRow]:
             award_label(record.award_code), record.year, status, RECORD_STATUS_LABELS[status],
             final.reason if final else "", final.decision_number if final else "",
             final.decision_date if final else None, final.decision_issuer if final else ""))
-    return sorted(rows, key=lambda row: (name_sort_key(row.subject_name), row.award_label, row.year, row.version))
+    return sorted(rows, key=lambda row: (order[row.id], row.award_label, row.year, row.version))
 
 
 def nomination_status(ctx: PackageContext, nomination_uuids: Iterable[str]) -> dict[str, str]:
