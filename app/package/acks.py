@@ -141,7 +141,7 @@ def _read(path: Path) -> bytes:
     except FileNotFoundError:
         raise PackageError(f"Không tìm thấy tệp biên nhận «{path}».") from None
     except OSError as error:
-        raise PackageError(f"Không đọc được tệp biên nhận «{path.name}»: {error.strerror or error}.") from None
+        raise PackageError(f"Không đọc được tệp biên nhận «{path.name}» ({error.strerror or error}).") from None
     if len(data) > MAX_ACK_SIZE:
         raise PackageError(f"Tệp «{path.name}» lớn hơn {_size_text(MAX_ACK_SIZE)}: biên nhận của tỉnh là "
                            "một tệp JSON nhỏ, tệp này không phải biên nhận; không nhập.")

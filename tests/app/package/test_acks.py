@@ -177,6 +177,21 @@ def test_an_answer_recorded_on_paper_with_the_same_decision_is_unchanged(
         assert session.scalars(select(PackageAnswer.status)).all() == ["approved"]
 
 
+def test_a_return_or_refusal_already_recorded_is_unchanged(demo_services: Services, two: tuple[int, int],
+                                                           tmp_path: Path) -> None:
+    hai, son = two
+    built = package_rows(demo_services, [hai, son])
+    demo_services.nominations.return_(hai, "Tỉnh gọi điện báo thiếu hồ sơ", date(2026, 11, 17))
+    demo_services.nominations.record_outcome(son, False, note="Vượt chỉ tiêu")
+    before = counts(demo_services)
+    result = import_ack(context(demo_services), ack_file(tmp_path, built, {hai: RETURNED, son: NOT_APPROVED}))
+    assert (result.applied, len(result.unchanged)) == ((), 2)
+    after = counts(demo_services)
+    assert {name: after[name] - before[name] for name in after} == {
+        "PackageAck": 1, "PackageAnswer": 2, "NominationEvent": 0, "Award": 0, "AuditEntry": 1}
+    assert demo_services.nominations.detail(hai).returned_reason == "Tỉnh gọi điện báo thiếu hồ sơ"
+
+
 # --- conflicts: refused whole, every one named
 
 
