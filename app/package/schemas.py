@@ -29,29 +29,29 @@ def schema_path_of(name: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _validator(name: str) -> Any:
+def schema_document(name: str) -> dict[str, Any]:
+    """The schema as shipped (resources/schemas/<name>.schema.json), read once."""
     if name not in SCHEMA_NAMES:
         raise ValueError(f"no schema called {name!r}")
+    return json.loads((resources_dir() / schema_path_of(name)).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> Any:
     from jsonschema import Draft202012Validator
 
-    schema = json.loads((resources_dir() / schema_path_of(name)).read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
+    return Draft202012Validator(schema_document(name))
 
 
 def schema_problems(name: str, document: object, where: str) -> list[str]:
     """Every way `document` breaks the schema `name`, sorted by position; [] when it is valid."""
-    found = sorted(_validator(name).iter_errors(document), key=_position)
-    lines: list[str] = []
-    for error in found:
-        line = f"{_located(where, error.absolute_path)}: {_explained(error)}."
-        if line not in lines:
-            lines.append(line)
-    return lines
+    lines = sorted((_position(error), f"{_located(where, error.absolute_path)}: {_explained(error)}.")
+                   for error in _validator(name).iter_errors(document))
+    return list(dict.fromkeys(line for _position_key, line in lines))
 
 
-def _position(error: Any) -> tuple[tuple[tuple[int, int | str], ...], str]:
-    path = tuple((0, part) if isinstance(part, int) else (1, str(part)) for part in error.absolute_path)
-    return path, error.message
+def _position(error: Any) -> tuple[tuple[int, int | str], ...]:
+    return tuple((0, part) if isinstance(part, int) else (1, str(part)) for part in error.absolute_path)
 
 
 def _located(where: str, path: Iterable[object]) -> str:
