@@ -278,10 +278,13 @@ class ExportPage(QWizardPage):
         bar = QHBoxLayout()
         bar.addWidget(self.progress, 1)
         bar.addWidget(self.stop_button)
-        bar.addWidget(self.retry_button)
+        again = QHBoxLayout()
+        again.addWidget(self.retry_button)
+        again.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.status)
+        layout.addLayout(again)
         layout.addStretch(1)
 
     def isComplete(self) -> bool:  # noqa: N802
