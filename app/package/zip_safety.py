@@ -69,7 +69,7 @@ def directory_problem(path: Path) -> Problem | None:
 
 def path_problem(name: str) -> Problem | None:
     """Why an entry name could escape the folder it is read into, or name another file."""
-    shown = name.encode("unicode_escape").decode("ascii")
+    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in name)
     if name.startswith(("/", "\\")) or _DRIVE.match(name):
         return Problem(Code.ABSOLUTE_PATH,
                        f"Mục «{shown}» trong gói có đường dẫn tuyệt đối: tệp trong gói phải có đường dẫn tương đối.")

@@ -11,7 +11,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -126,9 +126,10 @@ def package_parts(folder: Path, sequence: int = 1) -> tuple[PackageHeader, list[
     return header, files
 
 
-def valid_package(folder: Path, sequence: int = 1) -> Written:
+def valid_package(folder: Path, sequence: int = 1, **changes: object) -> Written:
+    """The package, with header fields changed if asked (another uuid, previous...)."""
     header, files = package_parts(folder, sequence)
-    return write_package(header, files, folder / f"goi-{sequence}.zip")
+    return write_package(replace(header, **changes), files, folder / f"goi-{sequence}.zip")
 
 
 def chain_for(*sequences: int, manifest_sha256: dict[int, str] | None = None) -> ChainFacts:
@@ -250,3 +251,118 @@ def bomb(valid: Path, target: Path, mebibytes: int = 200, declared: int | None =
                        crc=zeros_crc(mebibytes) if declared is None else 0)
     target.write_bytes(data)
     return target
+
+
+# --- the hostile variants: each takes the valid package and writes one bad copy -------------
+
+TO_TRINH_A = document_path(RECORD_A, "to-trinh")
+
+
+def _changed(valid: Path, target: Path, name: str, change: Callable[[bytes], bytes]) -> list[Entry]:
+    return [Entry(e.name, change(e.data), e.compress_type) if e.name == name else e for e in entries_of(valid)]
+
+
+def tampered_pdf(valid: Path, target: Path) -> Path:
+    """One byte of a tờ trình changed and the zip re-packed, so its own CRC is right."""
+    def flip(data: bytes) -> bytes:
+        return data[:100] + bytes([data[100] ^ 0x01]) + data[101:]
+    return write_entries(target, _changed(valid, target, TO_TRINH_A, flip))
+
+
+def tampered_raw(valid: Path, target: Path) -> Path:
+    """One byte flipped inside the stored PDF in the .zip itself, as a bad sector would."""
+    data = bytearray(valid.read_bytes())
+    at = data.index(PDF + TO_TRINH_A.encode()) + 100
+    data[at] ^= 0x01
+    target.write_bytes(bytes(data))
+    return target
+
+
+def missing_file(valid: Path, target: Path) -> Path:
+    return write_entries(target, [e for e in entries_of(valid) if e.name != TO_TRINH_A])
+
+
+def extra_file(valid: Path, target: Path) -> Path:
+    return write_entries(target, [*entries_of(valid), Entry(f"ho-so/{RECORD_A}/ghi-chu.pdf", PDF)])
+
+
+def manifest_changed(change: Callable[[dict], None]) -> Callable[[Path, Path], Path]:
+    def variant(valid: Path, target: Path) -> Path:
+        return write_entries(target, with_manifest(entries_of(valid), change))
+    return variant
+
+
+def file_changed(name: str, change: Callable[[bytes], bytes]) -> Callable[[Path, Path], Path]:
+    """A file of the package changed and the manifest updated to match its new size and hash:
+    only what the file says is wrong."""
+    def variant(valid: Path, target: Path) -> Path:
+        entries = _changed(valid, target, name, change)
+        data = next(e.data for e in entries if e.name == name)
+        entries = with_manifest(entries, lambda m: listing(m, name).update(size=len(data), sha256=sha256_hex(data)))
+        return write_entries(target, entries)
+    return variant
+
+
+def json_changed(name: str, change: Callable[[dict], None]) -> Callable[[Path, Path], Path]:
+    def edit(data: bytes) -> bytes:
+        value = json.loads(data)
+        change(value)
+        return canonical_json(value)
+    return file_changed(name, edit)
+
+
+def named(name: str, data: bytes = PDF, **attributes: int) -> Callable[[Path, Path], Path]:
+    """The valid package plus one more entry of that name (or with those attributes): the
+    central directory alone must get it refused."""
+    def variant(valid: Path, target: Path) -> Path:
+        return write_entries(target, [*entries_of(valid), Entry(name, data, **attributes)])
+    return variant
+
+
+def duplicate(second_name: str) -> Callable[[Path, Path], Path]:
+    def variant(valid: Path, target: Path) -> Path:
+        entries = entries_of(valid)
+        original = next(e for e in entries if e.name == TO_TRINH_A)
+        return write_entries(target, [*entries, Entry(second_name, original.data + b"%other")])
+    return variant
+
+
+def encrypted(valid: Path, target: Path) -> Path:
+    target.write_bytes(patch_entry(valid.read_bytes(), TO_TRINH_A, flag_bits=0x01))
+    return target
+
+
+def overlapping(valid: Path, target: Path) -> Path:
+    """The tờ trình's compressed size claims the bytes of the entries after it."""
+    with zipfile.ZipFile(valid) as archive:
+        size = archive.getinfo(TO_TRINH_A).compress_size
+    target.write_bytes(patch_entry(valid.read_bytes(), TO_TRINH_A, compress_size=size + 50_000,
+                                   file_size=size + 50_000))
+    return target
+
+
+def bzip2(valid: Path, target: Path) -> Path:
+    return write_entries(target, [Entry(e.name, e.data, zipfile.ZIP_BZIP2 if e.name == TO_TRINH_A else e.compress_type)
+                                  for e in entries_of(valid)])
+
+
+def truncated(valid: Path, target: Path) -> Path:
+    data = valid.read_bytes()
+    target.write_bytes(data[:len(data) // 2])
+    return target
+
+
+def not_a_zip(valid: Path, target: Path) -> Path:
+    target.write_bytes("Đây là một tệp văn bản, không phải gói hồ sơ.\n".encode() * 50)
+    return target
+
+
+def without_manifest(valid: Path, target: Path) -> Path:
+    return write_entries(target, [e for e in entries_of(valid) if e.name != MANIFEST_PATH])
+
+
+def manifest_text(text: bytes) -> Callable[[Path, Path], Path]:
+    def variant(valid: Path, target: Path) -> Path:
+        return write_entries(target, [Entry(e.name, text) if e.name == MANIFEST_PATH else e
+                                      for e in entries_of(valid)])
+    return variant
