@@ -86,7 +86,7 @@ HOSTILE: list[tuple[str, Variant, str, tuple[str, ...]]] = [
      hostile.manifest_changed(lambda m: m.update(created_at="2026-13-40T10:42:21+07:00")), "schema",
      ("manifest.json, created_at", "không phải một thời điểm có thật")),
     ("wrong media type", hostile.manifest_changed(lambda m: hostile.listing(m, TO_TRINH_A).update(
-        media_type="image/png")), "schema", (f"phải là «application/pdf»", TO_TRINH_A)),
+        media_type="image/png")), "schema", ("phải là «application/pdf»", TO_TRINH_A)),
     ("counts", hostile.manifest_changed(lambda m: m["counts"].update(documents=4)), "counts",
      ("manifest.json, counts.documents: ghi 4, nhưng gói có 5",)),
     ("previous of the first package", hostile.manifest_changed(lambda m: m.update(
