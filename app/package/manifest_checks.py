@@ -85,23 +85,6 @@ def newer_minor(manifest: Mapping[str, Any]) -> bool:
     return bool(found) and int(found.group(2)) > _OUR_MINOR  # type: ignore[union-attr]
 
 
-def known_fields_only(manifest: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
-    """A newer 1.y manifest without the fields 1.0 does not know (minor versions only add
-    fields; docs/package-format.md § Versions), so the 1.0 schema can judge the rest."""
-    top = schema["properties"]
-    defs = schema["$defs"]
-    kept: dict[str, Any] = {key: value for key, value in manifest.items() if key in top}
-    for key in ("commune", "counts"):
-        if isinstance(kept.get(key), dict):
-            kept[key] = {k: v for k, v in kept[key].items() if k in top[key]["properties"]}
-    for key, definition in (("records", "record"), ("files", "file")):
-        if isinstance(kept.get(key), list):
-            known = defs[definition]["properties"]
-            kept[key] = [{k: v for k, v in item.items() if k in known} if isinstance(item, dict) else item
-                         for item in kept[key]]
-    return kept
-
-
 def layout_problems(manifest: Mapping[str, Any]) -> list[Problem]:
     """The manifest against itself: times, paths, media types, records, counts, previous."""
     found: list[Problem] = []

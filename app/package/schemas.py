@@ -43,6 +43,27 @@ def _validator(name: str) -> Any:
     return Draft202012Validator(schema_document(name))
 
 
+def known_fields_only(name: str, document: object) -> object:
+    """`document` without the fields schema `name` does not know, wherever the schema is closed
+    (additionalProperties false): how a 1.x reader judges a newer 1.y file, whose minor version
+    may only add fields (docs/package-format.md § Versions)."""
+    schema = schema_document(name)
+    return _known(document, schema, schema)
+
+
+def _known(value: object, part: dict[str, Any], root: dict[str, Any]) -> object:
+    while "$ref" in part:  # only local references ("#/$defs/x") in our schemas
+        part = root["$defs"][part["$ref"].rsplit("/", 1)[1]]
+    if isinstance(value, dict):
+        properties = part.get("properties", {})
+        closed = part.get("additionalProperties") is False
+        return {key: _known(item, properties[key], root) if key in properties else item
+                for key, item in value.items() if key in properties or not closed}
+    if isinstance(value, list) and isinstance(part.get("items"), dict):
+        return [_known(item, part["items"], root) for item in value]
+    return value
+
+
 def schema_problems(name: str, document: object, where: str) -> list[str]:
     """Every way `document` breaks the schema `name`, sorted by position; [] when it is valid."""
     lines = sorted((_position(error), f"{_located(where, error.absolute_path)}: {_explained(error)}.")

@@ -26,12 +26,11 @@ from app.package.manifest_checks import (
     KnownPackage,
     chain_problems,
     format_problem,
-    known_fields_only,
     layout_problems,
     newer_minor,
 )
 from app.package.problems import Code, Problem
-from app.package.schemas import schema_document, schema_problems
+from app.package.schemas import known_fields_only, schema_problems
 from app.package.zip_safety import ReadFailure, directory_problem, entry_problems, read_entry
 
 __all__ = ["ChainFacts", "Code", "KnownPackage", "Problem", "Verification", "verify_package"]
@@ -152,18 +151,19 @@ class _Run:
         wrong = format_problem(manifest)
         if wrong:
             return [wrong]
-        judged = known_fields_only(manifest, schema_document("manifest")) if newer_minor(manifest) else manifest
-        broken = schema_problems("manifest", judged, MANIFEST_PATH)
+        newer = newer_minor(manifest)
+        broken = schema_problems("manifest", known_fields_only("manifest", manifest) if newer else manifest,
+                                 MANIFEST_PATH)
         if broken:
             return [Problem(Code.SCHEMA, line) for line in broken]
         problems = layout_problems(manifest)
-        problems += self._files(archive, entries, manifest, progress)
+        problems += self._files(archive, entries, manifest, newer, progress)
         if chain is not None:
             problems += chain_problems(manifest, self.manifest_sha256, chain)
         return problems
 
     def _files(self, archive: zipfile.ZipFile, entries: Mapping[str, zipfile.ZipInfo],
-               manifest: Mapping[str, Any], progress: _Progress) -> list[Problem]:
+               manifest: Mapping[str, Any], newer: bool, progress: _Progress) -> list[Problem]:
         """Each listed file present, of its size and hash; nothing else in the zip."""
         listed = {file["path"]: file for file in manifest["files"]}
         records = {record["path"]: record for record in manifest["records"]}
@@ -173,11 +173,11 @@ class _Run:
                      for name in sorted(entries) if name != MANIFEST_PATH and name not in listed]
         present = sorted((entries[path] for path in listed if path in entries), key=lambda info: info.header_offset)
         for info in present:
-            problems += self._file(archive, info, listed[info.filename], records, manifest, progress.add)
+            problems += self._file(archive, info, listed[info.filename], records, manifest, newer, progress.add)
         return problems
 
     def _file(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: Mapping[str, Any],
-              records: Mapping[str, Mapping[str, Any]], manifest: Mapping[str, Any],
+              records: Mapping[str, Mapping[str, Any]], manifest: Mapping[str, Any], newer: bool,
               progress: Callable[[int], None]) -> list[Problem]:
         path, size = info.filename, file["size"]
         if info.file_size != size:
@@ -195,10 +195,10 @@ class _Run:
                                        f"ghi {file['sha256']}.")]
         if path in records:
             assert read.data is not None
-            return record_problems(path, read.data, records[path], manifest)
+            return record_problems(path, read.data, records[path], manifest, newer)
         if path == AUDIT_PATH:
             assert read.data is not None
-            return audit_problems(read.data)
+            return audit_problems(read.data, newer)
         return []
 
 
@@ -238,12 +238,15 @@ def parse_json(data: bytes) -> Any:
         raise ValueError("JSON lồng nhau quá sâu") from error
 
 
-def record_problems(path: str, data: bytes, entry: Mapping[str, Any], manifest: Mapping[str, Any]) -> list[Problem]:
+def record_problems(path: str, data: bytes, entry: Mapping[str, Any], manifest: Mapping[str, Any],
+                    newer: bool = False) -> list[Problem]:
     """A records/<uuid>.json file: valid, and saying what the manifest says about it."""
     try:
         record = parse_json(data)
     except ValueError as error:
         return [Problem(Code.RECORD_JSON, f"Tệp {path} không đọc được: {error}.")]
+    if newer:
+        record = known_fields_only("record", record)
     broken = schema_problems("record", record, path)
     if broken:
         return [Problem(Code.SCHEMA, line) for line in broken]
@@ -266,12 +269,14 @@ def record_problems(path: str, data: bytes, entry: Mapping[str, Any], manifest: 
     return problems
 
 
-def audit_problems(data: bytes) -> list[Problem]:
+def audit_problems(data: bytes, newer: bool = False) -> list[Problem]:
     """nhat-ky.json: valid, and every entry still matching its own hash."""
     try:
         excerpt = parse_json(data)
     except ValueError as error:
         return [Problem(Code.AUDIT_JSON, f"Tệp {AUDIT_PATH} không đọc được: {error}.")]
+    if newer:
+        excerpt = known_fields_only("audit", excerpt)
     broken = schema_problems("audit", excerpt, AUDIT_PATH)
     if broken:
         return [Problem(Code.SCHEMA, line) for line in broken]

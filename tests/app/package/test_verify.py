@@ -212,8 +212,11 @@ def test_a_newer_minor_version_is_read_ignoring_what_it_adds(valid: Written, tmp
     def newer(manifest: dict) -> None:
         manifest.update(format_version="1.3", signature={"by": "tương lai"})
         manifest["files"][0]["note"] = "thêm"
-    path = hostile.manifest_changed(newer)(valid.path, tmp_path / "moi.zip")
+    record = hostile.json_changed(record_path(RECORD_A), lambda r: r.update(signatures=[]))(
+        valid.path, tmp_path / "ban-ghi.zip")
+    path = hostile.manifest_changed(newer)(record, tmp_path / "moi.zip")
     assert verify_package(path).ok
+    refused(verify_package(record), "schema", f"{record_path(RECORD_A)}: có trường không thuộc định dạng")
     same_version = hostile.manifest_changed(lambda m: m.update(signature={}))(valid.path, tmp_path / "bi.zip")
     refused(verify_package(same_version), "schema", "«signature»")
 
