@@ -55,7 +55,6 @@ MAKE_HINT = (" Đề nghị danh hiệu hằng năm được lập từ danh sá
              "thành tích đột xuất hay khen theo phong trào: bấm «Thêm đề nghị…».")
 LOADING = "Đang đọc danh sách đề nghị năm {year}…"
 DUE_SOON_DAYS = 7
-SENT_WIDTH = 260
 
 
 @dataclass(frozen=True)
@@ -114,9 +113,9 @@ class NominationsTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         fit_columns(self.table, NominationColumn.SUBJECT)
-        # The sending status may carry the province's reason: cut at a fixed width, whole in its tooltip.
-        self.table.horizontalHeader().setSectionResizeMode(NominationColumn.SENT, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(NominationColumn.SENT, SENT_WIDTH)
+        # The sending status may carry the province's reason: it shares the room left with the
+        # names, cut with «…» and whole in its tooltip.
+        self.table.horizontalHeader().setSectionResizeMode(NominationColumn.SENT, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.new_button = QPushButton("Thêm đề nghị…")
         self.new_button.clicked.connect(self._on_new_clicked)

@@ -279,3 +279,17 @@ def test_a_reload_after_a_change_keeps_the_filter_and_the_nomination_chosen(
 
 def shown_row_id(tab: NominationsTab, row: int) -> int:
     return tab.nominations.row(tab.proxy.mapToSource(tab.proxy.index(row, 0))).id
+
+
+def test_the_sending_column_says_which_package_holds_a_nomination_and_what_the_province_said(
+        qtbot: QtBot, demo_services: Services, tmp_path: Path, read_pool: QThreadPool) -> None:
+    ready = [row.nomination_id for row in demo_services.packages.candidates() if row.ready]
+    demo_services.packages.export(ready, tmp_path, tmp_path)
+    tab = pooled_tab(qtbot, demo_services, tmp_path, read_pool)
+    with qtbot.waitSignal(tab.loaded):
+        tab.set_year(2026)
+    sent = {tab.proxy.index(row, NominationColumn.SUBJECT).data(): tab.proxy.index(row, NominationColumn.SENT).data()
+            for row in range(tab.proxy.rowCount())}
+    assert tab.nominations.headerData(NominationColumn.SENT, Qt.Orientation.Horizontal) == "Gửi tỉnh"
+    assert sent.pop("Vũ Đình Thắng") == "Gói số 1 (20/11/2026): chờ biên nhận"
+    assert sent and set(sent.values()) == {""}  # the commune's own nominations never go to the province
