@@ -7,6 +7,7 @@ import subprocess
 import sys
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +24,8 @@ from app.package.format import (
     record_path,
     sha256_hex,
 )
+from app.package.manifest_checks import layout_problems
+from app.package.problems import Code
 from app.package.schemas import SCHEMA_NAMES, schema_document, schema_problems
 from app.errors import DomainError
 
@@ -228,3 +231,29 @@ def test_jsonschema_is_imported_only_when_a_document_is_checked() -> None:
             "print('jsonschema' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout.strip().lower()) is False
+
+
+# --- the specification ---------------------------------------------------------------------
+
+
+def spec_examples() -> tuple[str, dict, dict]:
+    text = (Path(__file__).resolve().parents[3] / "docs" / "package-format.md").read_text(encoding="utf-8")
+    blocks = [json.loads(block.split("```", 1)[0]) for block in text.split("```json\n")[1:]]
+    manifest_example = next(b for b in blocks if b.get("format") == fmt.FORMAT_NAME)
+    ack_example = next(b for b in blocks if b.get("format") == fmt.ACK_FORMAT_NAME)
+    return text, manifest_example, ack_example
+
+
+def test_the_specifications_examples_are_valid_and_answer_each_other() -> None:
+    _text, manifest_example, ack_example = spec_examples()
+    assert schema_problems("manifest", manifest_example, "manifest.json") == []
+    assert layout_problems(manifest_example) == []
+    assert schema_problems("acknowledgement", ack_example, "bien-nhan.json") == []
+    assert ack_example["package_uuid"] == manifest_example["package_uuid"]
+    assert ack_example["received"]["manifest_sha256"] == sha256_hex(canonical_json(manifest_example))
+    assert {r["record_uuid"] for r in ack_example["records"]} <= {r["uuid"] for r in manifest_example["records"]}
+
+
+def test_the_specification_lists_every_problem_code() -> None:
+    text, _manifest, _ack = spec_examples()
+    assert [code.value for code in Code if f"| `{code.value}` |" not in text] == []
