@@ -1,8 +1,7 @@
 """«Xuất gói hồ sơ gửi tỉnh»: choose the nominations, choose the folder, write and check.
 
-Page 1 lists what the service offers for the province: only the ready nominations can be
-ticked; the others are greyed with the reason each cannot go yet; a nomination sent before
-and changed since goes again as a new version replacing the one sent. Page 2 chooses the
+Page 1 (ui/package_candidates.py) lists what the service offers for the province: only the
+ready nominations can be ticked, the others say why not. Page 2 chooses the
 folder (often a USB stick), remembered for next time, with the free space of its drive.
 Page 3 writes the package on the write pool with a progress bar and «Hủy»; the service
 re-opens and verifies the file before it reports success, and records the package only
@@ -17,17 +16,14 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHeaderView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -39,20 +35,15 @@ from app.services import Services
 from db.engine import StorageError
 from ui.background import Task
 from ui.backup_table import size_text
-from ui.check_table import SORT_ROLE
+from ui.package_candidates import CandidatesPage
 from ui.package_dialogs import OK_COLOUR, PROBLEM_COLOUR
-from ui.package_tables import NEW_VERSION, CandidateColumn, CandidateTableModel
 from ui.settings import Settings
-from ui.table_columns import fit_columns
 
 if TYPE_CHECKING:
-    from app.package.export import Candidate, ExportResult
+    from app.package.export import ExportResult
     from app.package.service import PackageService
 
-LAST_SENT_WIDTH = 200
 LOW_SPACE = 500 * 1024 * 1024  # a package with many scans may need a few hundred MB
-NO_CANDIDATES = ("Chưa có đề nghị nào để gửi tỉnh. Đề nghị khen thưởng cấp trên được gửi khi đã ở bước "
-                 "«Đã trình cấp trên» (thẻ «Đề nghị khen thưởng»).")
 CANCELLED = "Đã hủy. Không có tệp gói nào được ghi, không đề nghị nào được ghi nhận là đã gửi."
 
 
@@ -67,114 +58,6 @@ def space_text(size: int) -> str:
     if size >= 1024 ** 3:
         return f"{size / 1024 ** 3:.1f} GB".replace(".", ",")
     return size_text(size)
-
-
-class CandidatesPage(QWizardPage):
-    """The nominations for the province, read on the read pool; `loaded` once listed."""
-
-    loaded = Signal()
-
-    def __init__(self, packages: PackageService, read_pool: QThreadPool | None) -> None:
-        super().__init__()
-        self._packages = packages
-        self._read_pool = read_pool
-        self.setTitle("Chọn đề nghị gửi tỉnh")
-        self.setSubTitle("Chỉ chọn được đề nghị đã sẵn sàng. Dòng màu xám chưa gửi được: "
-                         "bấm vào dòng để xem đủ lý do.")
-        self.model = CandidateTableModel(self)
-        self.model.dataChanged.connect(lambda *_: self._on_checks_changed())
-        self.model.modelReset.connect(self._on_checks_changed)
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self.model)
-        proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setModel(proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(CandidateColumn.SUBJECT, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        fit_columns(self.table, CandidateColumn.REASONS)
-        # The reasons take the room left; the last sending is cut at a fixed width. Both show
-        # whole in their tooltip, and the chosen row's in full under the table.
-        self.table.horizontalHeader().setSectionResizeMode(CandidateColumn.LAST_SENT,
-                                                           QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(CandidateColumn.LAST_SENT, LAST_SENT_WIDTH)
-        self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._show_detail(current))
-        self.detail = QLabel()
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary = QLabel("Đang đọc các đề nghị…")
-        self.summary.setWordWrap(True)
-        self.all_button = QPushButton("Chọn mọi đề nghị sẵn sàng")
-        self.all_button.clicked.connect(lambda: self.model.check_all_ready(True))
-        self.none_button = QPushButton("Bỏ chọn hết")
-        self.none_button.clicked.connect(lambda: self.model.check_all_ready(False))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.all_button)
-        buttons.addWidget(self.none_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail)
-        layout.addLayout(buttons)
-        self._requested = False
-
-    def initializePage(self) -> None:  # noqa: N802
-        if self._requested:
-            return
-        self._requested = True
-        packages = self._packages
-        if self._read_pool is None:
-            self._on_loaded(packages.candidates(None))
-            return
-        task = Task(lambda _report: packages.candidates(None), parent=self)
-        task.succeeded.connect(self._on_loaded)
-        task.failed.connect(self._on_failed)
-        task.start(self._read_pool)
-
-    def isComplete(self) -> bool:  # noqa: N802
-        return bool(self.model.checked_ids())
-
-    def checked_ids(self) -> list[int]:
-        return self.model.checked_ids()
-
-    def _on_loaded(self, rows: list[Candidate]) -> None:
-        self.model.set_rows(rows)
-        self.loaded.emit()
-
-    def _on_failed(self, error: Exception) -> None:
-        self.summary.setText(f"Không đọc được các đề nghị: {error}")
-        if not isinstance(error, DomainError | StorageError):
-            raise error
-
-    def _show_detail(self, current: QModelIndex) -> None:
-        """The chosen nomination's reasons (or its earlier sending) in full."""
-        if not current.isValid():
-            self.detail.setText("")
-            return
-        row = self.model.row(self.table.model().mapToSource(current))
-        if not row.ready:
-            text = f"{row.subject_name} chưa gửi được: " + "; ".join(row.reasons) + "."
-        elif row.new_version:
-            text = f"{row.subject_name}: {NEW_VERSION.lower()} ({row.last_sent})."
-        else:
-            text = ""
-        self.detail.setText(text)
-
-    def _on_checks_changed(self) -> None:
-        rows = self.model.rows()
-        if not rows:
-            self.summary.setText(NO_CANDIDATES)
-        else:
-            ready = [row for row in rows if row.ready]
-            new = sum(1 for row in ready if row.new_version)
-            again = f" ({new} gửi phiên bản mới thay phiên bản đã gửi)" if new else ""
-            self.summary.setText(f"{len(ready)} đề nghị sẵn sàng gửi tỉnh{again}, {len(rows) - len(ready)} "
-                                 f"chưa gửi được. Đã chọn {len(self.model.checked_ids())}.")
-        self.all_button.setEnabled(self.model.ready_count() > 0)
-        self.completeChanged.emit()
 
 
 class FolderPage(QWizardPage):

@@ -1,6 +1,6 @@
 """Table models of the «Gửi tỉnh» tab: the packages sent to the province (newest first, the ones
 waiting too long for an acknowledgement highlighted) and the records of one package with the
-province's answer to each."""
+province's answer to each. The export wizard's list of nominations is in package_candidates.py."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from ui.check_table import SORT_ROLE
 from ui.row_table import RowTableModel
 
 if TYPE_CHECKING:
-    from app.package.export import Candidate
     from app.package.status import PackageRow, RecordRow
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -232,139 +231,3 @@ class RecordTableModel(RowTableModel["RecordRow"]):
                 return row.status_label
             case RecordColumn.ANSWER:
                 return answer_text(row)
-
-
-# --- the nominations the export wizard offers ----------------------------------------------------
-
-
-class CandidateColumn(IntEnum):
-    SUBJECT = 0
-    AWARD = 1
-    YEAR = 2
-    STATE = 3
-    VERDICT = 4
-    LAST_SENT = 5
-    REASONS = 6
-
-
-CANDIDATE_HEADERS = {
-    CandidateColumn.SUBJECT: "Đối tượng",
-    CandidateColumn.AWARD: "Danh hiệu, hình thức",
-    CandidateColumn.YEAR: "Năm",
-    CandidateColumn.STATE: "Trạng thái",
-    CandidateColumn.VERDICT: "Kiểm tra điều kiện",
-    CandidateColumn.LAST_SENT: "Lần gửi trước",
-    CandidateColumn.REASONS: "Lý do chưa gửi được",
-}
-NEW_VERSION = "Gửi phiên bản mới thay phiên bản đã gửi"
-NOT_READY_COLOUR = QColor("#7a7a7a")
-NEW_VERSION_COLOUR = QColor("#1a4f8b")
-REASON_COLOUR = QColor("#8a5300")
-
-
-def last_sent_text(row: Candidate) -> str:
-    if row.new_version:
-        return f"{NEW_VERSION} ({row.last_sent})" if row.last_sent else NEW_VERSION
-    return row.last_sent or "Chưa gửi"
-
-
-class CandidateTableModel(RowTableModel["Candidate"]):
-    """The nominations for the province; only the ready ones carry a tick box. `checked_ids()`
-    are the ones ticked, kept across a reload while still ready."""
-
-    columns = CandidateColumn
-    headers = CANDIDATE_HEADERS
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._checked: set[int] = set()
-
-    def set_rows(self, rows: Sequence[Candidate]) -> None:
-        ready = {row.nomination_id for row in rows if row.ready}
-        self._checked &= ready
-        super().set_rows(rows)
-
-    def checked_ids(self) -> list[int]:
-        """The nominations ticked, in the order listed."""
-        return [row.nomination_id for row in self._rows if row.nomination_id in self._checked]
-
-    def ready_count(self) -> int:
-        return sum(1 for row in self._rows if row.ready)
-
-    def check_all_ready(self, checked: bool) -> None:
-        self._checked = {row.nomination_id for row in self._rows if row.ready} if checked else set()
-        if self._rows:
-            self.dataChanged.emit(self.index(0, CandidateColumn.SUBJECT),
-                                  self.index(len(self._rows) - 1, CandidateColumn.SUBJECT),
-                                  [Qt.ItemDataRole.CheckStateRole])
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and index.column() == CandidateColumn.SUBJECT and self._rows[index.row()].ready:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        return flags
-
-    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if (not index.isValid() or role != Qt.ItemDataRole.CheckStateRole
-                or index.column() != CandidateColumn.SUBJECT or not self._rows[index.row()].ready):
-            return False
-        nomination_id = self._rows[index.row()].nomination_id
-        if Qt.CheckState(value) == Qt.CheckState.Checked:
-            self._checked.add(nomination_id)
-        else:
-            self._checked.discard(nomination_id)
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
-        return True
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = CandidateColumn(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
-        if role == SORT_ROLE:
-            match column:
-                case CandidateColumn.SUBJECT:
-                    return index.row()  # the service's order
-                case CandidateColumn.YEAR:
-                    return row.year
-            return self._text(row, column)
-        if role == Qt.ItemDataRole.CheckStateRole and column is CandidateColumn.SUBJECT and row.ready:
-            return Qt.CheckState.Checked if row.nomination_id in self._checked else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column is CandidateColumn.REASONS:
-                return REASON_COLOUR
-            if not row.ready:
-                return NOT_READY_COLOUR
-            if row.new_version and column is CandidateColumn.LAST_SENT:
-                return NEW_VERSION_COLOUR
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is CandidateColumn.YEAR:
-            return RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row)
-        return None
-
-    def _text(self, row: Candidate, column: CandidateColumn) -> str:
-        match column:
-            case CandidateColumn.SUBJECT:
-                return row.subject_name
-            case CandidateColumn.AWARD:
-                return row.award_label
-            case CandidateColumn.YEAR:
-                return str(row.year)
-            case CandidateColumn.STATE:
-                return row.state_label
-            case CandidateColumn.VERDICT:
-                return row.verdict_label or "Chưa kiểm tra"
-            case CandidateColumn.LAST_SENT:
-                return last_sent_text(row)
-            case CandidateColumn.REASONS:
-                return "" if row.ready else "; ".join(row.reasons)
-
-    def _tooltip(self, row: Candidate) -> str | None:
-        if not row.ready:
-            return "Chưa gửi được:\n" + "\n".join(f"– {reason}" for reason in row.reasons)
-        if row.new_version:
-            return f"{NEW_VERSION}. {row.last_sent}".strip()
-        return None

@@ -20,8 +20,8 @@ from app.nomination_states import Procedure
 from app.services import Services
 from app.subject_data import IndividualData
 from ui import package_export_wizard
-from ui.package_export_wizard import CANCELLED, NO_CANDIDATES, PackageExportWizard
-from ui.package_tables import CandidateColumn
+from ui.package_candidates import NO_CANDIDATES, CandidateColumn
+from ui.package_export_wizard import CANCELLED, PackageExportWizard
 from ui.settings import Settings
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
