@@ -238,3 +238,18 @@ def test_the_year_stays_when_the_officer_keeps_unsaved_ratings(
     view.year_box.setCurrentIndex(view.year_box.findData(2025))
     assert view.year_box.currentText() == "2026"
     assert view.year == view.overview.year == view.review.year == YEAR
+
+
+def test_the_packages_tab_is_read_when_shown_and_its_changes_reach_the_nominations_tab(
+        qtbot: QtBot, demo_services: Services, tmp_path: Path) -> None:
+    view = open_view(qtbot, demo_services, tmp_path, today=date(2026, 11, 20))
+    view.show_tab("nominations")
+    proposed = next(row for row in view.nominations.nominations.rows() if row.state == "proposed")
+    assert view.nominations.nominations.sent(proposed) == ""
+    demo_services.packages.export([proposed.id], tmp_path, tmp_path)
+    view.show_packages()
+    assert view.current_tab() is view.packages
+    assert [row.sequence for row in view.packages.packages.rows()] == [1]
+    view.packages.changed.emit()  # as after an export or an acknowledgement made in the tab
+    view.show_tab("nominations")
+    assert view.nominations.nominations.sent(proposed) == "Gói số 1 (20/11/2026): chờ biên nhận"
