@@ -29,19 +29,23 @@ class ResultDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(720, 420)
+        self.resize(760, 360)
         self.ok = ok
         self.headline = QLabel(headline)
         self.headline.setWordWrap(True)
         self.headline.setStyleSheet(f"font-weight: bold; color: {OK_COLOUR if ok else PROBLEM_COLOUR};")
         self.lines = QPlainTextEdit("\n".join(lines))
         self.lines.setReadOnly(True)
+        self.lines.setStyleSheet(f"color: {OK_COLOUR if ok else PROBLEM_COLOUR};")
         self.lines.setVisible(bool(lines))
         buttons = button_box(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addWidget(self.lines, 1)
+        if not lines:  # a sentence alone: a small window, the sentence on top
+            layout.addStretch(1)
+            self.resize(560, 140)
         layout.addWidget(buttons)
 
     def text(self) -> str:
