@@ -80,8 +80,8 @@ class FolderPage(QWizardPage):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(f"color: {PROBLEM_COLOUR};")
         self.warning.hide()
-        name = QLabel("Tên tệp có dạng goi-ho-so-<mã xã>-<số thứ tự gói>-<ngày xuất>.zip; "
-                      "một gói đã ghi trước đó không bị ghi đè.")
+        name = QLabel("Tên tệp có dạng goi-ho-so-<mã xã>-<số thứ tự gói>-<ngày xuất>.zip, "
+                      "mỗi gói một số thứ tự mới.")
         name.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
