@@ -80,7 +80,7 @@ class Workspace(QWidget):
         layout.addWidget(self._stack, 1)
 
         # The first area after sign-in: where the year stands and what comes next.
-        self.year_view = YearView(services, database.path.parent, self._read_pool, write_pool)
+        self.year_view = YearView(services, database.path.parent, self._read_pool, write_pool, settings=settings)
         self.add_area(YEAR_AREA, self.year_view)
 
         self.register = RegisterView(services, self._read_pool, write_pool)
