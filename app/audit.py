@@ -84,6 +84,9 @@ ACTION_LABELS = {
     "return": "Trả lại",
     "reopen": "Mở lại để sửa",
     "print": "In",
+    # The packages for the province (app/package/).
+    "export": "Xuất gói gửi tỉnh",
+    "acknowledge": "Nhập biên nhận của tỉnh",
 }
 ENTITY_LABELS = {
     "subject": "Đối tượng",
@@ -110,6 +113,7 @@ ENTITY_LABELS = {
     "document_text": "Nội dung văn bản in",
     "certificate": "Giấy khen",
     "printer_calibration": "Căn lề máy in",
+    "package": "Gói hồ sơ gửi tỉnh",
 }
 
 Clock = Callable[[], datetime]
