@@ -127,6 +127,10 @@ def export(ctx: PackageContext, nomination_ids: Sequence[int], folder: Path, dat
         tuple({**source.header.as_dict(), "path": source.path} for source in sources),
         len({source.subject_uuid for source in sources}))
     target = folder / package_file_name(int(commune["code"]), sequence, date.fromisoformat(created_at[:10]))
+    if target.exists():  # not one of ours: this sequence is new here (a database restored from a backup?)
+        raise PackageError(f"Thư mục {folder} đã có tệp {target.name}, một gói số {sequence} không có trong dữ liệu "
+                           "này (có thể lập trước khi khôi phục dữ liệu từ bản sao lưu). Không ghi đè; hãy chọn "
+                           "thư mục khác hoặc chuyển tệp đó đi.")
     _check(cancelled)
     written = write_package(header, files, target, lambda done, total: progress.step(2, done, total), cancelled)
     try:

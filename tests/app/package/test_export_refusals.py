@@ -88,6 +88,20 @@ def test_a_missing_folder_or_commune_setup_is_refused(demo_services: Services, s
     refused(services, usb, PackageError, "Chưa thiết lập xã", [1], tmp_path)
 
 
+def test_a_package_file_of_the_same_name_is_never_overwritten(demo_services: Services, two: list[int], usb: Path,
+                                                               tmp_path: Path) -> None:
+    """Package 1 written from this database before it was restored from a backup."""
+    commune = demo_services.commune.get()
+    assert commune is not None
+    other = usb / f"goi-ho-so-{commune.commune_code}-0001-20261120.zip"
+    other.write_bytes(b"package 1 as sent before the restore")
+    before = counts(demo_services)
+    with pytest.raises(PackageError, match=f"đã có tệp {other.name}, một gói số 1 không có trong dữ liệu này"):
+        export.export(context(demo_services), two, usb, tmp_path)
+    assert counts(demo_services) == before
+    assert list(usb.iterdir()) == [other] and other.read_bytes() == b"package 1 as sent before the restore"
+
+
 def test_a_scan_gone_from_the_data_folder_is_named(demo_services: Services, two: list[int], usb: Path,
                                                    tmp_path: Path) -> None:
     for scan in (tmp_path / "attachments").iterdir():
