@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, select
 
+from app.eligibility_service import latest_for_nomination_in
+from app.nomination_rows import final_vote_session
 from app.package.format import canonical_json, sha256_hex
 from app.package.records import RecordHeader, read_contents, record_source
 from app.package.schemas import schema_problems
@@ -149,3 +151,19 @@ def test_many_nominations_are_read_with_a_fixed_number_of_queries(demo_services:
         event.remove(engine, "before_cursor_execute", count)
     assert len(everything) == len(ids) > 50
     assert len(statements) <= 20  # one per kind of row, not one per nomination
+
+
+def test_bulk_reading_picks_the_same_check_and_session_as_the_nomination_screens(demo_services: Services) -> None:
+    """The latest check and the voting session, read for all nominations at once, are the ones
+    latest_for_nomination_in and final_vote_session name for each (the corrected sessions too)."""
+    with demo_services.sessions() as session:
+        ids = list(session.scalars(select(Nomination.id)))
+        contents = read_contents(session, ids)
+        for nomination_id in ids:
+            content = contents[nomination_id]
+            stored = latest_for_nomination_in(session, nomination_id)
+            council = final_vote_session(session, nomination_id)
+            checks = content.content["checks"]
+            assert [c["uuid"] for c in checks] == ([stored.uuid] if stored else [])
+            assert content.council == ((council.id, council.uuid) if council else None)
+    assert sum(1 for c in contents.values() if c.council) > 20
