@@ -42,6 +42,7 @@ TARGET_RATIO = 1.5
 SIZES = DemoSizes(individuals=800, collectives=20, households=0, villages=3, years=5, worked=0)
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 EVENT, CHECKED, PROPOSED = date(2026, 10, 5), date(2026, 10, 9), date(2026, 10, 14)
+HEAD = "Nguyễn Văn Bình"
 SUMMARY = ("Ngày 05/10/2026, khi lũ lên nhanh ở thôn, đồng chí đã cùng lực lượng xung kích cứu "
            "được ba người dân mắc kẹt và di dời tài sản của năm hộ gia đình đến nơi an toàn.")
 
@@ -64,6 +65,8 @@ def prepare(services: Services, count: int) -> list[int]:
         if len(ids) == count:
             break
     services.nominations.propose(ids, PROPOSED)
+    for nid in ids:  # the people work in units: their report needs the unit head's name
+        services.printing.save_texts(Kind.REPORT, Owner("nomination", nid), {"left_name": HEAD})
     return ids
 
 
