@@ -56,6 +56,10 @@ TABLE_LABELS = {
     "users": "tài khoản",
     "audit_entries": "nhật ký thay đổi",
     "attachments": "tệp đính kèm",
+    # Lost packages would make the next export reuse their numbers, which the province
+    # refuses as a replay: the officer must see them before restoring.
+    "packages": "gói hồ sơ đã gửi tỉnh",
+    "package_acks": "biên nhận của tỉnh",
 }
 AUDIT_TABLE = "audit_entries"
 

@@ -166,17 +166,32 @@ def test_restore_refuses_an_open_database(database: Database, backed_up: Path, t
 def test_labels_live_in_one_map_with_a_generic_fallback() -> None:
     assert table_label("audit_entries") == "nhật ký thay đổi"
     assert table_label("attachments") == "tệp đính kèm"
-    assert table_label("packages") == "mục trong bảng «packages»"
+    assert table_label("packages") == "gói hồ sơ đã gửi tỉnh"
+    assert table_label("later_things") == "mục trong bảng «later_things»"
 
 
 def test_a_later_table_missing_from_the_backup_counts_all_its_rows(database: Database,
                                                                    backed_up: Path) -> None:
     with database.engine.begin() as connection:
-        connection.exec_driver_sql("CREATE TABLE packages (id INTEGER PRIMARY KEY, uuid TEXT)")
-        connection.exec_driver_sql("INSERT INTO packages (uuid) VALUES ('a'), ('b')")
+        connection.exec_driver_sql("CREATE TABLE later_things (id INTEGER PRIMARY KEY, uuid TEXT)")
+        connection.exec_driver_sql("INSERT INTO later_things (uuid) VALUES ('a'), ('b')")
     report = compare_with_backup(database.path, backed_up)
-    assert TableDifference("packages", 2) in report.lost
-    assert "2 mục trong bảng «packages»" in "\n".join(report.lines())
+    assert TableDifference("later_things", 2) in report.lost
+    assert "2 mục trong bảng «later_things»" in "\n".join(report.lines())
+
+
+def test_a_package_exported_after_the_backup_is_named_among_the_losses(database: Database,
+                                                                       backed_up: Path) -> None:
+    """Restoring it away would make the next export reuse its number (a replay to the province)."""
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO packages (uuid, commune_code, sequence, created_at, format_version, file_name, "
+            "folder, size, file_sha256, manifest_sha256, record_count, exported_at, exported_by) VALUES "
+            "('p1', 26503, 1, '2026-11-24T10:00:00+07:00', '1.0', 'goi.zip', '', 1, 'a', 'b', 1, "
+            "'2026-11-24 03:00:00', 'canbo')")
+    report = compare_with_backup(database.path, backed_up)
+    assert TableDifference("packages", 1) in report.lost
+    assert "1 gói hồ sơ đã gửi tỉnh" in "\n".join(report.lines())
 
 
 # --- damaged database at start-up ---------------------------------------------------
