@@ -25,6 +25,7 @@ from db.models import (
     Decision,
     DecisionItem,
     Discipline,
+    DocumentText,
     EligibilityCheck,
     Household,
     HouseholdMember,
@@ -61,6 +62,10 @@ class Rows:
     members: dict[int, list[CouncilMember]] = field(default_factory=dict)  # by session id
     decisions: dict[int, list[tuple[DecisionItem, Decision]]] = field(default_factory=dict)  # by subject id
     attachments: dict[str, list[Attachment]] = field(default_factory=dict)  # by nomination uuid
+    # The officer's edits to the printed documents: (kind, fields JSON) by nomination id and
+    # by council session id. They change the PDFs, so they count in "changed since".
+    nomination_texts: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    session_texts: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def read_rows(session: Session, nomination_ids: Sequence[int]) -> Rows:
@@ -99,7 +104,17 @@ def read_rows(session: Session, nomination_ids: Sequence[int]) -> Rows:
     rows.attachments = _grouped(_chunked(session, uuids, lambda part: select(Attachment).where(
         Attachment.owner_uuid.in_(part)).order_by(Attachment.added_at, Attachment.id)),
         lambda a: a.owner_uuid)
+    _read_texts(session, ids, rows)
     return rows
+
+
+def _read_texts(session: Session, ids: list[int], rows: Rows) -> None:
+    for owner, column, target in (("nomination", DocumentText.nomination_id, rows.nomination_texts),
+                                  ("session", DocumentText.session_id, rows.session_texts)):
+        wanted = ids if owner == "nomination" else sorted({c.id for _v, c in rows.votes.values()})
+        for text in _chunked(session, wanted, lambda part, column=column: select(DocumentText)
+                             .where(column.in_(part)).order_by(DocumentText.kind)):
+            target.setdefault(getattr(text, f"{owner}_id"), []).append((text.kind, text.fields))
 
 
 def _read_names(session: Session, rows: Rows) -> None:
@@ -159,9 +174,7 @@ def _chunked(session: Session, values: Sequence[K], query: Callable[[list[K]], S
     """The query's results over `values` in chunks: ORM objects, (a, b) tuples, or plain rows."""
     found: list = []
     for part in _parts(values):
-        if tuples:
-            found += session.execute(query(part)).all()
-        elif rows_only:
+        if tuples or rows_only:
             found += session.execute(query(part)).all()
         else:
             found += session.scalars(query(part)).all()

@@ -6,9 +6,10 @@ over the years the report must cover, the latest check, the council's vote, the 
 decisions about the subject in those years, and the list of its documents and scans.
 
 `content_sha256` is the SHA-256 of the canonical JSON of the record without its "record"
-header and without the package paths of its documents and attachments: both are derived from
-the record's own UUID, which every version has anew. So two versions hash alike exactly when
-the province would read the same facts in them ("changed since the last version").
+header and without the package paths of its documents and attachments (both are derived from
+the record's own UUID, which every version has anew), together with the officer's edits to
+the record's printed documents. So two versions hash alike exactly when the province would
+read the same facts and the same documents in them ("changed since the last version").
 """
 
 from __future__ import annotations
@@ -165,8 +166,16 @@ def _content(rows: Rows, nomination: Nomination, part_labels: Mapping[str, str])
         nomination.id, nomination.uuid, subject.uuid, subject.name, subject.kind, nomination.award_code,
         nomination.year, nomination.procedure, nomination.state, nomination.action,
         check.verdict if check else "", (voted[1].id, voted[1].uuid) if voted else None,
-        tuple(AttachmentRow.of(a) for a in files), content, sha256_hex(canonical_json(content)),
+        tuple(AttachmentRow.of(a) for a in files), content, _content_hash(rows, nomination, content),
         tuple(sorted(entity_uuids)))
+
+
+def _content_hash(rows: Rows, nomination: Nomination, content: Mapping[str, object]) -> str:
+    """The content with the officer's edits to its documents: an edited tờ trình is a change."""
+    voted = rows.votes.get(nomination.id)
+    texts = {"nomination": rows.nomination_texts.get(nomination.id, []),
+             "session": rows.session_texts.get(voted[1].id, []) if voted else []}
+    return sha256_hex(canonical_json({"content": content, "document_texts": texts}))
 
 
 def _nomination(rows: Rows, nomination: Nomination) -> dict[str, object]:

@@ -295,6 +295,22 @@ def test_a_changed_nomination_goes_again_as_a_new_version(demo_services: Service
     assert frozen_rows(demo_services)[:2] == sent  # version 1 as it was
 
 
+def test_an_edit_to_a_printed_document_after_sending_makes_a_new_version(
+        demo_services: Services, two: tuple[int, int], usb: Path, tmp_path: Path) -> None:
+    """The tờ trình the province reads changes with the officer's edit, so the record does."""
+    rescuer = two[1]
+    export.export(context(demo_services), list(two), usb, tmp_path)
+    demo_services.printing.save_texts(Kind.PROPOSAL, Owner("nomination", rescuer),
+                                      {"signer_name": "Lê Văn Ký Thay"})
+    again = candidate(demo_services, rescuer)
+    assert (again.ready, again.new_version) == (True, True)
+    second = export.export(context(demo_services), [rescuer], usb, tmp_path)
+    assert second.superseding == 1
+    proposal = package_files(second.path)[next(
+        path for path in package_files(second.path) if path.endswith("/to-trinh.pdf"))]
+    assert "Lê Văn Ký Thay" in read_pdf(proposal).text
+
+
 def test_a_returned_record_re_proposed_goes_as_a_new_version(demo_services: Services, two: tuple[int, int],
                                                              usb: Path, tmp_path: Path) -> None:
     standard, rescuer = two
