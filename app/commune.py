@@ -48,9 +48,19 @@ class CommuneSetup:
         return [o for o in self.officials if o.role == role]
 
     @property
+    def province_title(self) -> str:
+        """'tỉnh Đồng Nai', 'thành phố Hồ Chí Minh' (the division list names cities in full)."""
+        return province_title(self.province_name)
+
+    @property
     def issuing_body(self) -> str:
         """Second line of the issuing-body block, e.g. 'XÃ PHƯỚC TÂN' (NĐ30 practice)."""
         return self.commune_name.upper()
+
+
+def province_title(name: str) -> str:
+    """A province's name as a sentence says it: 'tỉnh Đồng Nai', 'thành phố Hồ Chí Minh'."""
+    return name[:1].lower() + name[1:] if name.startswith("Thành phố") else f"tỉnh {name}"
 
 
 class CommuneService:

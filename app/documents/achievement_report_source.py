@@ -138,19 +138,13 @@ def award_name(code: str, setup: CommuneSetup) -> str:
     if code == "GK_XA" and setup.commune_name:
         return f"{label[:-len(' xã')]} {_lower_first(setup.commune_name)}"
     if code == "BK_TINH" and setup.province_name:
-        return f"{label[:-len(' tỉnh')]} {_province(setup)}"
+        return f"{label[:-len(' tỉnh')]} {setup.province_title}"
     kind = AWARDS.get(code)
     return f"danh hiệu “{label}”" if kind and kind.is_title else label
 
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
-
-
-def _province(setup: CommuneSetup) -> str:
-    """'tỉnh Đồng Nai', 'thành phố Hồ Chí Minh' (the division list names cities in full)."""
-    name = setup.province_name
-    return _lower_first(name) if name.startswith("Thành phố") else f"tỉnh {name}"
 
 
 def _window(session: Session, nomination: Nomination, today: date) -> tuple[int, ...]:
@@ -264,7 +258,7 @@ def _group(session: Session, subject: Subject, setup: CommuneSetup,
     """Name line, section I and the reporting signer of a collective, household or village."""
     commune = _lower_first(setup.commune_name)
     if setup.province_name:
-        commune = f"{commune}, {_province(setup)}"
+        commune = f"{commune}, {setup.province_title}"
     if isinstance(subject, Household):
         village = session.get(Village, subject.village_id) if subject.village_id else None
         members = session.execute(

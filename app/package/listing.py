@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from app.commune import province_title
 from app.package.records import RecordSource
 from app.package.zip_writer import fixed_zip
 
@@ -119,9 +120,10 @@ def listing_bytes(commune: Mapping[str, object], sequence: int, created_at: str,
 
 def _title(sheet: object, commune: Mapping[str, object], sequence: int, moment: datetime, count: int) -> None:
     last = get_column_letter(len(COLUMNS))
+    province = province_title(str(commune["province_name"]))
     lines = (
-        ("DANH SÁCH HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG GỬI " + str(commune["province_name"]).upper(), 14),
-        (f"{commune['name']} (mã {commune['code']}), {commune['province_name']}", 12),
+        ("DANH SÁCH HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG GỬI UBND " + province.upper(), 14),
+        (f"{commune['name']} (mã {commune['code']}), {province}", 12),
         (f"Gói hồ sơ số {sequence} ngày {moment:%d/%m/%Y}: {count} hồ sơ", 12),
     )
     for row, (text, size) in enumerate(lines, start=1):

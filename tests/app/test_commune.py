@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from app import divisions
-from app.commune import CommuneSetup, OfficialData
+from app.commune import CommuneSetup, OfficialData, province_title
 from app.errors import ValidationError
 from app.services import Services
 
@@ -272,3 +272,8 @@ def test_communes_are_ordered_by_name_without_their_kind() -> None:
 )
 def test_default_place_name_drops_the_kind(name: str, place: str) -> None:
     assert divisions.default_place_name(divisions.Division(1, name, "")) == place
+
+
+def test_a_province_is_named_as_a_sentence_says_it() -> None:
+    assert province_title("Đồng Nai") == "tỉnh Đồng Nai"
+    assert province_title("Thành phố Hồ Chí Minh") == "thành phố Hồ Chí Minh"
