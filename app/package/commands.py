@@ -110,6 +110,12 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _progress():  # noqa: ANN202 - a report callable
+    """The export's progress on stderr, as a percentage on one line."""
+    shown = [-1]
+
     def report(done: int, total: int) -> None:
-        print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+        percent = done * 100 // total if total else 100
+        if percent != shown[0]:
+            shown[0] = percent
+            print(f"\rĐang xuất gói: {percent}%", end="" if percent < 100 else "\n", file=sys.stderr)
     return report
