@@ -70,6 +70,7 @@ def run_self_test() -> Iterator[str]:
                     "niêm yết 5 ngày làm việc từ 12/02/2026 phải kết thúc 25/02/2026 (nghỉ Tết)")
             yield "Đếm ngày làm việc qua Tết Nguyên đán: đạt."
             yield _print_check(Path(folder))
+            yield _package_check(Path(folder))
             verification = services.audit.verify()
             _expect(verification.ok and verification.entries == 6, "nhật ký thao tác phải đủ và nguyên vẹn")
             yield "Nhật ký thao tác nguyên vẹn: đạt."
@@ -103,6 +104,30 @@ def _print_check(folder: Path) -> str:
     render_docx([document], font.label, folder / "in-thu.docx")
     _expect((folder / "in-thu.docx").stat().st_size > 0, "bản Word phải ghi được")
     return f"In văn bản theo thể thức Nghị định 30 (phông {font.label}) ra PDF và Word: đạt."
+
+
+def _package_check(folder: Path) -> str:
+    """A package for the province written and verified, and an acknowledgement checked against
+    its schema: the zip machinery, jsonschema and the shipped schemas work in this build."""
+    from app import __version__
+    from app.package.format import AUDIT_PATH, LISTING_PATH, TEMPLATE_VERSION, canonical_json
+    from app.package.schemas import schema_problems
+    from app.package.verify import verify_package
+    from app.package.zip_writer import PackageFile, PackageHeader, write_package
+
+    header = PackageHeader(
+        uuid="00000000-0000-4000-8000-000000000001", sequence=1, previous_uuid=None,
+        created_at="2026-02-05T08:00:00+07:00", app_version=__version__, rule_sets=(), engine_version="1",
+        commune={"code": 1, "name": "Xã Tự Kiểm Tra", "province_code": 1, "province_name": "Tự Kiểm Tra"},
+        template_version=TEMPLATE_VERSION, records=(), subjects=0)
+    files = [PackageFile.of_bytes(AUDIT_PATH, canonical_json({"entries": []})),
+             PackageFile.of_bytes(LISTING_PATH, b"PK\x05\x06" + bytes(18))]
+    written = write_package(header, files, folder / "goi-tu-kiem-tra.zip")
+    verification = verify_package(written.path)
+    _expect(verification.ok, "gói hồ sơ vừa ghi phải kiểm tra đạt: " + "; ".join(verification.lines()))
+    _expect(bool(schema_problems("acknowledgement", {"format": "tdkt-xa-bien-nhan"}, "bien-nhan.json")),
+            "biên nhận thiếu trường phải bị lược đồ JSON từ chối")
+    return "Ghi, kiểm tra gói hồ sơ gửi tỉnh và lược đồ biên nhận: đạt."
 
 
 def _expect(condition: bool, message: str) -> None:
