@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from app.package.context import Cancelled, PackageContext, Report, never_cancelled, no_report
 
 if TYPE_CHECKING:
-    from app.package.acks import AckResult
+    from app.package.acks import AckPreview, AckResult
+    from app.package.adopt import AdoptResult
     from app.package.export import Candidate, ExportResult
     from app.package.status import PackageRow, RecordRow
     from app.package.verify import Verification
@@ -41,10 +42,22 @@ class PackageService:
         from app.package import export
         return export.verify_against_database(self._ctx, path, report)
 
-    def import_ack(self, path: Path) -> AckResult:
-        """Apply an acknowledgement (biên nhận) from the province: all of it, or nothing."""
+    def adopt(self, path: Path, data_folder: Path) -> AdoptResult:
+        """Record a package this commune sent that the database no longer knows (lost with a
+        restore from a backup), so the next export continues its numbering."""
+        from app.package import adopt
+        return adopt.adopt(self._ctx, path, data_folder)
+
+    def preview_ack(self, path: Path) -> AckPreview:
+        """What an acknowledgement would change, read only: shown to the officer before applying."""
         from app.package import acks
-        return acks.import_ack(self._ctx, path)
+        return acks.preview_ack(self._ctx, path)
+
+    def import_ack(self, path: Path, expected_sha256: str | None = None) -> AckResult:
+        """Apply an acknowledgement (biên nhận) from the province: all of it, or nothing.
+        With `expected_sha256` (from the preview), refused if the file changed since."""
+        from app.package import acks
+        return acks.import_ack(self._ctx, path, expected_sha256)
 
     def packages(self) -> list[PackageRow]:
         from app.package import status
