@@ -11,14 +11,17 @@ Target: the export takes at most 1.5× (render + zip).
   the same compression.
 
 The database is a small demo (bench/out/) with 300 people given a sudden-feat Bằng khen tỉnh
-proposal by the simplified procedure (L2022 Điều 85), checked and proposed to the province.
+proposal by the simplified procedure (L2022 Điều 85), checked and proposed to the province,
+each with one scanned confirmation attached (`--scan-kb`, random bytes behind a PDF header: a
+scan does not compress), which the export streams from the data folder and hashes again.
 
-Run: python -m bench.bench_package [--nominations 300]
+Run: python -m bench.bench_package [--nominations 300] [--scan-kb 300]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import tempfile
 import time
@@ -51,8 +54,9 @@ def clock() -> datetime:
     return NOW
 
 
-def prepare(services: Services, count: int) -> list[int]:
-    """`count` people proposed for a sudden-feat Bằng khen tỉnh (simplified procedure)."""
+def prepare(services: Services, count: int, data_folder: Path, scan_kb: int) -> list[int]:
+    """`count` people proposed for a sudden-feat Bằng khen tỉnh (simplified procedure), each
+    with a scan of `scan_kb` kilobytes attached."""
     with services.sessions() as session:
         people = session.scalars(select(Individual.id).order_by(Individual.id)).all()
     ids: list[int] = []
@@ -62,6 +66,10 @@ def prepare(services: Services, count: int) -> list[int]:
                                           achievement_summary=SUMMARY)
         if services.nominations.check(nid, CHECKED).verdict.value == "eligible":
             ids.append(nid)
+            if scan_kb:
+                scan = data_folder / "scan.pdf"
+                scan.write_bytes(b"%PDF-1.4\n" + os.urandom(scan_kb * 1024))
+                services.nominations.attach(nid, scan, "", data_folder)
         if len(ids) == count:
             break
     services.nominations.propose(ids, PROPOSED)
@@ -75,11 +83,11 @@ def render_same_pdfs(services: Services, ids: list[int]) -> int:
     drawn = 0
     for nid in ids:
         for kind in (Kind.PROPOSAL, Kind.REPORT):
-            drawn += len(services.printing.pdf(kind, [Owner("nomination", nid)]))
+            drawn += len(services.printing.pdf(kind, [Owner("nomination", nid)], invariant=True))
     return drawn
 
 
-def zip_same_files(package: Path, out: Path) -> None:
+def zip_same_files(package: Path, out: Path) -> float:
     """The package's entries, read back beforehand, zipped again with the same compression."""
     with zipfile.ZipFile(package) as source:
         entries = [(info, source.read(info)) for info in source.infolist()]
@@ -93,6 +101,7 @@ def zip_same_files(package: Path, out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nominations", type=int, default=300)
+    parser.add_argument("--scan-kb", type=int, default=300, help="size of each attached scan (0: none)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -103,7 +112,7 @@ def main() -> None:
             services = Services.create(sessionmaker(database.engine, expire_on_commit=False), SYSTEM_ACTOR,
                                        clock)
             started = time.perf_counter()
-            ids = prepare(services, args.nominations)
+            ids = prepare(services, args.nominations, root, args.scan_kb)
             print(f"prepared {len(ids)} proposed nominations in {time.perf_counter() - started:.1f} s")
             services.printing.font()  # resolved before either clock starts
             render_same_pdfs(services, ids[:2])  # warm: the layout engine and the font's glyph cache
@@ -122,7 +131,8 @@ def main() -> None:
     baseline = render_seconds + zip_seconds
     ratio = export_seconds / baseline
     print(f"records: {result.record_count}; package {result.size / 1e6:.1f} MB "
-          f"(PDFs {pdf_bytes / 1e6:.1f} MB); verified: {result.verification.ok}")
+          f"(PDFs {pdf_bytes / 1e6:.1f} MB, scans {len(ids) * args.scan_kb / 1e3:.1f} MB); "
+          f"verified: {result.verification.ok}")
     print(f"render the PDFs : {render_seconds:.2f} s")
     print(f"zip the files   : {zip_seconds:.2f} s")
     print(f"export (ours)   : {export_seconds:.2f} s")
