@@ -126,6 +126,7 @@ class PackageRow:
     open_count: int        # records without a final answer, not superseded by a later version
     days_waiting: int      # since export, while something is open; 0 once all is answered
     ack_count: int
+    file_sha256: str       # the whole file's SHA-256, for the cover letter the province checks it against
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,8 @@ def _package_rows(session: Session, today: date) -> list[PackageRow]:
         rows.append(PackageRow(
             package.id, package.uuid, package.sequence, package.created_at, exported_on, package.file_name,
             package.folder, package.record_count, state, PACKAGE_STATE_LABELS[state], open_count,
-            0 if state is PackageState.ANSWERED else max(0, (today - exported_on).days), ack_count))
+            0 if state is PackageState.ANSWERED else max(0, (today - exported_on).days), ack_count,
+            package.file_sha256))
     return rows
 
 
