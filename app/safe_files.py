@@ -7,6 +7,7 @@ temporary file beside the target, flushed to disk, then renamed over the target.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -14,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.errors import FileWriteError
+
+log = logging.getLogger(__name__)
 
 PART_SUFFIX = ".part"
 READ_CHUNK = 1024 * 1024
@@ -52,14 +55,28 @@ def atomic_path(path: Path, opened_in: str = "chương trình khác") -> Iterato
         partial.replace(path)
         fsync_folder(path.parent)
     except OSError as error:
-        partial.unlink(missing_ok=True)
+        remove_quietly(partial)
         raise FileWriteError(
             f"Không ghi được tệp {path.name}: tệp có thể đang mở trong {opened_in}, thư mục "
             "không cho phép ghi hoặc ổ đĩa đã đầy. Hãy đóng tệp hoặc chọn nơi lưu khác rồi thử lại."
         ) from error
     except BaseException:
-        partial.unlink(missing_ok=True)
+        remove_quietly(partial)
         raise
+
+
+def remove_quietly(path: Path) -> bool:
+    """Delete `path` while cleaning up after a failure; True when it is gone.
+
+    The drive that failed the write (a USB stick pulled out) usually fails this too; that
+    second error is logged, never raised, so the officer is told the first one.
+    """
+    try:
+        Path(path).unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("could not remove %s after a failed write: %s", path, error)
+        return False
+    return True
 
 
 def write_bytes(path: Path, content: bytes) -> Path:
@@ -69,16 +86,18 @@ def write_bytes(path: Path, content: bytes) -> Path:
     return path
 
 
-def ensure_free_space(folder: Path, needed: int) -> None:
-    """Refuse to start a write of about `needed` bytes that would fill the disk."""
+def ensure_free_space(folder: Path, needed: int, spare: int = SPARE_BYTES) -> None:
+    """Refuse to start a write of about `needed` bytes that would leave less than `spare`
+    free: the database's disk keeps SPARE_BYTES; a USB stick that holds only what is written
+    to it can be given a few MB."""
     try:
         free = shutil.disk_usage(folder).free
     except OSError:
         return  # the write itself will report a folder that cannot be used
-    if free < needed + SPARE_BYTES:
+    if free < needed + spare:
         raise FileWriteError(
             f"Ổ đĩa chứa {folder} chỉ còn {free // (1024 * 1024)} MB trống, không đủ để ghi "
-            f"(cần khoảng {(needed + SPARE_BYTES) // (1024 * 1024)} MB). Hãy giải phóng bớt dung "
+            f"(cần khoảng {(needed + spare) // (1024 * 1024)} MB). Hãy giải phóng bớt dung "
             "lượng hoặc chọn nơi lưu khác."
         )
 

@@ -42,6 +42,9 @@ _FILE_ATTRIBUTES = 0o100644 << 16  # a regular file, rw-r--r--
 _UNIX = 3
 _COMPRESSED = frozenset({JSON_TYPE, XLSX_TYPE})  # PDFs and scans are compressed already
 _ZIP_OVERHEAD = 200  # bytes per entry: local and central headers, roughly
+# Left free on the target: a USB stick holds the package, not the database, so it needs only
+# room for its file system's own bookkeeping, not safe_files.SPARE_BYTES.
+TARGET_SPARE = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ def write_package(header: PackageHeader, files: Sequence[PackageFile], target: P
     date_time = zip_time(header.created_at)
     total = len(manifest) + sum(file.size for file in ordered)
     target = Path(target)
-    ensure_free_space(target.parent, total + _ZIP_OVERHEAD * (len(ordered) + 1))
+    ensure_free_space(target.parent, total + _ZIP_OVERHEAD * (len(ordered) + 1), TARGET_SPARE)
     with atomic_path(target) as partial:
         with open(partial, "wb") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as archive:
             with archive.open(_entry(MANIFEST_PATH, date_time, JSON_TYPE, len(manifest)), "w") as out:
@@ -189,7 +192,7 @@ def write_package(header: PackageHeader, files: Sequence[PackageFile], target: P
 
 def _check_cancelled(cancelled: Cancelled) -> None:
     if cancelled():
-        raise CancelledError("Đã huỷ lập gói hồ sơ; không có tệp nào được ghi.")
+        raise CancelledError("Đã hủy lập gói hồ sơ; không có tệp nào được ghi.")
 
 
 def _copy_source(file: PackageFile, out: io.BufferedIOBase, done: int, total: int,

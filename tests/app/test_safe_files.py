@@ -88,6 +88,35 @@ def test_os_error_while_writing_becomes_a_vietnamese_file_write_error(target: Pa
     assert _leftovers(target.parent) == []
 
 
+def test_a_pulled_out_drive_failing_the_clean_up_too_still_gives_the_vietnamese_message(
+        target: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """The stick is gone: the write fails, and so does deleting its temporary file."""
+    def gone(self: Path, missing_ok: bool = False) -> None:
+        raise OSError(5, "Input/output error", str(self))
+
+    monkeypatch.setattr(Path, "unlink", gone)
+    with pytest.raises(FileWriteError, match="^Không ghi được tệp bao-cao.xlsx: tệp có thể đang mở") as raised:
+        with atomic_path(target) as partial:
+            partial.write_bytes(b"half")
+            raise OSError(5, "Input/output error")
+
+    assert isinstance(raised.value.__cause__, OSError) and raised.value.__cause__.errno == 5
+    assert "could not remove" in caplog.text and "bao-cao.xlsx.part" in caplog.text
+    assert target.read_bytes() == OLD
+
+
+def test_a_failing_clean_up_never_hides_the_writer_s_own_error(target: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    def gone(self: Path, missing_ok: bool = False) -> None:
+        raise OSError(5, "Input/output error", str(self))
+
+    monkeypatch.setattr(Path, "unlink", gone)
+    with pytest.raises(RuntimeError, match="hỏng giữa chừng"):
+        with atomic_path(target) as partial:
+            partial.write_bytes(b"half")
+            raise RuntimeError("hỏng giữa chừng")
+
+
 def test_failed_rename_leaves_the_old_file_unchanged(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(self: Path, other: Path) -> Path:
         raise PermissionError(13, "The process cannot access the file", str(other))
@@ -136,6 +165,16 @@ def test_free_space_check_lets_a_write_that_fits_go_ahead(tmp_path: Path, monkey
     monkeypatch.setattr(safe_files.shutil, "disk_usage", _disk_with(SPARE_BYTES + 11 * MB))
 
     ensure_free_space(tmp_path, 10 * MB)
+
+
+def test_free_space_check_can_spare_less_on_a_usb_stick(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safe_files.shutil, "disk_usage", _disk_with(15 * MB))
+
+    ensure_free_space(tmp_path, 10 * MB, spare=4 * MB)
+    with pytest.raises(FileWriteError, match=r"chỉ còn 15 MB trống.*cần khoảng 16 MB"):
+        ensure_free_space(tmp_path, 12 * MB, spare=4 * MB)
+    with pytest.raises(FileWriteError, match="cần khoảng 60 MB"):
+        ensure_free_space(tmp_path, 10 * MB)  # the database's disk keeps its 50 MB
 
 
 def test_free_space_check_leaves_a_missing_folder_to_the_write_itself(tmp_path: Path) -> None:

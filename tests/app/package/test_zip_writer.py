@@ -106,7 +106,7 @@ def test_cancelling_leaves_nothing_behind(tmp_path: Path, after_checks: int) -> 
     target = tmp_path / "goi.zip"
     target.write_bytes(OLD)
     asked = iter(range(100))
-    with pytest.raises(CancelledError, match="Đã huỷ"):
+    with pytest.raises(CancelledError, match="Đã hủy"):
         write_package(header, files, target, cancelled=lambda: next(asked) >= after_checks)
     assert target.read_bytes() == OLD and leftovers(tmp_path) == []
 
@@ -147,6 +147,17 @@ def test_too_little_free_space_is_refused_before_writing(tmp_path: Path, monkeyp
     with pytest.raises(FileWriteError, match="không đủ để ghi"):
         write_package(header, files, tmp_path / "goi.zip")
     assert not (tmp_path / "goi.zip").exists() and leftovers(tmp_path) == []
+
+
+def test_a_usb_stick_with_room_for_the_package_is_not_refused(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database's 50 MB reserve is not asked of a stick that only holds the package."""
+    header, files = package_parts(tmp_path)
+    usage = namedtuple("usage", "total used free")
+    free = 6 * 1024 * 1024
+    monkeypatch.setattr("app.safe_files.shutil.disk_usage", lambda _folder: usage(64 * 1024 * 1024, 0, free))
+    written = write_package(header, files, tmp_path / "goi.zip")
+    assert written.size < free - zip_writer.TARGET_SPARE
 
 
 def test_files_are_given_once_each_by_bytes_or_by_source(tmp_path: Path) -> None:
