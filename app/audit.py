@@ -87,6 +87,7 @@ ACTION_LABELS = {
     # The packages for the province (app/package/).
     "export": "Xuất gói gửi tỉnh",
     "acknowledge": "Nhập biên nhận của tỉnh",
+    "adopt": "Nhận lại gói đã gửi",
 }
 ENTITY_LABELS = {
     "subject": "Đối tượng",

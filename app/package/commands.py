@@ -1,5 +1,6 @@
 """`tdkt package`: export a package for the province, verify a package file, import an
-acknowledgement, list the packages — the same services as the «Gửi tỉnh» tab, headless."""
+acknowledgement, list the packages, take back a package the database lost — the same
+services as the «Gửi tỉnh» tab, headless."""
 
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     ack = actions.add_parser("ack", help="nhập biên nhận (.json) của tỉnh cho một gói đã gửi")
     ack.add_argument("file", type=Path, metavar="TỆP")
     ack.set_defaults(handler=_cmd_ack)
+
+    adopt = actions.add_parser("adopt", help="nhận lại một gói đã gửi mà dữ liệu không còn biết (sau khi khôi "
+                               "phục từ bản sao lưu, hoặc mất điện lúc xuất gói)")
+    adopt.add_argument("file", type=Path, metavar="TỆP")
+    adopt.set_defaults(handler=_cmd_adopt)
 
     listing = actions.add_parser("list", help="các gói đã xuất và trạng thái của chúng")
     listing.add_argument("--older-than", type=int, default=None, metavar="NGÀY",
@@ -87,6 +93,14 @@ def _cmd_ack(args: argparse.Namespace) -> int:
         print(f"Không đổi ({len(result.unchanged)}):")
         for line in result.unchanged:
             print(f"  - {line}")
+    return EXIT_OK
+
+
+def _cmd_adopt(args: argparse.Namespace) -> int:
+    with signed_in_services(args) as services:
+        result = services.packages.adopt(args.file, database_path(args).parent)
+    print(f"Đã nhận lại gói số {result.sequence} ({result.record_count} hồ sơ) từ {result.path}; gói lập tiếp "
+          f"theo sẽ mang số {result.sequence + 1}.")
     return EXIT_OK
 
 

@@ -1,10 +1,12 @@
-"""Exporting the package for the province: choose, read, draw, write, verify, then record.
+"""Exporting the package for the province: choose, read, draw, write, verify, keep, then record.
 
 Nothing is recorded until the written file has been read back and verified against this
-database's chain of packages (the new one included); a package that fails is deleted, and
-so is one whose recording fails, so a file on the USB stick always has its rows here. Every
-record is a frozen version (PackageRecord rows never change); exporting a nomination again
-makes version n + 1 naming the one it supersedes.
+database's chain of packages (the new one included) and copied into the data folder
+(`goi-ho-so/`, app/package/recording.py); a package that fails is deleted, and so is one
+whose recording fails, so a file on the USB stick always has its rows here (when the drive
+is gone and the file cannot be deleted, the officer is told not to send it). Every record
+is a frozen version (PackageRecord rows never change); exporting a nomination again makes
+version n + 1 naming the one it supersedes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 import app
@@ -25,19 +27,22 @@ from app.catalogue import award_label
 from app.documents.kinds import KIND_LABELS, Kind, Owner
 from app.eligibility.checker import ENGINE_VERSION
 from app.errors import CancelledError, DomainError
-from app.local_time import stored_now
 from app.nomination_states import State
 from app.package.context import Cancelled, PackageContext, Report, never_cancelled, no_report
 from app.package.format import (AUDIT_PATH, FORMAT_VERSION, LISTING_PATH, TEMPLATE_VERSION, PackageError,
                                 canonical_json, offset_time, package_file_name)
 from app.package.listing import listing_bytes, listing_rows
+from app.package.lost_packages import refuse_unknown
 from app.package.readiness import Candidate, assess
+from app.package.recording import Sent, Version, add_package, keep_copy, sent_folder
 from app.package.records import RecordContent, RecordHeader, RecordSource, read_contents, record_source
 from app.package.status import latest_versions
 from app.package.verify import ChainFacts, KnownPackage, Verification, verify_package
 from app.package.zip_writer import PackageFile, PackageHeader, write_package
 from app.roles import Permission, require
-from db.models import CommuneProfile, Nomination, Package, PackageRecord, Subject
+from app.safe_files import remove_quietly
+from db.engine import StorageError
+from db.models import CommuneProfile, Nomination, Package, Subject
 from db.models import new_uuid as random_uuid
 
 __all__ = ["Candidate", "ExportResult", "candidates", "chain_facts", "export", "verify_against_database"]
@@ -81,33 +86,47 @@ def candidates(ctx: PackageContext, year: int | None) -> list[Candidate]:
 def export(ctx: PackageContext, nomination_ids: Sequence[int], folder: Path, data_folder: Path,
            report: Report = no_report, cancelled: Cancelled = never_cancelled, *,
            new_uuid: NewUuid = random_uuid) -> ExportResult:
-    """Write a package of these nominations into `folder`, verify it, then record it.
+    """Write a package of these nominations into `folder`, verify it, keep a copy, then record it.
 
     All or nothing: a nomination that is not ready refuses the whole package, naming it and
-    why. `new_uuid` makes the package's and the records' UUIDs (tests fix them to compare
-    two exports byte for byte). Raises CancelledError when `cancelled()` turns true between
-    steps (nothing written or recorded), FileWriteError when the folder cannot be written.
+    why. Before anything is read or drawn, a package file of this commune in `folder` or in
+    the kept copies that this database does not know refuses the export (lost_packages.py:
+    it would reuse that number). The verified file is copied to
+    `<data_folder>/goi-ho-so/<file name>`, so the commune can show or send again what it sent
+    after the USB stick is handed over. Just before recording, the nominations are read again
+    in the recording transaction: one changed while the package was being made refuses it.
+    `new_uuid` makes the package's and the records' UUIDs (tests fix them to compare two
+    exports byte for byte). Raises CancelledError when `cancelled()` turns true between steps
+    (nothing written or recorded), FileWriteError when the folder cannot be written,
+    PackageError otherwise; a file written but not recorded is deleted, or the message says
+    it may still be there.
     """
     require(ctx.actor, Permission.RUN_EMULATION)
     ids = list(dict.fromkeys(nomination_ids))
     if not ids:
         raise PackageError("Chưa chọn đề nghị nào để đưa vào gói hồ sơ gửi tỉnh.")
-    folder, data_folder = Path(folder), Path(data_folder)
+    folder, data_folder = Path(folder).resolve(), Path(data_folder)  # resolved: the row keeps the folder
     if not folder.is_dir():
         raise PackageError(f"Không tìm thấy thư mục {folder} để ghi gói hồ sơ; hãy chọn thư mục khác.")
     progress = _Progress(report)
     with ctx.sessions() as session:
         commune = _commune(session)
+        chain = chain_facts(session)
+    previous = chain.known[-1] if chain.known else None
+    sequence = previous.sequence + 1 if previous else 1
+    created_at = offset_time(ctx.now())
+    target = folder / package_file_name(int(commune["code"]), sequence, date.fromisoformat(created_at[:10]))
+    refuse_unknown((folder, sent_folder(data_folder)), chain, sequence)
+    if target.exists():
+        raise PackageError(f"Thư mục {folder} đã có {target.name}; không ghi đè. Hãy chọn thư mục khác hoặc "
+                           "chuyển tệp đó đi.")
+    with ctx.sessions() as session:
         contents = read_contents(session, ids)
         latest = latest_versions(session, [c.nomination_uuid for c in contents.values()])
-        previous = session.scalars(select(Package).where(Package.commune_code == commune["code"])
-                                   .order_by(Package.sequence.desc()).limit(1)).first()
     _refuse_unready(ctx, ids, contents, latest)
     progress.step(0, 1, 1)
     _check(cancelled)
 
-    sequence = previous.sequence + 1 if previous else 1
-    created_at = offset_time(ctx.now())
     package_uuid = new_uuid()
     sources = []
     for nid in ids:
@@ -126,30 +145,30 @@ def export(ctx: PackageContext, nomination_ids: Sequence[int], folder: Path, dat
         tuple(sorted(_rule_sets(sources))), ENGINE_VERSION, TEMPLATE_VERSION,
         tuple({**source.header.as_dict(), "path": source.path} for source in sources),
         len({source.subject_uuid for source in sources}))
-    target = folder / package_file_name(int(commune["code"]), sequence, date.fromisoformat(created_at[:10]))
-    if target.exists():  # not one of ours: this sequence is new here (a database restored from a backup?)
-        raise PackageError(f"Thư mục {folder} đã có tệp {target.name}, một gói số {sequence} không có trong dữ liệu "
-                           "này (có thể lập trước khi khôi phục dữ liệu từ bản sao lưu). Không ghi đè; hãy chọn "
-                           "thư mục khác hoặc chuyển tệp đó đi.")
     _check(cancelled)
     written = write_package(header, files, target, lambda done, total: progress.step(2, done, total), cancelled)
+    copies: list[Path] = []
     try:
         _check(cancelled)
-        with ctx.sessions() as session:
-            chain = _chain(session)
-        assert chain is not None
         chain = ChainFacts(chain.commune_code, chain.commune_name, (*chain.known, KnownPackage(
             package_uuid, sequence, written.manifest_sha256, created_at)))
         verification = verify_package(target, chain, lambda done, total: progress.step(3, done, total))
         if not verification.ok:
-            raise PackageError("Gói vừa ghi không qua được kiểm tra nên đã bị xóa: "
-                               + "; ".join(verification.lines()))
+            raise PackageError("Gói vừa ghi không qua được kiểm tra: " + " ".join(verification.lines()))
         _check(cancelled)
-        _record(ctx, header, sources, target, written.size, written.file_sha256, written.manifest_sha256,
-                (previous.sequence if previous else 0))
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+        copy = keep_copy(target, data_folder, written.file_sha256)
+        copies += [copy] if copy else []
+        _check(cancelled)
+        _record(ctx, header, sources, Sent(
+            package_uuid, int(commune["code"]), sequence, header.previous_uuid, created_at, FORMAT_VERSION,
+            target, written.size, written.file_sha256, written.manifest_sha256), previous)
+    except BaseException as error:
+        gone = remove_quietly(target)
+        for copy in copies:
+            remove_quietly(copy)
+        if not isinstance(error, DomainError) or (gone and isinstance(error, CancelledError)):
+            raise
+        raise _undone(error, target, gone) from error
     progress.step(3, 1, 1)
     log.info("exported package %s (%d records) to %s", sequence, len(sources), target)
     return ExportResult(package_uuid, sequence, target, written.size, written.file_sha256, len(sources),
@@ -312,35 +331,53 @@ def _rule_sets(sources: Sequence[RecordSource]) -> set[str]:
     return found
 
 
-def _record(ctx: PackageContext, header: PackageHeader, sources: Sequence[RecordSource], target: Path,
-            size: int, file_sha256: str, manifest_sha256: str, last_sequence: int) -> None:
-    """The package, its records and the audit entry, in one transaction."""
+def _undone(error: DomainError, target: Path, gone: bool) -> DomainError:
+    """The error of a package written but not recorded, saying whether its file is gone."""
+    if not gone:
+        outcome = (f"Không xóa được tệp {target.name} vừa ghi: tệp có thể vẫn còn trên USB; đừng gửi tệp đó "
+                   "cho tỉnh.")
+        if isinstance(error, CancelledError):
+            return CancelledError(f"Đã hủy lập gói hồ sơ; không có gì được ghi nhận. {outcome}")
+    else:
+        outcome = f"Đã xóa tệp {target.name} vừa ghi; hãy lập gói lại."
+    return PackageError(f"{str(error).rstrip()} {outcome}")
+
+
+def _record(ctx: PackageContext, header: PackageHeader, sources: Sequence[RecordSource], sent: Sent,
+            previous: KnownPackage | None) -> None:
+    """The package, its records and the audit entry, in one transaction, if nothing changed
+    since the package was read: no package recorded meanwhile, every nomination as written."""
     try:
         with ctx.sessions.begin() as session:
-            taken = session.scalar(select(Package.sequence).where(Package.commune_code == header.commune["code"])
+            taken = session.scalar(select(Package.sequence).where(Package.commune_code == sent.commune_code)
                                    .order_by(Package.sequence.desc()).limit(1)) or 0
-            if taken != last_sequence:
+            if taken != (previous.sequence if previous else 0):
                 raise PackageError(f"Trong lúc lập gói, gói số {taken} vừa được ghi nhận từ nơi khác; gói này "
-                                   "đã bị xóa, hãy lập lại.")
-            package = Package(
-                uuid=header.uuid, commune_code=header.commune["code"], sequence=header.sequence,
-                previous_uuid=header.previous_uuid, created_at=header.created_at, format_version=FORMAT_VERSION,
-                file_name=target.name, folder=str(target.parent), size=size, file_sha256=file_sha256,
-                manifest_sha256=manifest_sha256, record_count=len(sources), exported_at=stored_now(ctx.clock),
-                exported_by=ctx.actor.username)
-            session.add(package)
-            session.flush()
-            session.add_all(PackageRecord(
-                uuid=s.header.uuid, package_id=package.id, nomination_uuid=s.nomination_uuid,
-                version=s.header.version, supersedes_uuid=s.header.supersedes, content_sha256=s.content_sha256,
-                subject_name=s.subject_name[:200], award_code=s.award_code, year=s.year) for s in sources)
-            session.flush()
-            ctx.audit.record(session, ctx.actor, "export", "package", header.uuid,
-                             f"Xuất gói hồ sơ số {header.sequence} gửi tỉnh ({len(sources)} đề nghị)",
-                             new={"file_name": target.name, "sha256": file_sha256,
-                                  "manifest_sha256": manifest_sha256, "sequence": header.sequence,
-                                  "records": [s.header.uuid for s in sources]})
+                                   "không được ghi nhận.")
+            _refuse_changed(session, sources)
+            add_package(session, ctx, sent, [Version(
+                s.header.uuid, s.nomination_uuid, s.header.version, s.header.supersedes, s.content_sha256,
+                s.subject_name, s.award_code, s.year) for s in sources], "export",
+                f"Xuất gói hồ sơ số {header.sequence} gửi tỉnh ({len(sources)} đề nghị)")
     except IntegrityError as error:
         raise PackageError("Gói hồ sơ hoặc một phiên bản hồ sơ trong gói vừa được ghi nhận từ nơi khác; "
-                           "gói này đã bị xóa, hãy lập lại.") from error
+                           "gói này không được ghi nhận.") from error
+    except StorageError as error:
+        raise PackageError(f"Không ghi nhận được gói số {sent.sequence} vào dữ liệu: {error}") from error
+    except (OSError, SQLAlchemyError) as error:
+        detail = getattr(error, "orig", None) or error  # the driver's words, without SQLAlchemy's SQL and links
+        raise PackageError(f"Không ghi nhận được gói số {sent.sequence} vào dữ liệu: cơ sở dữ liệu đang bận (một "
+                           f"chương trình khác đang ghi) hoặc ổ đĩa gặp lỗi ({detail}). Hãy thử lại sau ít phút."
+                           ) from error
 
+
+def _refuse_changed(session: Session, sources: Sequence[RecordSource]) -> None:
+    """Read the nominations again: one edited, moved on or deleted since it was read refuses
+    the package (its records and documents would disagree, and it would be "sent" unchanged)."""
+    now = read_contents(session, [source.nomination_id for source in sources])
+    changed = [source for source in sources if source.nomination_id not in now
+               or now[source.nomination_id].content_sha256 != source.content_sha256
+               or now[source.nomination_id].state != State.PROPOSED]
+    if changed:
+        names = ", ".join(f"{s.subject_name} ({award_label(s.award_code)} năm {s.year})" for s in changed)
+        raise PackageError(f"Đề nghị {names} đã thay đổi trong lúc lập gói, nên gói không được ghi nhận.")

@@ -12,6 +12,7 @@ from app.services import Services
 from app.subject_data import IndividualData
 
 STANDARD_NAME = "Lê Thị Hồng Nhung"
+RESCUER = "Trần Văn Hải"  # the sudden feat's subject (package_rows.proposed_sudden)
 COUNCIL_TITLE = "Phiên họp xét đề nghị Bằng khen tỉnh"
 PLANNED, HELD, POSTED, PROPOSED = date(2026, 10, 20), date(2026, 10, 21), date(2026, 10, 22), date(2026, 11, 5)
 INITIATIVES = "xac_nhan_sang_kien"  # the dossier part the initiatives route needs attached

@@ -28,13 +28,12 @@ from app.package.verify import verify_package
 from app.services import Services
 from db.migrate import open_database
 from db.models import AuditEntry, EligibilityCheck, Nomination, Package, PackageRecord
-from tests.app.package.export_builders import (COUNCIL_TITLE, SCAN, STANDARD_NAME, attach_scan,
+from tests.app.package.export_builders import (COUNCIL_TITLE, RESCUER, SCAN, STANDARD_NAME, attach_scan,
                                                proposed_standard)
 from tests.app.package.package_rows import PROVINCE, context, proposed_sudden
 from tests.app.pdf_reading import read_pdf
 from tests.conftest import OFFICER, account, demo_clock
 
-RESCUER = "Trần Văn Hải"
 TODAY = date(2026, 11, 20)  # the demo's clock, in Việt Nam
 
 
@@ -42,19 +41,6 @@ def fixed_uuids() -> Callable[[], str]:
     """UUIDs 00000000-0000-4000-8000-000000000001, …002, … in turn."""
     counter = iter(range(1, 10_000))
     return lambda: f"00000000-0000-4000-8000-{next(counter):012d}"
-
-
-@pytest.fixture
-def usb(tmp_path: Path) -> Path:
-    folder = tmp_path / "usb"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def two(demo_services: Services, tmp_path: Path) -> tuple[int, int]:
-    """The standard-procedure nomination (council vote, one scan) and a rescuer's sudden feat."""
-    return proposed_standard(demo_services, tmp_path), proposed_sudden(demo_services, RESCUER)
 
 
 def package_files(path: Path) -> dict[str, bytes]:
@@ -172,7 +158,7 @@ def test_export_writes_a_verified_package_and_records_it(demo_services: Services
         entry = session.scalars(select(AuditEntry).where(AuditEntry.entity_uuid == package.uuid)).one()
     assert (package.uuid, package.sequence, package.file_sha256, package.size, package.record_count,
             package.folder, package.exported_by) == (
-        result.package_uuid, 1, result.file_sha256, result.size, 2, str(usb), OFFICER[0])
+        result.package_uuid, 1, result.file_sha256, result.size, 2, str(usb.resolve()), OFFICER[0])
     assert package.manifest_sha256 == sha256_hex(files["manifest.json"])
     assert sorted((r.version, r.supersedes_uuid) for r in rows) == [(1, None), (1, None)]
     assert (entry.action, entry.entity, entry.summary) == ("export", "package",
@@ -180,6 +166,27 @@ def test_export_writes_a_verified_package_and_records_it(demo_services: Services
     recorded = json.loads(entry.new_values)
     assert sorted(recorded["records"]) == sorted(r.uuid for r in rows)
     assert (recorded["file_name"], recorded["sha256"]) == (result.path.name, result.file_sha256)
+
+
+def test_the_data_folder_keeps_a_copy_of_what_was_sent(demo_services: Services, two: tuple[int, int], usb: Path,
+                                                      tmp_path: Path) -> None:
+    """The stick goes to the province; the commune can still show or re-send the package."""
+    result = export.export(context(demo_services), list(two), usb, tmp_path)
+    copy = tmp_path / "goi-ho-so" / result.path.name
+    assert copy.read_bytes() == result.path.read_bytes()
+    assert sha256_hex(copy.read_bytes()) == result.file_sha256
+    assert [p.name for p in copy.parent.iterdir()] == [copy.name]  # no .part left
+    assert verify_package(copy).ok
+
+
+def test_a_relative_folder_is_stored_resolved(demo_services: Services, two: tuple[int, int], usb: Path,
+                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--out usb` from the command line: «Mở thư mục» in the window must still find it."""
+    monkeypatch.chdir(tmp_path)
+    result = export.export(context(demo_services), list(two), Path("usb"), tmp_path)
+    assert result.path == usb.resolve() / result.path.name
+    with demo_services.sessions() as session:
+        assert session.scalars(select(Package.folder)).one() == str(usb.resolve())
 
 
 def test_package_holds_records_documents_scans_list_and_audit(demo_services: Services, two: tuple[int, int],

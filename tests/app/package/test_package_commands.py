@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -25,13 +26,6 @@ def demo_file(small_demo_database: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.sqlite"
     shutil.copyfile(small_demo_database, path)
     return path
-
-
-@pytest.fixture
-def usb(tmp_path: Path) -> Path:
-    folder = tmp_path / "usb"
-    folder.mkdir()
-    return folder
 
 
 def exported(demo_file: Path, usb: Path, capsys: pytest.CaptureFixture[str]) -> Path:
@@ -90,6 +84,37 @@ def test_an_acknowledgement_is_imported_once(
     assert "đã được nhập trước đây; không thay đổi gì" in capsys.readouterr().out
     assert main([*as_officer(demo_file), "package", "list", "--older-than", "0"]) == 0
     assert "Không có gói nào chờ biên nhận" in capsys.readouterr().out
+
+
+def test_a_relative_out_folder_is_stored_resolved(demo_file: Path, usb: Path, tmp_path: Path,
+                                                  officer_password: None, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main([*as_officer(demo_file), "package", "export", "--out", "usb"]) == 0
+    assert f"ra {usb.resolve()}" in capsys.readouterr().out
+    with sqlite3.connect(demo_file) as connection:
+        assert connection.execute("SELECT folder FROM packages").fetchall() == [(str(usb.resolve()),)]
+
+
+def test_a_package_lost_with_a_restore_is_adopted_then_the_chain_goes_on(
+        demo_file: Path, usb: Path, tmp_path: Path, officer_password: None,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    backup = tmp_path / "sao-luu.sqlite"
+    shutil.copyfile(demo_file, backup)
+    package = exported(demo_file, usb, capsys)
+    shutil.copyfile(backup, demo_file)  # restored: package 1 is on the stick, not in the data
+    assert main([*as_officer(demo_file), "package", "export", "--out", str(usb)]) == 1
+    err = capsys.readouterr().err
+    assert f"có tệp {package.name}, là gói hồ sơ số 1 của xã" in err and "tdkt package adopt" in err
+    assert list(usb.iterdir()) == [package]
+
+    assert main([*as_officer(demo_file), "package", "adopt", str(package)]) == 0
+    assert capsys.readouterr().out == (f"Đã nhận lại gói số 1 (1 hồ sơ) từ {package.resolve()}; gói lập tiếp theo "
+                                       "sẽ mang số 2.\n")
+    assert main([*as_officer(demo_file), "package", "list"]) == 0
+    assert "Gói số 1" in capsys.readouterr().out
+    assert main([*as_officer(demo_file), "package", "adopt", str(package)]) == 1
+    assert "đã có trong dữ liệu này; không cần nhận lại" in capsys.readouterr().err
 
 
 def test_a_viewer_may_verify_but_not_export(demo_file: Path, usb: Path, monkeypatch: pytest.MonkeyPatch,
