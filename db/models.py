@@ -910,7 +910,7 @@ class PackageAck(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)  # the acknowledgement's own id
     package_id: Mapped[int] = mapped_column(ForeignKey("packages.id"), index=True)
-    sha256: Mapped[str] = mapped_column(String(64))  # of the acknowledgement file
+    sha256: Mapped[str] = mapped_column(String(64))  # of the canonical JSON of its content (format.canonical_json)
     issued_at: Mapped[str] = mapped_column(String(32))  # as in the file, with its offset
     issuer: Mapped[str] = mapped_column(String(200))
     file_name: Mapped[str] = mapped_column(String(255))

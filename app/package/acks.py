@@ -1,17 +1,23 @@
-"""Acknowledgements (biên nhận) from the province: read, check, plan, then apply all or nothing.
+"""Acknowledgements (biên nhận) from the province: read, check, plan, show, then apply all or nothing.
 
 An acknowledgement answers for records of one package we exported (format in
 docs/package-format.md). Reading refuses anything that is not exactly an acknowledgement of
 a package of this commune as we sent it (PackageError, nothing changed). The plan
 (app/package/ack_plan.py) sorts each answer into new, already known, or contradicting what
-is recorded; one contradiction refuses the whole file (AckConflictError listing every one).
-Otherwise one transaction writes the acknowledgement, its answers, the nominations' steps
-and the awards the province granted, with the audit entries.
+is recorded. `preview_ack` shows the plan without writing: the answers cannot be undone
+(the rows are append-only), so the officer sees them first. `import_ack` plans again inside
+its transaction; one contradiction refuses the whole file (AckConflictError listing every
+one). Otherwise it writes the acknowledgement, its answers, the nominations' steps and the
+awards the province granted, with the audit entries.
+
+An acknowledgement is identified by its `ack_uuid` and its content: the SHA-256 of the
+canonical JSON of the parsed document. A copy re-saved by e-mail, a chat program or a
+portal (other line endings, a byte-order mark, other indentation) is the same
+acknowledgement; other content under the same `ack_uuid` is a conflict.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -28,16 +34,18 @@ from app.package.format import (
     ACK_FORMAT_NAME,
     ACK_FORMAT_VERSION,
     MAX_ACK_SIZE,
+    JsonError,
     PackageError,
     canonical_json,
     sha256_hex,
+    strict_json,
 )
 from app.package.status import RecordStatus
 from app.roles import Permission, require
 from app.vietnamese import clean
 from db.models import Nomination, Package, PackageAck, PackageAnswer
 
-__all__ = ["AckConflictError", "AckResult", "ack_document", "import_ack"]
+__all__ = ["AckConflictError", "AckPreview", "AckResult", "ack_document", "import_ack", "preview_ack"]
 
 RETURN_PREFIX = "Tỉnh trả lại: "
 
@@ -68,34 +76,100 @@ class _Document:
     answers: tuple[Answer, ...]
 
 
-def import_ack(ctx: PackageContext, path: Path) -> AckResult:
-    """Apply the acknowledgement in `path`; the same file again changes nothing."""
+@dataclass(frozen=True)
+class AckPreview:
+    """What importing an acknowledgement would do; the lines are one Vietnamese line per
+    record. `sha256` identifies the content shown: pass it to import_ack as expected_sha256."""
+
+    ack_uuid: str
+    sha256: str  # of the canonical JSON of the document
+    package_sequence: int
+    issuer: str
+    issued_at: str  # as in the file: "2026-11-24T17:42:21+07:00"
+    applies: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    conflicts: tuple[str, ...]  # any one refuses the whole acknowledgement
+    already_imported: bool
+
+
+@dataclass(frozen=True)
+class _Read:
+    document: _Document
+    sha256: str  # content: canonical JSON of the parsed document
+    file_sha256: str  # the bytes as received, for the audit entry
+    name: str
+
+
+@dataclass(frozen=True)
+class _Planned:
+    package: Package
+    already_imported: bool
+    plan: Plan
+    conflicts: tuple[str, ...]
+
+
+def preview_ack(ctx: PackageContext, path: Path) -> AckPreview:
+    """What `path` would change, read only (anyone signed in may look). A file that is not an
+    acknowledgement of a package we sent raises PackageError; conflicts are listed."""
+    read = _read_ack(ctx, path)
+    with ctx.sessions() as session:
+        planned = _planned(session, read, local_date(ctx.clock))
+        sequence = planned.package.sequence
+    items = planned.plan.items
+    return AckPreview(read.document.ack_uuid, read.sha256, sequence, read.document.issuer,
+                      read.document.issued_at, tuple(item.line for item in items if not item.unchanged),
+                      tuple(item.line for item in items if item.unchanged), planned.conflicts,
+                      planned.already_imported)
+
+
+def import_ack(ctx: PackageContext, path: Path, expected_sha256: str | None = None) -> AckResult:
+    """Apply the acknowledgement in `path`; the same acknowledgement again changes nothing.
+    With `expected_sha256` (AckPreview.sha256), refused if the content is no longer the one
+    the officer saw."""
     require(ctx.actor, Permission.RUN_EMULATION)
+    read = _read_ack(ctx, path)
+    if expected_sha256 is not None and expected_sha256 != read.sha256:
+        raise PackageError(f"Tệp biên nhận «{read.name}» đã thay đổi sau khi xem trước; không nhập. "
+                           "Hãy mở lại tệp để xem biên nhận sẽ thay đổi những gì.")
+    with ctx.sessions.begin() as session:
+        planned = _planned(session, read, local_date(ctx.clock))
+        package, plan = planned.package, planned.plan
+        if planned.already_imported:
+            return AckResult(read.document.ack_uuid, package.sequence, (), (), True)
+        if planned.conflicts:
+            raise AckConflictError(planned.conflicts)
+        _apply(ctx, session, package, read, plan)
+        return AckResult(read.document.ack_uuid, package.sequence,
+                         tuple(item.line for item in plan.items if not item.unchanged),
+                         tuple(item.line for item in plan.items if item.unchanged), False)
+
+
+def _read_ack(ctx: PackageContext, path: Path) -> _Read:
+    """The file read and checked as far as it can be without the packages."""
     data = _read(path)
-    file_sha256 = sha256_hex(data)
-    document = _document(_parsed(data, path.name), path.name)
-    today = local_date(ctx.clock)
+    value = _parsed(data, path.name)
+    document = _document(value, path.name)
     setup = ctx.commune.get()
     if setup is not None and document.commune_code != setup.commune_code:
         raise PackageError(f"Biên nhận «{path.name}» dành cho xã mã {document.commune_code}, "
                            f"không phải xã này (mã {setup.commune_code}); không nhập.")
-    with ctx.sessions.begin() as session:
-        package = _package(session, document, path.name, today)
-        known = session.scalar(select(PackageAck).where(PackageAck.uuid == document.ack_uuid))
-        if known is not None:
-            if known.sha256 == file_sha256:
-                return AckResult(document.ack_uuid, package.sequence, (), (), True)
-            raise AckConflictError((
-                f"Biên nhận mã {document.ack_uuid} đã được nhập ngày "
-                f"{known.imported_at.replace(tzinfo=UTC).astimezone(VIETNAM_TIME):%d/%m/%Y} "
-                f"với nội dung khác tệp «{path.name}»; một biên nhận không được sửa sau khi đã gửi.",))
-        plan = plan_answers(session, package, document.answers, today)
-        if plan.conflicts:
-            raise AckConflictError(plan.conflicts)
-        _apply(ctx, session, package, document, plan, file_sha256, path.name)
-        return AckResult(document.ack_uuid, package.sequence,
-                         tuple(item.line for item in plan.items if not item.unchanged),
-                         tuple(item.line for item in plan.items if item.unchanged), False)
+    return _Read(document, sha256_hex(canonical_json(value)), sha256_hex(data), path.name)
+
+
+def _planned(session: Session, read: _Read, today: date) -> _Planned:
+    """The acknowledgement against what is recorded: already imported, or the plan."""
+    document = read.document
+    package = _package(session, document, read.name, today)
+    known = session.scalar(select(PackageAck).where(PackageAck.uuid == document.ack_uuid))
+    if known is not None:
+        if known.sha256 == read.sha256:
+            return _Planned(package, True, Plan((), ()), ())
+        return _Planned(package, False, Plan((), ()), (
+            f"Biên nhận mã {document.ack_uuid} đã được nhập ngày "
+            f"{known.imported_at.replace(tzinfo=UTC).astimezone(VIETNAM_TIME):%d/%m/%Y} "
+            f"với nội dung khác tệp «{read.name}»; một biên nhận không được sửa sau khi đã gửi.",))
+    plan = plan_answers(session, package, document.answers, today)
+    return _Planned(package, False, plan, plan.conflicts)
 
 
 def ack_document(manifest: Mapping, answers: Mapping[str, Mapping], *, ack_uuid: str, issued_at: str,
@@ -149,38 +223,13 @@ def _read(path: Path) -> bytes:
 
 
 def _parsed(data: bytes, name: str) -> object:
+    """Strict JSON; a byte-order mark is allowed (editors on Windows add one)."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise PackageError(f"Tệp «{name}» không phải văn bản UTF-8 (byte thứ {error.start + 1}); "
-                           "biên nhận là một tệp JSON mã UTF-8. Không nhập.") from None
-    try:
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
-    except json.JSONDecodeError as error:
-        raise PackageError(f"Tệp «{name}» không phải JSON hợp lệ (dòng {error.lineno}, cột {error.colno}: "
-                           f"{error.msg}); không nhập.") from None
-    except _JsonRefused as error:
-        raise PackageError(f"Tệp «{name}» không phải JSON hợp lệ: {error}; không nhập.") from None
-    except RecursionError:
-        raise PackageError(f"Tệp «{name}» lồng quá nhiều tầng, không phải biên nhận; không nhập.") from None
-
-
-class _JsonRefused(ValueError):
-    pass
-
-
-def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    """A key twice in one object would let two readers see two different acknowledgements."""
-    found: dict[str, object] = {}
-    for key, value in pairs:
-        if key in found:
-            raise _JsonRefused(f"khóa «{key}» có hai lần trong cùng một đối tượng")
-        found[key] = value
-    return found
-
-
-def _no_constant(name: str) -> object:
-    raise _JsonRefused(f"giá trị «{name}» không có trong JSON chuẩn")
+        return strict_json(data, f"Tệp «{name}»", bom=True)
+    except JsonError as error:
+        advice = {"encoding": "; biên nhận là một tệp JSON mã UTF-8. Không nhập.",
+                  "depth": ", không phải biên nhận; không nhập."}.get(error.kind, "; không nhập.")
+        raise PackageError(f"{error}{advice}") from None
 
 
 def _document(value: object, name: str) -> _Document:
@@ -213,12 +262,12 @@ def _document(value: object, name: str) -> _Document:
         except ValueError:
             raise PackageError(f"Biên nhận «{name}», records[{index}].decision.date: ngày «{decision['date']}» "
                                "không có thật; không nhập.") from None
-        answers.append(Answer(item["record_uuid"].lower(), RecordStatus(item["status"]), clean(item.get("reason")),
+        answers.append(Answer(item["record_uuid"], RecordStatus(item["status"]), clean(item.get("reason")),
                               clean(decision.get("number")), decided_on, clean(decision.get("issuer"))))
-    return _Document(value["ack_uuid"].lower(), value["package_uuid"].lower(), value["commune_code"],
-                     value["issued_at"], issued, clean(value["issuer"]),
-                     value["received"]["package_sha256"].lower(), value["received"]["manifest_sha256"].lower(),
-                     tuple(answers))
+    # The schema allows lower-case UUIDs and hashes only: compared as they are.
+    return _Document(value["ack_uuid"], value["package_uuid"], value["commune_code"], value["issued_at"], issued,
+                     clean(value["issuer"]), value["received"]["package_sha256"],
+                     value["received"]["manifest_sha256"], tuple(answers))
 
 
 def _package(session: Session, document: _Document, name: str, today: date) -> Package:
@@ -249,10 +298,10 @@ def _package(session: Session, document: _Document, name: str, today: date) -> P
 # --- applying the plan
 
 
-def _apply(ctx: PackageContext, session: Session, package: Package, document: _Document, plan: Plan,
-           file_sha256: str, name: str) -> None:
+def _apply(ctx: PackageContext, session: Session, package: Package, read: _Read, plan: Plan) -> None:
+    document, name = read.document, read.name
     at = stored_now(ctx.clock)
-    ack = PackageAck(uuid=document.ack_uuid, package_id=package.id, sha256=file_sha256,
+    ack = PackageAck(uuid=document.ack_uuid, package_id=package.id, sha256=read.sha256,
                      issued_at=document.issued_at, issuer=document.issuer, file_name=name[:255],
                      imported_at=at, imported_by=ctx.actor.username)
     session.add(ack)
@@ -282,7 +331,8 @@ def _apply(ctx: PackageContext, session: Session, package: Package, document: _D
         session, ctx.actor, "acknowledge", "package", package.uuid,
         f"Nhập biên nhận gói số {package.sequence} của {document.issuer}: {applied} hồ sơ cập nhật, "
         f"{len(plan.items) - applied} không đổi"[:300],
-        new={"ack_uuid": document.ack_uuid, "sha256": file_sha256, "issued_at": document.issued_at,
+        new={"ack_uuid": document.ack_uuid, "sha256": read.sha256, "file_sha256": read.file_sha256,
+             "issued_at": document.issued_at,
              "issuer": document.issuer, "file_name": name,
              "answers": {item.answer.record_uuid: item.answer.status.value for item in plan.items}})
     session.flush()

@@ -55,6 +55,7 @@ MAX_RATIO = 100  # uncompressed / compressed size of one entry ...
 RATIO_FLOOR = 1 * MiB  # ... once it is larger than this (small files cannot be a bomb)
 MAX_JSON_SIZE = 32 * MiB  # manifest.json, a record, nhat-ky.json: parsed in memory
 MAX_ACK_SIZE = 8 * MiB  # an acknowledgement file
+MAX_JSON_DEPTH = 64  # nested objects and arrays in one JSON file (ours nest about 8 deep)
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _KIND = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -111,6 +112,67 @@ def canonical_json(value: object) -> bytes:
     in NFC, letters as they are (not \\u escapes), one final line break; NaN refused."""
     text = json.dumps(_nfc(value), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
     return (text + "\n").encode("utf-8")
+
+
+class JsonError(ValueError):
+    """Bytes that are not strict JSON. str() names the file (`where`) and the reason in
+    Vietnamese; `kind` ("encoding", "syntax", "depth") lets a reader add its own advice."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def strict_json(data: bytes, where: str, *, bom: bool = False) -> object:
+    """The one JSON reader for packages and acknowledgements: UTF-8 (with `bom`, a leading
+    byte-order mark is allowed), no key twice in one object (two readers could see two
+    different documents), no NaN or Infinity, at most MAX_JSON_DEPTH levels deep."""
+    try:
+        text = data.decode("utf-8-sig" if bom else "utf-8")
+    except UnicodeDecodeError as error:
+        raise JsonError(f"{where} không phải văn bản UTF-8 (byte thứ {error.start + 1})", "encoding") from None
+    try:
+        value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        raise JsonError(f"{where} không phải JSON hợp lệ (dòng {error.lineno}, cột {error.colno}: {error.msg})",
+                        "syntax") from None
+    except _Refused as error:
+        raise JsonError(f"{where} không phải JSON hợp lệ: {error}", "syntax") from None
+    except RecursionError:
+        value = None
+    else:
+        if _depth_within(value, MAX_JSON_DEPTH):
+            return value
+    raise JsonError(f"{where} lồng quá nhiều tầng (giới hạn {MAX_JSON_DEPTH} tầng)", "depth")
+
+
+class _Refused(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _Refused(f"khóa «{key}» xuất hiện hai lần trong cùng một đối tượng")
+        found[key] = value
+    return found
+
+
+def _no_constant(name: str) -> object:
+    raise _Refused(f"có giá trị «{name}», JSON chuẩn không cho phép")
+
+
+def _depth_within(value: object, limit: int) -> bool:
+    """Walked without recursion, containers only."""
+    stack: list[tuple[object, int]] = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return False
+        children = item.values() if isinstance(item, dict) else item  # type: ignore[union-attr]
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return True
 
 
 def sha256_hex(data: bytes) -> str:

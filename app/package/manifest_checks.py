@@ -203,6 +203,7 @@ def chain_problems(manifest: Mapping[str, Any], manifest_sha256: str, chain: Cha
     uuid, sequence = manifest["package_uuid"], manifest["sequence"]
     by_uuid = {known.uuid: known for known in chain.known}
     by_sequence = {known.sequence: known for known in chain.known}
+    found: list[Problem] = []
     if uuid in by_uuid:
         known = by_uuid[uuid]
         if known.manifest_sha256 != manifest_sha256:
@@ -217,12 +218,37 @@ def chain_problems(manifest: Mapping[str, Any], manifest_sha256: str, chain: Cha
     elif chain.known and sequence < max(by_sequence):
         return [Problem(Code.SEQUENCE_REPLAYED, f"{M}, sequence: gói số {sequence} cũ hơn gói mới nhất đã xuất "
                                                 f"(số {max(by_sequence)}).")]
+    else:
+        found.append(_unknown_package(sequence, max(by_sequence, default=0)))
     before = by_sequence.get(sequence - 1)
     previous = manifest["previous_package_uuid"]
     if before is not None and previous != before.uuid:
-        return [Problem(Code.PREVIOUS, f"{M}, previous_package_uuid: ghi {previous}, nhưng gói số {sequence - 1} "
-                                       f"đã xuất có mã {before.uuid}.")]
-    return []
+        found.append(Problem(Code.PREVIOUS, f"{M}, previous_package_uuid: ghi {previous}, nhưng gói số "
+                                            f"{sequence - 1} đã xuất có mã {before.uuid}."))
+    return found
+
+
+def _unknown_package(sequence: int, newest: int) -> Problem:
+    """A package of this commune newer than every one this database knows. Numbers skipped
+    between them are the same situation (packages lost with the data), named in the message."""
+    lost = f"gói số {sequence} của xã này không có trong dữ liệu này"
+    start = sequence
+    if sequence > newest + 1:
+        start = newest + 1
+        known = f"dữ liệu chỉ có đến gói số {newest}" if newest else "dữ liệu chưa có gói nào"
+        which = "gói" if start == sequence - 1 else "các gói"
+        lost += f", {which} số {_numbers(start, sequence - 1)} trước nó cũng không có ({known})"
+    advice = "hãy «Nhận lại gói»" + (f", lần lượt từ gói số {start}" if start < sequence else "")
+    return Problem(Code.UNKNOWN_PACKAGE, f"{M}, package_uuid: {lost}: dữ liệu có thể đã được khôi phục từ một "
+                                         f"bản sao lưu cũ hơn, hoặc gói đã ghi mà chưa kịp lưu; {advice}.")
+
+
+def _numbers(first: int, last: int) -> str:
+    """ "3", "3 và 4", "3, 4 và 5", "3 đến 9"."""
+    if last - first > 2:
+        return f"{first} đến {last}"
+    numbers = [str(n) for n in range(first, last + 1)]
+    return numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} và {numbers[-1]}"
 
 
 def _shown(moment: str) -> str:

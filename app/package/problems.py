@@ -46,6 +46,10 @@ class Code(StrEnum):
     # The package against this commune's packages (ChainFacts)
     COMMUNE = "commune"
     SEQUENCE_REPLAYED = "sequence_replayed"
+    # Newer than every package this database knows: it lost them (restored from an older
+    # backup, or the package was written but not recorded); numbers skipped are named in
+    # the message. The only problem a package may have to be adopted (app/package/adopt.py).
+    UNKNOWN_PACKAGE = "unknown_package"
     TAMPERED = "tampered"
 
 

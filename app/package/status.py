@@ -157,7 +157,11 @@ def packages(ctx: PackageContext) -> list[PackageRow]:
 
 
 def unacknowledged(ctx: PackageContext, older_than_days: int) -> list[PackageRow]:
-    """Packages without any acknowledgement `older_than_days` days or more after their export."""
+    """Packages without any acknowledgement `older_than_days` days or more after their export.
+
+    A package whose records were all superseded by later versions still counts, even when the
+    later package was answered: nobody has confirmed that the province received this file,
+    and it carried what was sent at the time (open_count 0 tells the screen why it is quiet)."""
     if older_than_days < 0:
         raise ValidationError("Số ngày phải từ 0 trở lên.", "older_than_days")
     return [row for row in packages(ctx) if not row.ack_count and row.days_waiting >= older_than_days]

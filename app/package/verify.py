@@ -10,7 +10,6 @@ that is not ours or breaks its schema, stops the checks that would rely on it.
 from __future__ import annotations
 
 import hashlib
-import json
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -20,7 +19,15 @@ from typing import Any
 
 from app.audit import entry_hash
 from app.package.context import Report, no_report
-from app.package.format import AUDIT_PATH, MANIFEST_PATH, MAX_JSON_SIZE, MAX_TOTAL_SIZE, sha256_hex
+from app.package.format import (
+    AUDIT_PATH,
+    MANIFEST_PATH,
+    MAX_JSON_SIZE,
+    MAX_TOTAL_SIZE,
+    JsonError,
+    sha256_hex,
+    strict_json,
+)
 from app.package.manifest_checks import (
     ChainFacts,
     KnownPackage,
@@ -142,9 +149,9 @@ class _Run:
         assert data is not None
         self.manifest_sha256 = sha256_hex(data)
         try:
-            manifest = parse_json(data)
-        except ValueError as error:
-            return [Problem(Code.MANIFEST_JSON, f"{MANIFEST_PATH} không đọc được: {error}.")]
+            manifest = strict_json(data, MANIFEST_PATH)
+        except JsonError as error:
+            return [Problem(Code.MANIFEST_JSON, f"{error}.")]
         if not isinstance(manifest, dict):
             return [Problem(Code.MANIFEST_JSON, f"{MANIFEST_PATH} phải là một đối tượng JSON.")]
         self.manifest = manifest
@@ -211,40 +218,13 @@ def _file_hash(path: Path, progress: Callable[[int], None]) -> str:
     return digest.hexdigest()
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"trường «{key}» xuất hiện hai lần trong một đối tượng")
-        result[key] = value
-    return result
-
-
-def _no_constant(name: str) -> None:
-    raise ValueError(f"có giá trị {name}, JSON chuẩn không cho phép")
-
-
-def parse_json(data: bytes) -> Any:
-    """Strict JSON: UTF-8, no repeated keys, no NaN; ValueError with a Vietnamese reason."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"không phải văn bản UTF-8 (byte thứ {error.start})") from error
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"không phải JSON hợp lệ (dòng {error.lineno}, cột {error.colno}: {error.msg})") from error
-    except RecursionError as error:
-        raise ValueError("JSON lồng nhau quá sâu") from error
-
-
 def record_problems(path: str, data: bytes, entry: Mapping[str, Any], manifest: Mapping[str, Any],
                     newer: bool = False) -> list[Problem]:
     """A records/<uuid>.json file: valid, and saying what the manifest says about it."""
     try:
-        record = parse_json(data)
-    except ValueError as error:
-        return [Problem(Code.RECORD_JSON, f"Tệp {path} không đọc được: {error}.")]
+        record = strict_json(data, f"Tệp {path}")
+    except JsonError as error:
+        return [Problem(Code.RECORD_JSON, f"{error}.")]
     if newer:
         record = known_fields_only("record", record)
     broken = schema_problems("record", record, path)
@@ -272,9 +252,9 @@ def record_problems(path: str, data: bytes, entry: Mapping[str, Any], manifest: 
 def audit_problems(data: bytes, newer: bool = False) -> list[Problem]:
     """nhat-ky.json: valid, and every entry still matching its own hash."""
     try:
-        excerpt = parse_json(data)
-    except ValueError as error:
-        return [Problem(Code.AUDIT_JSON, f"Tệp {AUDIT_PATH} không đọc được: {error}.")]
+        excerpt = strict_json(data, f"Tệp {AUDIT_PATH}")
+    except JsonError as error:
+        return [Problem(Code.AUDIT_JSON, f"{error}.")]
     if newer:
         excerpt = known_fields_only("audit", excerpt)
     broken = schema_problems("audit", excerpt, AUDIT_PATH)

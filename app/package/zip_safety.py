@@ -31,8 +31,11 @@ _MAX_COMMENT = 65535
 _MAX_DIRECTORY = MAX_ENTRIES * 512  # a central directory record of ours is under 300 bytes
 _LOCAL_HEADER = 30
 _AES = 99  # WinZip AES: encryption disguised as a compression method
-_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
-                           *(f"lpt{n}" for n in range(1, 10))})
+# Names Windows opens as devices whatever the suffix ("con.pdf"), compared in lower case;
+# it counts the superscript digits ¹ ² ³ as port numbers too.
+_PORTS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³")
+_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$", "clock$",
+                           *(f"com{n}" for n in _PORTS), *(f"lpt{n}" for n in _PORTS)})
 _DRIVE = re.compile(r"^[A-Za-z]:[/\\]")
 
 
@@ -115,7 +118,7 @@ def _kind_problem(info: zipfile.ZipInfo) -> Problem | None:
 def _content_problem(info: zipfile.ZipInfo) -> Problem | None:
     name = info.filename
     if info.flag_bits & 0x41 or info.compress_type == _AES:
-        return Problem(Code.ENCRYPTED, f"Tệp «{name}» trong gói bị mã hoá (đặt mật khẩu): gói hồ sơ không được mã hoá.")
+        return Problem(Code.ENCRYPTED, f"Tệp «{name}» trong gói bị mã hóa (đặt mật khẩu): gói hồ sơ không được mã hóa.")
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         return Problem(Code.COMPRESSION, f"Tệp «{name}» trong gói dùng kiểu nén số {info.compress_type}; "
                                          "gói hồ sơ chỉ dùng kiểu lưu nguyên (stored) hoặc deflate.")

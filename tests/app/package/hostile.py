@@ -80,12 +80,44 @@ def audit_entry(number: int, entity_uuid: str, summary: str) -> dict[str, object
 
 def record_body(record: str, nomination: str, version: int, supersedes: str | None,
                 documents: list[str], attachments: list[dict[str, object]]) -> dict[str, object]:
+    """A record as app/package/records.py writes one: every section with its required fields,
+    a history item of each type, a check, and the council's vote when minutes are listed."""
+    def named(what: str) -> str:
+        return fixed_uuid(f"{what}-{record}")
+
+    voted = any(path.startswith("bien-ban/") for path in documents)
     return {
         "record": {"uuid": record, "nomination_uuid": nomination, "version": version, "supersedes": supersedes},
-        "nomination": {"uuid": nomination, "award_code": "BK_TINH", "year": 2026},
-        "subject": {"uuid": fixed_uuid(f"subject-{record}"), "name": "Nguyễn Văn Cứu"},
-        "history": [], "checks": [], "council": None, "decisions": [],
-        "documents": [{"kind": path.rsplit("/", 1)[1][:-4], "path": path} for path in documents],
+        "nomination": {
+            "uuid": nomination, "year": 2025, "award_code": "BK_TINH", "award_label": "Bằng khen của Chủ tịch UBND tỉnh",
+            "procedure": "standard", "basis_kind": "annual_duty", "route": "initiatives", "action": "propose",
+            "state": "proposed", "achievement_summary": "Hai năm liền hoàn thành xuất sắc nhiệm vụ.",
+            "proposed_on": "2026-11-05",
+            "events": [{"action": "propose", "from_state": "public_notice", "to_state": "proposed",
+                        "on": "2026-11-05", "at": "2026-11-05T09:00:00+07:00", "reason": ""}]},
+        "subject": {"uuid": named("subject"), "kind": "individual", "kind_label": "Cá nhân",
+                    "name": "Nguyễn Văn Cứu"},
+        "history": [
+            {"type": "rating", "uuid": named("rating"), "year": 2025, "rating": "htxs"},
+            {"type": "award", "uuid": named("award"), "year": 2024, "award_code": "GK_XA", "award_label": "Giấy khen",
+             "decision_number": "12/QĐ-UBND", "decision_date": "2024-12-20", "issuer": "Chủ tịch UBND xã",
+             "revoked_on": None},
+            {"type": "initiative", "uuid": named("initiative"), "year": 2025, "title": "Số hóa hồ sơ một cửa",
+             "scope": "base", "decision_number": "25/QĐ-UBND", "decision_date": "2025-12-01"},
+            {"type": "discipline", "uuid": named("discipline"), "year": 2021, "form": "khien_trach",
+             "decided_on": "2021-03-01", "ends_on": "2021-09-01"},
+        ],
+        "checks": [{"uuid": named("check"), "award_code": "BK_TINH", "verdict": "eligible", "rule_set": "2025-ND152",
+                    "engine_version": "1", "checked_at": "2026-10-20T08:00:00+07:00", "reporting_years": [2024, 2025],
+                    "result": {"verdict": "eligible"}}],
+        "council": None if not voted else {
+            "session_uuid": SESSION, "held_on": "2026-10-21", "members": 3, "present": 3,
+            "member_list": [{"full_name": "Trần Văn An", "present": True}] * 3, "votes_for": 3, "votes_not_for": 0,
+            "passed": True, "result": "Đạt", "vote_uuid": named("vote")},
+        "decisions": [{"uuid": named("decision"), "number": "12/QĐ-UBND", "decided_on": "2024-12-20",
+                       "items": [{"uuid": named("decision-item"), "award_code": "GK_XA", "year": 2024}]}],
+        "documents": [{"kind": "bien-ban" if path.startswith("bien-ban/") else path.rsplit("/", 1)[1][:-4],
+                       "label": "Văn bản", "path": path} for path in documents],
         "attachments": attachments,
     }
 
@@ -99,8 +131,8 @@ def package_parts(folder: Path, sequence: int = 1) -> tuple[PackageHeader, list[
     scan_path = attachment_path(RECORD_A, ATTACHMENT, "image/jpeg")
     docs_a = [document_path(RECORD_A, "to-trinh"), document_path(RECORD_A, "bao-cao-thanh-tich"), minutes_path(SESSION)]
     docs_b = [document_path(RECORD_B, "to-trinh"), document_path(RECORD_B, "bao-cao-thanh-tich")]
-    scan_item = {"uuid": ATTACHMENT, "path": scan_path, "media_type": "image/jpeg", "size": len(JPEG),
-                 "sha256": sha256_hex(JPEG)}
+    scan_item = {"uuid": ATTACHMENT, "dossier_part": "xac_nhan_sang_kien", "file_name": "xac-nhan.jpg",
+                 "path": scan_path, "media_type": "image/jpeg", "size": len(JPEG), "sha256": sha256_hex(JPEG)}
     files = [
         PackageFile.of_bytes(record_path(RECORD_A), canonical_json(
             record_body(RECORD_A, NOMINATION_A, 1, None, docs_a, [scan_item]))),

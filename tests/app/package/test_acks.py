@@ -302,9 +302,13 @@ def test_not_json_not_utf8_or_too_big_is_refused(demo_services: Services, sent: 
     path.write_bytes("{\"issuer\": \"Sở Nội vụ\"}".encode("utf-16"))
     refused(demo_services, path, "Tệp «bien-nhan.json» không phải văn bản UTF-8 \\(byte thứ 1\\)")
     path.write_bytes(b"[" * 100_000)
-    refused(demo_services, path, "Tệp «bien-nhan.json» lồng quá nhiều tầng, không phải biên nhận")
+    refused(demo_services, path, r"Tệp «bien-nhan.json» lồng quá nhiều tầng \(giới hạn 64 tầng\), không phải "
+                                 "biên nhận; không nhập.")
     path.write_text('{"format": "tdkt-xa-bien-nhan", "format": "khac"}', encoding="utf-8")
-    refused(demo_services, path, "khóa «format» có hai lần trong cùng một đối tượng")
+    refused(demo_services, path, "Tệp «bien-nhan.json» không phải JSON hợp lệ: khóa «format» xuất hiện hai lần "
+                                 "trong cùng một đối tượng; không nhập.")
+    path.write_text('{"format": "tdkt-xa-bien-nhan", "commune_code": Infinity}', encoding="utf-8")
+    refused(demo_services, path, "có giá trị «Infinity», JSON chuẩn không cho phép; không nhập.")
     path.write_text("[1, 2]", encoding="utf-8")
     refused(demo_services, path, "cần một đối tượng JSON")
     path.write_bytes(b" " * (MAX_ACK_SIZE + 1))

@@ -13,6 +13,8 @@ import pytest
 
 from app.package import format as fmt
 from app.package.format import (
+    MAX_JSON_DEPTH,
+    JsonError,
     PackageError,
     attachment_path,
     canonical_json,
@@ -23,11 +25,13 @@ from app.package.format import (
     package_file_name,
     record_path,
     sha256_hex,
+    strict_json,
 )
 from app.package.manifest_checks import layout_problems
 from app.package.problems import Code
 from app.package.schemas import SCHEMA_NAMES, schema_document, schema_problems
 from app.errors import DomainError
+from tests.app.package.hostile import record_body
 
 R = "0b6f3c1e-9a2d-4e5f-8a7b-1c2d3e4f5a6b"
 A = "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
@@ -74,6 +78,33 @@ def test_canonical_json_is_one_byte_form() -> None:
         canonical_json({"x": float("nan")})
 
 
+@pytest.mark.parametrize(("data", "kind", "message"), [
+    (b'{"a": 1, "a": 2}', "syntax", "x.json không phải JSON hợp lệ: khóa «a» xuất hiện hai lần trong cùng một đối tượng"),
+    (b'{"a": {"b": [1, {"c": 1, "c": 1}]}}', "syntax", "khóa «c» xuất hiện hai lần"),
+    (b'{"a": NaN}', "syntax", "x.json không phải JSON hợp lệ: có giá trị «NaN», JSON chuẩn không cho phép"),
+    (b'[Infinity]', "syntax", "«Infinity»"),
+    (b'{"a": -Infinity}', "syntax", "«-Infinity»"),
+    (b'{"a": ', "syntax", "x.json không phải JSON hợp lệ (dòng 1, cột 7: Expecting value)"),
+    ("{\"a\": \"Xã\"}".encode("utf-16"), "encoding", "x.json không phải văn bản UTF-8 (byte thứ 1)"),
+    (b"\xef\xbb\xbf{}", "syntax", "x.json không phải JSON hợp lệ (dòng 1, cột 1: Unexpected UTF-8 BOM"),
+    (b"[" * (MAX_JSON_DEPTH + 1) + b"]" * (MAX_JSON_DEPTH + 1), "depth",
+     f"x.json lồng quá nhiều tầng (giới hạn {MAX_JSON_DEPTH} tầng)"),
+    (b'{"a": ' * 100_000, "depth", "x.json lồng quá nhiều tầng"),
+])
+def test_strict_json_refuses_what_two_readers_could_read_differently(data: bytes, kind: str, message: str) -> None:
+    with pytest.raises(JsonError) as raised:
+        strict_json(data, "x.json")
+    assert raised.value.kind == kind
+    assert message in str(raised.value) and str(raised.value).startswith("x.json ")
+
+
+def test_strict_json_reads_what_is_strict() -> None:
+    nested = b"[" * MAX_JSON_DEPTH + b"]" * MAX_JSON_DEPTH
+    assert strict_json(nested, "x.json") is not None
+    assert strict_json('{"a": "NaN", "b": [1.5, null]}'.encode(), "x.json") == {"a": "NaN", "b": [1.5, None]}
+    assert strict_json(b"\xef\xbb\xbf{\"a\": 1}", "x.json", bom=True) == {"a": 1}  # an acknowledgement may have one
+
+
 def test_times_are_vietnam_time_to_the_second() -> None:
     moment = datetime(2026, 11, 24, 10, 42, 21, 987654, tzinfo=UTC)
     assert offset_time(moment) == "2026-11-24T17:42:21+07:00"
@@ -110,9 +141,10 @@ def manifest() -> dict:
 
 
 def record() -> dict:
-    return {"record": {"uuid": R, "nomination_uuid": A, "version": 1, "supersedes": None},
-            "nomination": {"uuid": A, "anything": 1}, "subject": {"uuid": R, "name": "Lê Thị Hoa", "more": [1]},
-            "history": [], "checks": [], "council": None, "decisions": [], "documents": [], "attachments": []}
+    body = record_body(R, A, 1, None, [], [])
+    body["nomination"]["anything"] = 1  # the sections are open: a 1.x may add fields
+    body["subject"]["more"] = [1]
+    return body
 
 
 def ack() -> dict:

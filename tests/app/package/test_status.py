@@ -73,6 +73,18 @@ def test_unacknowledged_after_n_days(demo_services: Services, three: tuple[int, 
         unacknowledged(context(demo_services), -1)
 
 
+def test_a_package_entirely_superseded_still_waits_for_its_own_acknowledgement(
+        demo_services: Services, three: tuple[int, int, int], tmp_path: Path) -> None:
+    hai, _son, _tu = three
+    first = package_rows(demo_services, [hai])
+    second = package_rows(demo_services, [hai], created_at="2026-11-18T14:00:00+07:00")
+    import_ack(context(demo_services), ack_file(tmp_path, second, {hai: approved()}))
+    assert summary(demo_services) == [
+        (2, PackageState.ANSWERED, "Tỉnh đã trả lời đủ", 1, 0, 0, 1),
+        (1, PackageState.AWAITING, "Chờ biên nhận", 1, 0, 4, 0)]
+    assert [(row.uuid, row.open_count) for row in unacknowledged(context(demo_services), 3)] == [(first.uuid, 0)]
+
+
 def test_records_show_the_answers_and_the_superseded_versions(
         demo_services: Services, three: tuple[int, int, int], tmp_path: Path) -> None:
     hai, son, tu = three

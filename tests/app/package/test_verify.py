@@ -46,7 +46,8 @@ def refused(verification: Verification, code: str, *named: str) -> None:
 def test_a_valid_package_verifies_with_its_counts(valid: Written) -> None:
     before = sorted(valid.path.parent.iterdir())
     seen: list[tuple[int, int]] = []
-    result = verify_package(valid.path, chain_for(), lambda done, total: seen.append((done, total)))
+    chain = chain_for(1, manifest_sha256={1: valid.manifest_sha256})
+    result = verify_package(valid.path, chain, lambda done, total: seen.append((done, total)))
     assert result.ok and result.problems == ()
     assert result.file_sha256 == valid.file_sha256 and result.manifest_sha256 == valid.manifest_sha256
     assert result.manifest is not None and result.manifest["package_uuid"] == package_uuid(1)
@@ -63,7 +64,44 @@ def test_a_valid_package_verifies_with_its_counts(valid: Written) -> None:
 def test_the_package_this_database_exported_verifies_against_its_chain(valid: Written, tmp_path: Path) -> None:
     assert verify_package(valid.path, chain_for(1, manifest_sha256={1: valid.manifest_sha256})).ok
     second = valid_package(tmp_path, 2)
-    assert verify_package(second.path, chain_for(1)).ok
+    assert verify_package(second.path, chain_for(1, 2, manifest_sha256={2: second.manifest_sha256})).ok
+    assert verify_package(second.path).ok  # without a database: consistent in itself
+
+
+RESTORED = ("dữ liệu có thể đã được khôi phục từ một bản sao lưu cũ hơn, hoặc gói đã ghi mà chưa kịp lưu; "
+            "hãy «Nhận lại gói»")
+
+
+def test_a_package_newer_than_every_known_one_is_unknown_here(valid: Written, tmp_path: Path) -> None:
+    """The database was restored from a backup older than the package (or the export was
+    cut between writing and recording): the package is genuine but this database lost it,
+    and a new export would reuse its number."""
+    second = valid_package(tmp_path, 2)
+    refused(verify_package(second.path, chain_for(1)), "unknown_package",
+            f"manifest.json, package_uuid: gói số 2 của xã này không có trong dữ liệu này: {RESTORED}.")
+    refused(verify_package(valid.path, chain_for()), "unknown_package",
+            f"gói số 1 của xã này không có trong dữ liệu này: {RESTORED}.")
+
+
+@pytest.mark.parametrize(("known", "sequence", "missing"), [
+    ((1, 2), 4, "gói số 3 trước nó cũng không có (dữ liệu chỉ có đến gói số 2)"),
+    ((1,), 5, "các gói số 2, 3 và 4 trước nó cũng không có (dữ liệu chỉ có đến gói số 1)"),
+    ((1, 2, 3), 12, "các gói số 4 đến 11 trước nó cũng không có (dữ liệu chỉ có đến gói số 3)"),
+    ((), 3, "các gói số 1 và 2 trước nó cũng không có (dữ liệu chưa có gói nào)"),
+])
+def test_a_gap_in_the_numbers_is_the_same_loss_and_says_which(tmp_path: Path, known: tuple[int, ...],
+                                                               sequence: int, missing: str) -> None:
+    later = valid_package(tmp_path, sequence)
+    first_missing = max(known, default=0) + 1
+    refused(verify_package(later.path, chain_for(*known)), "unknown_package",
+            f"gói số {sequence} của xã này không có trong dữ liệu này, {missing}: {RESTORED}, lần lượt từ gói số "
+            f"{first_missing}.")
+
+
+def test_an_unknown_package_not_following_the_known_one_is_also_out_of_chain(tmp_path: Path) -> None:
+    stray = valid_package(tmp_path, 2, previous_uuid=fixed_uuid("not the first"))
+    result = verify_package(stray.path, chain_for(1))
+    assert result.codes == {"unknown_package", "previous"}, result.lines()
 
 
 HOSTILE: list[tuple[str, Variant, str, tuple[str, ...]]] = [
@@ -98,6 +136,9 @@ HOSTILE: list[tuple[str, Variant, str, tuple[str, ...]]] = [
     ("manifest not UTF-8", hostile.manifest_text("{\"format\": \"Xã\"}".encode("utf-16")), "manifest_json",
      ("UTF-8",)),
     ("manifest NaN", hostile.manifest_text(b'{"sequence": NaN}'), "manifest_json", ("NaN",)),
+    ("manifest Infinity", hostile.manifest_text(b'{"sequence": -Infinity}'), "manifest_json", ("«-Infinity»",)),
+    ("manifest nested too deep", hostile.manifest_text(b'{"a": ' + b"[" * 64 + b"]" * 64 + b"}"), "manifest_json",
+     ("manifest.json lồng quá nhiều tầng (giới hạn 64 tầng)",)),
     ("record header differs from the manifest",
      hostile.json_changed(record_path(RECORD_B), lambda r: r["record"].update(version=3)), "records",
      (f"{record_path(RECORD_B)}, record.version: ghi «3», manifest.json ghi «2»",)),
@@ -123,6 +164,11 @@ HOSTILE: list[tuple[str, Variant, str, tuple[str, ...]]] = [
     ("control character", hostile.named("ho-so/x\x07.pdf"), "unsafe_path", ("ký tự điều khiển",)),
     ("dot segment", hostile.named("ho-so/./x.pdf"), "unsafe_path", ("«.»",)),
     ("Windows device name", hostile.named("ho-so/con.pdf"), "unsafe_path", ("tên thiết bị",)),
+    ("Windows console device", hostile.named("ho-so/CONIN$.pdf"), "unsafe_path", ("«CONIN$.pdf» là tên thiết bị",)),
+    ("Windows console output", hostile.named("ho-so/conout$.pdf"), "unsafe_path", ("tên thiết bị",)),
+    ("Windows clock device", hostile.named("CLOCK$"), "unsafe_path", ("tên thiết bị",)),
+    ("Windows port with a superscript digit", hostile.named("ho-so/COM¹.pdf"), "unsafe_path", ("«COM¹.pdf»",)),
+    ("Windows printer with a superscript digit", hostile.named("lpt³.jpg"), "unsafe_path", ("tên thiết bị",)),
     ("symlink", hostile.named("ho-so/link.pdf", b"/etc/passwd", external_attr=(stat.S_IFLNK | 0o777) << 16),
      "link", ("«ho-so/link.pdf»", "symlink")),
     ("device file", hostile.named("ho-so/dev.pdf", b"", external_attr=(stat.S_IFCHR | 0o600) << 16), "link",
@@ -131,7 +177,7 @@ HOSTILE: list[tuple[str, Variant, str, tuple[str, ...]]] = [
     ("duplicate name", hostile.duplicate(TO_TRINH_A), "duplicate_name", (TO_TRINH_A, "trùng tên")),
     ("names differing only by case", hostile.duplicate(TO_TRINH_A.upper()), "duplicate_name",
      (TO_TRINH_A.upper(), "chữ hoa/thường")),
-    ("encrypted flag", hostile.encrypted, "encrypted", (TO_TRINH_A, "mã hoá")),
+    ("encrypted flag", hostile.encrypted, "encrypted", (TO_TRINH_A, "bị mã hóa")),
     ("bzip2 compression", hostile.bzip2, "compression", (TO_TRINH_A,)),
     ("overlapping entries", hostile.overlapping, "overlap", (TO_TRINH_A,)),
     ("truncated file", hostile.truncated, "not_zip", ("bi.zip",)),
@@ -203,7 +249,8 @@ def test_a_known_package_with_another_manifest_is_tampered(valid: Written) -> No
 
 def test_previous_must_name_the_known_package_before_it(tmp_path: Path) -> None:
     stray = valid_package(tmp_path, 2, previous_uuid=fixed_uuid("not the first"))
-    refused(verify_package(stray.path, chain_for(1)), "previous", f"đã xuất có mã {package_uuid(1)}")
+    chain = chain_for(1, 2, manifest_sha256={2: stray.manifest_sha256})
+    refused(verify_package(stray.path, chain), "previous", f"đã xuất có mã {package_uuid(1)}")
     unchained = valid_package(tmp_path / "b", 2, previous_uuid=None)
     refused(verify_package(unchained.path), "previous", "gói số 2 phải ghi mã của gói số 1")
 
