@@ -5,8 +5,10 @@ ready nominations can be ticked, the others say why not. Page 2 chooses the
 folder (often a USB stick), remembered for next time, with the free space of its drive.
 Page 3 writes the package on the write pool with a progress bar and «Hủy»; the service
 re-opens and verifies the file before it reports success, and records the package only
-then. A failure (a full or pulled-out USB stick) is said in the service's words, and the
-export can be tried again here or after choosing another folder.
+then. Success shows the file's full SHA-256 to copy into the cover letter. A failure (a
+full or pulled-out USB stick, a file of the same name left by a package this database lost)
+is said in the service's words, and the export can be tried again here or after choosing
+another folder.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from ui.background import Task
 from ui.backup_table import size_text
 from ui.package_candidates import CandidatesPage
 from ui.package_dialogs import OK_COLOUR, PROBLEM_COLOUR
+from ui.package_hash import HashBox
 from ui.settings import Settings
 
 if TYPE_CHECKING:
@@ -158,6 +161,8 @@ class ExportPage(QWizardPage):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hash_box = HashBox()
+        self.hash_box.hide()
         bar = QHBoxLayout()
         bar.addWidget(self.progress, 1)
         bar.addWidget(self.stop_button)
@@ -167,6 +172,7 @@ class ExportPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.status)
+        layout.addWidget(self.hash_box)
         layout.addLayout(again)
         layout.addStretch(1)
 
@@ -219,7 +225,6 @@ class ExportPage(QWizardPage):
             f"Đã ghi và kiểm tra lại gói hồ sơ số {result.sequence}: {result.record_count} hồ sơ{again}.",
             f"Tệp: {result.path}",
             f"Dung lượng: {size_text(result.size)}",
-            f"Mã SHA-256: {result.file_sha256[:16]}…",
             "",
             "Kiểm tra lại tệp vừa ghi:",
             *(f"  {line}" for line in result.verification.lines()),
@@ -227,6 +232,8 @@ class ExportPage(QWizardPage):
             "Nộp tệp này cho Sở Nội vụ; khi có biên nhận của tỉnh, bấm «Nhập biên nhận…» ở thẻ «Gửi tỉnh».",
         ]
         self._say("\n".join(lines), result.verification.ok)
+        self.hash_box.set_hash(result.file_sha256, f"Mã SHA-256 của tệp gói số {result.sequence}:")
+        self.hash_box.show()
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
 
@@ -237,8 +244,8 @@ class ExportPage(QWizardPage):
             self._say(CANCELLED, None)
             return
         if isinstance(error, DomainError | StorageError):
-            self._say(f"Chưa xuất được gói hồ sơ: {error}\n\nBấm «Thử lại» để ghi lại, hoặc «< Quay lại» "
-                      "để chọn thư mục khác.", False)
+            self._say(f"Chưa xuất được gói hồ sơ: {error}\n\nBấm «Thử lại» để ghi lại, «< Quay lại» để chọn thư "
+                      "mục khác, hoặc «Hủy» để đóng cửa sổ này.", False)
             return
         self._say("Chưa xuất được gói hồ sơ: lỗi không lường trước, đã ghi vào nhật ký của chương trình.", False)
         raise error

@@ -4,8 +4,11 @@ Newest package first; the ones still without any acknowledgement after N days (a
 kept in the settings) are highlighted and counted above the list. Below, the records of the
 package chosen with the province's answer to each. From here the officer exports a new
 package (the wizard), checks a package file (on the read pool, with progress), imports an
-acknowledgement (on the write pool: all of it or nothing, a contradiction shown as a
-conflict) and opens the folder a package was written to.
+acknowledgement (what it would change is read and shown first; «Áp dụng» applies all of it
+or nothing on the write pool; a contradiction is shown as a conflict and nothing can be
+applied), takes back a package file the database lost (a restore from an older backup), and
+opens the folder a package was written to, or the copy kept in the data folder once that
+folder is gone. The chosen package's full SHA-256 is shown for the cover letter.
 
 Lists are read on the read pool when there is one; the result of an older read is dropped.
 """
@@ -23,7 +26,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -31,19 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import CancelledError, DomainError
+from app.errors import DomainError
 from app.roles import Permission
 from app.services import Services
 from db.engine import StorageError
 from ui.background import Task
 from ui.decision_tables import RowTable
-from ui.package_dialogs import (
-    ResultDialog,
-    ack_conflict_dialog,
-    ack_dialog,
-    ack_refused_dialog,
-    verification_dialog,
-)
+from ui.package_dialogs import FileTasks
+from ui.package_hash import HashBox
 from ui.package_tables import (
     OVERDUE_BACKGROUND,
     OVERDUE_FOREGROUND,
@@ -53,7 +50,6 @@ from ui.package_tables import (
     RecordTableModel,
     day_text,
 )
-from ui.print_actions import PROGRESS_DELAY_MS
 from ui.settings import Settings
 
 if TYPE_CHECKING:
@@ -69,6 +65,7 @@ NO_PACKAGES = "Chưa xuất gói hồ sơ nào gửi tỉnh."
 EXPORT_HINT = " Bấm «Xuất gói hồ sơ…» để chọn các đề nghị đã sẵn sàng và ghi gói ra thư mục hoặc USB."
 LOADING = "Đang đọc danh sách gói hồ sơ…"
 CHOOSE_PACKAGE = "Chọn một gói ở trên để xem các hồ sơ trong gói."
+KEPT_FOLDER = "goi-ho-so"  # the export keeps a copy of every package here, in the data folder
 
 
 @dataclass(frozen=True)
@@ -87,10 +84,18 @@ def overdue_text(count: int, days: int) -> str:
     return f"{count} gói chưa có biên nhận quá {days} ngày" if count else ""
 
 
+@dataclass(frozen=True)
+class FolderChoice:
+    """Where «Mở thư mục» goes: the folder the package was written to, or the copy kept."""
+    path: Path
+    kept_copy: bool
+
+
 class PackagesTab(QWidget):
-    """`changed` after an export or an acknowledgement (nominations moved); `loaded` once a
-    reload is shown, `records_loaded` once a package's records are, `task_finished` after a
-    file was checked or an acknowledgement imported (whatever the outcome)."""
+    """`changed` after an export, an acknowledgement or a package taken back (nominations
+    moved); `loaded` once a reload is shown, `records_loaded` once a package's records are,
+    `task_finished` after each file task (check, acknowledgement read or applied, package
+    taken back), whatever its outcome."""
 
     changed = Signal()
     loaded = Signal()
@@ -112,9 +117,11 @@ class PackagesTab(QWidget):
         self._generation = 0  # bumped by every reload; older results are dropped
         self._records_generation = 0
         self._select_after: str | None = None  # the package to choose once listed (the one just exported)
-        self._task: Task | None = None
         self.wizard: PackageExportWizard | None = None
-        self.result_dialog: ResultDialog | None = None
+        self.files = FileTasks(services.packages, data_folder, read_pool or self._write_pool, self._write_pool, self)
+        self.files.busy_changed.connect(self._update_buttons)
+        self.files.finished.connect(self.task_finished)
+        self.files.recorded.connect(self._on_recorded)
         can = services.actor.can(Permission.RUN_EMULATION)
 
         self.summary = QLabel()
@@ -135,6 +142,8 @@ class PackagesTab(QWidget):
         self.records_caption = QLabel(CHOOSE_PACKAGE)
         self.records = RecordTableModel(self)
         self.records_table = RowTable(self.records, RecordColumn.ANSWER)
+        self.hash_box = HashBox()
+        self.hash_box.hide()
 
         self.export_button = QPushButton("Xuất gói hồ sơ…")
         self.export_button.setToolTip("Chọn các đề nghị đã sẵn sàng và ghi gói hồ sơ gửi tỉnh ra thư mục hoặc USB")
@@ -147,9 +156,16 @@ class PackagesTab(QWidget):
         self.ack_button.setToolTip("Nhập tệp biên nhận (.json) của tỉnh: đã nhận, trả lại, khen thưởng hay không")
         self.ack_button.clicked.connect(self._on_ack_clicked)
         self.ack_button.setVisible(can)
+        self.adopt_button = QPushButton("Nhận lại gói đã gửi…")
+        self.adopt_button.setToolTip("Ghi nhận lại một tệp gói xã đã xuất mà dữ liệu không còn biết "
+                                     "(khôi phục từ bản sao lưu cũ hơn, lần xuất bị ngắt sau khi ghi tệp)")
+        self.adopt_button.clicked.connect(self._on_adopt_clicked)
+        self.adopt_button.setVisible(can)
         self.folder_button = QPushButton("Mở thư mục")
         self.folder_button.setToolTip("Mở thư mục đã ghi gói đang chọn")
         self.folder_button.clicked.connect(self._on_folder_clicked)
+        self.folder_note = QLabel()
+        self.folder_note.setWordWrap(True)
         self._lay_out()
         self._update_buttons()
 
@@ -161,6 +177,7 @@ class PackagesTab(QWidget):
         lower = QWidget()
         below = QVBoxLayout(lower)
         below.setContentsMargins(0, 0, 0, 0)
+        below.addWidget(self.hash_box)
         below.addWidget(self.records_caption)
         below.addWidget(self.records_table, 1)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -168,9 +185,10 @@ class PackagesTab(QWidget):
         split.addWidget(lower)
         split.setChildrenCollapsible(False)
         buttons = QHBoxLayout()
-        for button in (self.export_button, self.verify_button, self.ack_button):
+        for button in (self.export_button, self.verify_button, self.ack_button, self.adopt_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.folder_note, 2)
         buttons.addWidget(self.folder_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -242,11 +260,14 @@ class PackagesTab(QWidget):
     def _on_package_chosen(self) -> None:
         self._update_buttons()
         self._records_generation += 1
+        self.folder_note.clear()
         row = self.selected()
+        self.hash_box.setVisible(row is not None)
         if row is None:
             self.records.set_rows([])
             self.records_caption.setText(CHOOSE_PACKAGE)
             return
+        self.hash_box.set_hash(row.file_sha256, f"Mã SHA-256 của tệp gói số {row.sequence} ({row.file_name}):")
         generation, packages, package_id = self._records_generation, self._services.packages, row.id
         self.records_caption.setText(f"Hồ sơ trong gói số {row.sequence} (xuất ngày {day_text(row.exported_on)}):")
         self._run_read(lambda: packages.records(package_id),
@@ -273,27 +294,35 @@ class PackagesTab(QWidget):
         self.reload()
 
     def _update_buttons(self) -> None:
-        idle = self._task is None
-        self.verify_button.setEnabled(idle)
-        self.ack_button.setEnabled(idle)
-        self.export_button.setEnabled(idle)
-        folder = self.package_folder()
+        for button in (self.verify_button, self.ack_button, self.export_button, self.adopt_button):
+            button.setEnabled(not self.files.busy)
+        folder, row = self.package_folder(), self.selected()
         self.folder_button.setEnabled(folder is not None)
-        row = self.selected()
-        self.folder_button.setToolTip(
-            f"Mở thư mục {folder}" if folder is not None
-            else f"Thư mục {row.folder} không còn (USB đã rút ra?)" if row is not None
-            else "Mở thư mục đã ghi gói đang chọn")
+        if row is None:
+            tip = "Mở thư mục đã ghi gói đang chọn"
+        elif folder is None:
+            tip = f"Thư mục {row.folder} không còn tệp gói (USB đã rút ra?), trên máy cũng không có bản lưu"
+        elif folder.kept_copy:
+            tip = f"Thư mục {row.folder} không còn tệp gói (USB đã rút ra?): mở bản lưu trên máy, {folder.path}"
+        else:
+            tip = f"Mở thư mục {folder.path}"
+        self.folder_button.setToolTip(tip)
 
-    def package_folder(self) -> Path | None:
-        """The folder the chosen package was written to, when it is still there."""
+    def package_folder(self) -> FolderChoice | None:
+        """Where the chosen package is: the folder it was written to while the file is there,
+        else the copy kept in the data folder, else the written folder if it still exists."""
         row = self.selected()
-        if row is None or not row.folder:
+        if row is None:
             return None
-        folder = Path(row.folder)
-        return folder if folder.is_dir() else None
+        written = Path(row.folder) if row.folder else None
+        kept = self._data_folder / KEPT_FOLDER
+        if written is not None and (written / row.file_name).is_file():
+            return FolderChoice(written, False)
+        if (kept / row.file_name).is_file():
+            return FolderChoice(kept, True)
+        return FolderChoice(written, False) if written is not None and written.is_dir() else None
 
-    # --- actions (the buttons call these; tests call the path-taking ones directly) ------------
+    # --- actions (the file tasks are in `files`, ui/package_dialogs.py) --------------------------
 
     def open_wizard(self) -> PackageExportWizard:
         from ui.package_export_wizard import PackageExportWizard  # the wizard's pages load when used
@@ -306,102 +335,42 @@ class PackagesTab(QWidget):
         self.wizard.open()
         return self.wizard
 
-    def verify_file(self, path: Path) -> Task:
-        """Check a package file in the background and show what was found."""
-        packages = self._services.packages
-        return self._start(Task(lambda report: packages.verify(path, report)), self._read_pool or self._write_pool,
-                           f"Đang kiểm tra tệp «{path.name}»…", "Kiểm tra tệp gói hồ sơ", True,
-                           self._on_verified, self._on_verify_failed)
-
-    def import_ack_file(self, path: Path) -> Task:
-        """Apply an acknowledgement in the background: all of it, or nothing."""
-        packages = self._services.packages
-        return self._start(Task(lambda _report: packages.import_ack(path)), self._write_pool,
-                           f"Đang nhập biên nhận «{path.name}»…", "Nhập biên nhận của tỉnh", False,
-                           self._on_ack_imported, self._on_ack_failed)
-
-    def _start(self, task: Task, pool: QThreadPool, text: str, title: str, cancellable: bool,
-               succeeded: Callable[[Any], None], failed: Callable[[Exception], None]) -> Task:
-        progress = QProgressDialog(text, "Hủy", 0, 0, self)
-        progress.setWindowTitle(title)
-        progress.setMinimumDuration(PROGRESS_DELAY_MS)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.canceled.connect(task.cancel)
-        if not cancellable:  # one transaction, quick: nothing to stop halfway
-            progress.setCancelButton(None)
-        task.progressed.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
-        task.succeeded.connect(succeeded)
-        task.failed.connect(failed)
-        task.finished.connect(lambda: self._on_task_finished(progress))
-        self._task = task
-        self._update_buttons()
-        task.start(pool)
-        return task
-
-    def _on_task_finished(self, progress: QProgressDialog) -> None:
-        progress.reset()
-        progress.deleteLater()
-        self._task = None
-        self._update_buttons()
-        self.task_finished.emit()
-
-    def _show(self, dialog: ResultDialog) -> None:
-        """Show a result without blocking; kept until the next replaces it."""
-        if self.result_dialog is not None:
-            self.result_dialog.deleteLater()
-        self.result_dialog = dialog
-        dialog.open()
-
-    def _on_verified(self, verification: Any) -> None:
-        self._show(verification_dialog(verification, self))
-
-    def _on_verify_failed(self, error: Exception) -> None:
-        if isinstance(error, CancelledError):
-            return
-        if isinstance(error, DomainError | StorageError):
-            self._show(ResultDialog("Kiểm tra tệp gói hồ sơ", "Không kiểm tra được tệp gói.", [str(error)],
-                                    False, self))
-            return
-        raise error
-
-    def _on_ack_imported(self, result: Any) -> None:
-        self._show(ack_dialog(result, self))
+    def _on_recorded(self, package_uuid: str, moved: bool) -> None:
+        self._select_after = package_uuid or None
         self.reload()
-        if result.applied:
+        if moved:
             self.changed.emit()
 
-    def _on_ack_failed(self, error: Exception) -> None:
-        from app.package.acks import AckConflictError  # loaded with the import that raised it
-
-        if isinstance(error, AckConflictError):
-            self._show(ack_conflict_dialog(error.conflicts, self))
-        elif isinstance(error, DomainError | StorageError):
-            self._show(ack_refused_dialog(str(error), self))
-        else:
-            raise error
-
     def _on_exported(self, result: Any) -> None:
-        self._select_after = result.package_uuid
-        self.reload()
-        self.changed.emit()
+        self._on_recorded(result.package_uuid, True)
 
     def _start_folder(self) -> str:
         return self._settings.package_folder if self._settings is not None else ""
 
     def _on_verify_clicked(self) -> None:
         folder = self.package_folder()
-        start = str(folder) if folder is not None else self._start_folder()
+        start = str(folder.path) if folder is not None else self._start_folder()
         path, _filter = QFileDialog.getOpenFileName(self, "Chọn tệp gói hồ sơ cần kiểm tra", start, PACKAGE_FILTER)
         if path:
-            self.verify_file(Path(path))
+            self.files.verify(Path(path))
 
     def _on_ack_clicked(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, "Chọn tệp biên nhận của tỉnh", self._start_folder(),
                                                     ACK_FILTER)
         if path:
-            self.import_ack_file(Path(path))
+            self.files.import_ack(Path(path))
+
+    def _on_adopt_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, "Chọn tệp gói đã gửi cần nhận lại", self._start_folder(),
+                                                    PACKAGE_FILTER)
+        if path:
+            self.files.adopt(Path(path))
 
     def _on_folder_clicked(self) -> None:
-        folder = self.package_folder()
-        if folder is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        folder, row = self.package_folder(), self.selected()
+        if folder is None or row is None:
+            return
+        self.folder_note.setText(
+            f"Đã mở bản lưu trên máy ({folder.path}): thư mục {row.folder} không còn tệp gói."
+            if folder.kept_copy else f"Đã mở thư mục {folder.path}.")
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder.path)))

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import sqlite3
 import time as clock
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,14 +36,6 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 AN = IndividualData("Nguyễn Văn An", "male", date(1985, 9, 5))
 BINH = IndividualData("Trần Thị Bình", "female", date(1990, 3, 2))
-
-
-@pytest.fixture
-def read_pool(qapp: QApplication) -> Iterator[QThreadPool]:
-    pool = QThreadPool()
-    pool.setMaxThreadCount(2)
-    yield pool
-    pool.waitForDone()
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
@@ -22,11 +21,6 @@ from ui.subject_dialog import SubjectDialog
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 PHUOC_TAN = CommuneSetup(75, 26377, "Phước Tân", officials=(OfficialData("chairman", "Nguyễn Văn Bình"),))
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
 def open_window(qtbot: QtBot, services: Services, settings: Settings, database: Database,

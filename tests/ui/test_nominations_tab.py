@@ -3,7 +3,6 @@ nomination (a sudden feat too), opening one on double-click, reloading after cha
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -213,14 +212,6 @@ def test_the_deadlines_line_counts_from_the_services_date(qtbot: QtBot, services
     assert not near.deadlines.isHidden()
     assert near.deadlines.text() == "Niêm yết «Lao động tiên tiến» cho Bùi Văn Toàn kết thúc ngày 25/02/2026."
     assert near.open_nomination(nomination_id).deadlines.text().endswith("25/02/2026.")
-
-
-@pytest.fixture
-def read_pool(qapp: object) -> Iterator[QThreadPool]:
-    pool = QThreadPool()
-    pool.setMaxThreadCount(2)
-    yield pool
-    pool.waitForDone()
 
 
 def pooled_tab(qtbot: QtBot, services: Services, tmp_path: Path, pool: QThreadPool) -> NominationsTab:

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import shutil
 from collections import namedtuple
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWizard
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.nomination_states import Procedure
+from app.package.export import ExportResult
 from app.services import Services
 from app.subject_data import IndividualData
 from ui import package_export_wizard
@@ -26,26 +27,6 @@ from ui.settings import Settings
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 EXPORT_TIMEOUT_MS = 60_000
-
-
-@pytest.fixture
-def read_pool() -> Iterator[QThreadPool]:
-    pool = QThreadPool()
-    pool.setMaxThreadCount(2)
-    yield pool
-    pool.waitForDone()
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def usb(tmp_path: Path) -> Path:
-    folder = tmp_path / "usb"
-    folder.mkdir()
-    return folder
 
 
 def checked_not_proposed(services: Services) -> int:
@@ -133,8 +114,14 @@ def test_the_export_writes_verifies_and_says_where_then_the_nomination_waits_for
     text = wizard.result_text()
     assert text.startswith("Đã ghi và kiểm tra lại gói hồ sơ số 1: 1 hồ sơ.")
     assert f"Tệp: {written}" in text
-    assert f"Mã SHA-256: {result.file_sha256[:16]}…" in text
     assert f"Gói {written.name} hợp lệ." in text
+    box = wizard.export_page.hash_box
+    assert box.isVisibleTo(wizard)
+    assert box.caption.text() == "Mã SHA-256 của tệp gói số 1:"
+    assert box.code.text() == result.file_sha256 and len(box.code.text()) == 64  # whole, for the cover letter
+    assert box.advice.text().startswith("Ghi đầy đủ mã này vào công văn (tờ trình) gửi kèm gói hồ sơ")
+    box.copy_button.click()
+    assert QGuiApplication.clipboard().text() == result.file_sha256
     assert wizard.export_page.isComplete()
     assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
     assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()  # recorded: no second run
@@ -188,6 +175,7 @@ def test_a_folder_gone_mid_way_is_said_and_another_try_succeeds(
     assert not wizard.export_page.isComplete()
     assert demo_services.packages.packages() == []
 
+    assert not wizard.export_page.hash_box.isVisibleTo(wizard)
     usb.mkdir()  # plugged in again
     with qtbot.waitSignal(wizard.export_page.finished, timeout=EXPORT_TIMEOUT_MS):
         wizard.export_page.retry_button.click()
@@ -238,3 +226,20 @@ def test_nothing_to_send_is_explained(qtbot: QtBot, services: Services, tmp_path
     assert wizard.choose_page.summary.text() == NO_CANDIDATES
     assert not wizard.choose_page.all_button.isEnabled()
     assert not next_button(wizard)
+
+
+def test_a_package_this_database_lost_refuses_the_export_and_points_to_taking_it_back(
+        qtbot: QtBot, exported: ExportResult, restored: Services, tmp_path: Path, usb: Path,
+        write_pool: QThreadPool, read_pool: QThreadPool) -> None:
+    """Restored from a backup older than package 1, the database would number its next one 1
+    again: the file in the folder stops it, and the page says how to take that package back."""
+    wizard = open_wizard(qtbot, restored, tmp_path / "restored", write_pool, read_pool)
+    to_export(qtbot, wizard, usb)
+    text = wizard.result_text()
+    assert text.startswith("Chưa xuất được gói hồ sơ: ")
+    assert exported.path.name in text
+    assert "«Nhận lại gói đã gửi…»" in text
+    assert wizard.export_page.status.wordWrap()
+    assert not wizard.export_page.isComplete() and not wizard.export_page.hash_box.isVisibleTo(wizard)
+    assert restored.packages.packages() == []
+    assert [path.name for path in usb.iterdir()] == [exported.path.name]  # left as it was

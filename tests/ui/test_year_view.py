@@ -3,7 +3,6 @@ that composes it with the tabs of each step."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -21,14 +20,6 @@ from ui.year_view import YearView
 
 # The offscreen platform warns that it cannot size windows to their hints.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-@pytest.fixture
-def read_pool() -> Iterator[QThreadPool]:
-    pool = QThreadPool()
-    pool.setMaxThreadCount(2)
-    yield pool
-    pool.waitForDone()
 
 
 def open_panel(qtbot: QtBot, services: Services, today: date = TODAY,
