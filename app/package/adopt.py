@@ -26,14 +26,10 @@ from app.package.context import PackageContext
 from app.package.export import chain_facts
 from app.package.format import MAX_JSON_SIZE, PackageError, canonical_json, sha256_hex
 from app.package.recording import Sent, Version, add_package, keep_copy
+from app.package.problems import Code
 from app.package.verify import verify_package
 from app.roles import Permission, require
 from app.safe_files import remove_quietly
-
-# The one problem a package to adopt has by definition: this commune's, numbered after every
-# package the database knows, with a UUID it does not know (app/package/manifest_checks.py).
-UNKNOWN_PACKAGE = "unknown_package"
-
 
 @dataclass(frozen=True)
 class AdoptResult:
@@ -77,7 +73,9 @@ def adopt(ctx: PackageContext, path: Path, data_folder: Path) -> AdoptResult:
             has = f"dữ liệu này chỉ có đến gói số {newest}" if newest else "dữ liệu này chưa có gói nào"
             raise PackageError(f"Tệp {path.name} là gói số {sequence}, nhưng {has}: hãy nhận lại lần lượt từ gói số "
                                f"{newest + 1} trước, vì gói bị bỏ qua sẽ không nhận lại được nữa.")
-    problems = [problem for problem in verification.problems if problem.code != UNKNOWN_PACKAGE]
+    # The one problem a package to adopt has by definition: this commune's, numbered after
+    # every package the database knows, with a UUID it does not know.
+    problems = [problem for problem in verification.problems if problem.code != Code.UNKNOWN_PACKAGE]
     if problems or manifest is None:
         raise PackageError(f"Không nhận gói {path.name} vì tệp không hợp lệ: "
                            + " ".join(f"– {problem.message}" for problem in problems))

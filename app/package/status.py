@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.catalogue import award_label
 from app.errors import NotFoundError, ValidationError
 from app.local_time import VIETNAM_TIME, local_date
+from app.nomination_states import State
 from app.vietnamese import name_sort_key
 from db.models import Nomination, Package, PackageAck, PackageAnswer, PackageRecord, Subject
 
@@ -43,6 +44,7 @@ RECORD_STATUS_LABELS = {
     RecordStatus.APPROVED: "Tỉnh đã khen thưởng",
     RecordStatus.NOT_APPROVED: "Tỉnh không khen thưởng",
 }
+NOT_SENT = "Chưa xuất gói gửi tỉnh"
 FINAL_STATUSES = frozenset({RecordStatus.RETURNED, RecordStatus.APPROVED, RecordStatus.NOT_APPROVED})
 
 
@@ -199,10 +201,15 @@ def records(ctx: PackageContext, package_id: int) -> list[RecordRow]:
 
 
 def nomination_status(ctx: PackageContext, nomination_uuids: Iterable[str]) -> dict[str, str]:
-    """Where each nomination's newest exported version stands, in words; "" if never exported."""
+    """Where each nomination's newest exported version stands, in words. A nomination proposed
+    to the province but in no package yet says so: "proposed" is not "sent". "" otherwise."""
     wanted = list(dict.fromkeys(nomination_uuids))
     with ctx.sessions() as session:
         latest = latest_versions(session, wanted)
+        proposed: set[str] = set()
+        for start in range(0, len(wanted), _IN_CHUNK):
+            proposed.update(session.scalars(select(Nomination.uuid).where(
+                Nomination.uuid.in_(wanted[start:start + _IN_CHUNK]), Nomination.state == State.PROPOSED)))
         ids = [version.record_id for version in latest.values()]
         details: dict[int, dict[str, tuple[PackageAnswer, str]]] = {}
         for start in range(0, len(ids), _IN_CHUNK):
@@ -211,8 +218,14 @@ def nomination_status(ctx: PackageContext, nomination_uuids: Iterable[str]) -> d
                      .where(PackageAnswer.record_id.in_(ids[start:start + _IN_CHUNK])))
             for answer, issued_at in session.execute(query):
                 details.setdefault(answer.record_id, {})[answer.status] = (answer, issued_at)
-    return {uuid: _status_text(latest[uuid], details.get(latest[uuid].record_id, {})) if uuid in latest else ""
-            for uuid in wanted}
+    texts = {uuid: _status_text(latest[uuid], details.get(latest[uuid].record_id, {})) if uuid in latest else ""
+             for uuid in wanted}
+    for uuid in proposed:
+        if uuid not in latest:
+            texts[uuid] = NOT_SENT
+        elif latest[uuid].status is RecordStatus.RETURNED:
+            texts[uuid] += "; chưa gửi lại"
+    return texts
 
 
 def _status_text(latest: LatestVersion, answers: dict[str, tuple[PackageAnswer, str]]) -> str:

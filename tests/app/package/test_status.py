@@ -117,8 +117,10 @@ def test_records_show_the_answers_and_the_superseded_versions(
 def test_nomination_status_in_words(demo_services: Services, three: tuple[int, int, int], tmp_path: Path) -> None:
     hai, son, tu = three
     uuids = {nid: demo_services.nominations.detail(nid).row.uuid for nid in three}
-    first = package_rows(demo_services, [hai, son, tu])
     ctx = context(demo_services)
+    # Proposed is not sent: until a package holds it, the nomination says so.
+    assert nomination_status(ctx, [uuids[hai]]) == {uuids[hai]: "Chưa xuất gói gửi tỉnh"}
+    first = package_rows(demo_services, [hai, son, tu])
     assert nomination_status(ctx, [uuids[hai], "khong-co"]) == {
         uuids[hai]: "Gói số 1 (16/11/2026): chờ biên nhận", "khong-co": ""}
     import_ack(ctx, ack_file(tmp_path, first, {hai: {"status": "received"}, son: approved(),
@@ -135,6 +137,13 @@ def test_nomination_status_in_words(demo_services: Services, three: tuple[int, i
                              name="2.json"))
     assert nomination_status(ctx, [uuids[hai]]) == {
         uuids[hai]: "Gói số 2 (phiên bản 2, thay phiên bản 1): tỉnh trả lại — Thiếu xác nhận của Công an xã"}
+    nominations = demo_services.nominations
+    nominations.reopen(hai)
+    nominations.check(hai, date(2026, 11, 20))
+    nominations.propose([hai], date(2026, 11, 20))
+    assert nomination_status(ctx, [uuids[hai]]) == {
+        uuids[hai]: "Gói số 2 (phiên bản 2, thay phiên bản 1): tỉnh trả lại — Thiếu xác nhận của Công an xã; "
+                    "chưa gửi lại"}
 
 
 def test_the_lists_read_a_fixed_number_of_statements(demo_services: Services, three: tuple[int, int, int],
