@@ -86,7 +86,7 @@ def _unknown(path: Path, commune_code: int, known: Mapping[str, int], next_seque
         if sequence < next_sequence:
             return ""  # damaged, but not in the way of the next number
         return (f"theo tên là gói hồ sơ số {sequence} của xã, nhưng không đọc được ({error}) và dữ liệu này "
-                f"không biết gói số {sequence}. Hãy kiểm tra tệp đó («Kiểm tra gói…»; dòng lệnh: tdkt package "
+                f"không biết gói số {sequence}. Hãy kiểm tra tệp đó («Kiểm tra tệp gói…»; dòng lệnh: tdkt package "
                 "verify «tệp»): nếu là gói đã gửi tỉnh, hãy nhận lại nó bằng «Nhận lại gói đã gửi…»; nếu "
                 "không, chuyển tệp ra khỏi thư mục rồi lập gói.")
     if peeked.commune_code != commune_code or peeked.package_uuid in known:

@@ -170,7 +170,8 @@ def unacknowledged(ctx: PackageContext, older_than_days: int) -> list[PackageRow
 
 
 def records(ctx: PackageContext, package_id: int) -> list[RecordRow]:
-    """The records of one package with where each stands, by subject and award."""
+    """The records of one package with where each stands, by subject (as the register orders
+    them) and award; records whose nomination this database no longer has come last."""
     with ctx.sessions() as session:
         if session.get(Package, package_id) is None:
             raise NotFoundError("Không tìm thấy gói hồ sơ này.")
@@ -185,9 +186,10 @@ def records(ctx: PackageContext, package_id: int) -> list[RecordRow]:
             .where(PackageRecord.nomination_uuid.in_(
                 select(PackageRecord.nomination_uuid).where(PackageRecord.package_id == package_id)))
             .group_by(PackageRecord.nomination_uuid)).all())
-    rows, order = [], {}
+    rows: list[RecordRow] = []
+    order: dict[int, tuple[int, str]] = {}
     for record, nomination_id, sort_key in found:
-        order[record.id] = sort_key or name_sort_key(record.subject_name)
+        order[record.id] = (0, sort_key) if sort_key is not None else (1, name_sort_key(record.subject_name))
         given = answers.get(record.id, {})
         status = strongest(given)
         final = given.get(status)

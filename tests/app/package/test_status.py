@@ -14,6 +14,7 @@ from app.errors import NotFoundError, ValidationError
 from app.package.acks import import_ack
 from app.package.status import PackageState, RecordStatus, nomination_status, packages, records, unacknowledged
 from app.services import Services
+from db.models import PackageRecord
 from tests.app.package.package_rows import (
     ack_file,
     approved,
@@ -173,3 +174,18 @@ def test_the_lists_read_a_fixed_number_of_statements(demo_services: Services, th
     many = [statements(lambda: packages(ctx)), statements(lambda: records(ctx, second.id)),
             statements(lambda: nomination_status(ctx, uuids))]
     assert one == many
+
+
+def test_records_of_nominations_the_database_no_longer_has_come_last(
+        demo_services: Services, three: tuple[int, int, int]) -> None:
+    """After a restore from an older backup an adopted package may name nominations the
+    register does not have; they keep their copied names and follow the known ones."""
+    built = package_rows(demo_services, list(three))
+    with demo_services.sessions.begin() as session:
+        session.add(PackageRecord(uuid="00000000-0000-4000-8000-0000000000aa", package_id=built.id,
+                                  nomination_uuid="00000000-0000-4000-8000-0000000000bb", version=1,
+                                  content_sha256="0" * 64, subject_name="An Văn Ẩn", award_code="BK_TINH",
+                                  year=2026))
+    rows = records(context(demo_services), built.id)
+    assert [row.nomination_id is None for row in rows] == [False, False, False, True]
+    assert rows[-1].subject_name == "An Văn Ẩn"
