@@ -221,15 +221,9 @@ def _file_hash(path: Path, progress: Callable[[int], None]) -> str:
 def record_problems(path: str, data: bytes, entry: Mapping[str, Any], manifest: Mapping[str, Any],
                     newer: bool = False) -> list[Problem]:
     """A records/<uuid>.json file: valid, and saying what the manifest says about it."""
-    try:
-        record = strict_json(data, f"Tệp {path}")
-    except JsonError as error:
-        return [Problem(Code.RECORD_JSON, f"{error}.")]
-    if newer:
-        record = known_fields_only("record", record)
-    broken = schema_problems("record", record, path)
-    if broken:
-        return [Problem(Code.SCHEMA, line) for line in broken]
+    record, invalid = _valid_json(data, path, "record", Code.RECORD_JSON, newer)
+    if invalid:
+        return invalid
     problems = [Problem(Code.RECORDS, f"{path}, record.{key}: ghi «{record['record'][key]}», {MANIFEST_PATH} ghi "
                                       f"«{entry[key]}».")
                 for key in ("uuid", "nomination_uuid", "version", "supersedes") if record["record"][key] != entry[key]]
@@ -249,17 +243,23 @@ def record_problems(path: str, data: bytes, entry: Mapping[str, Any], manifest: 
     return problems
 
 
+def _valid_json(data: bytes, path: str, schema: str, unreadable: Code, newer: bool) -> tuple[Any, list[Problem]]:
+    """The file's JSON and its problems: unreadable, or each way it breaks its schema (the
+    fields a newer minor version added are dropped first)."""
+    try:
+        document = strict_json(data, f"Tệp {path}")
+    except JsonError as error:
+        return None, [Problem(unreadable, f"{error}.")]
+    if newer:
+        document = known_fields_only(schema, document)
+    return document, [Problem(Code.SCHEMA, line) for line in schema_problems(schema, document, path)]
+
+
 def audit_problems(data: bytes, newer: bool = False) -> list[Problem]:
     """nhat-ky.json: valid, and every entry still matching its own hash."""
-    try:
-        excerpt = strict_json(data, f"Tệp {AUDIT_PATH}")
-    except JsonError as error:
-        return [Problem(Code.AUDIT_JSON, f"{error}.")]
-    if newer:
-        excerpt = known_fields_only("audit", excerpt)
-    broken = schema_problems("audit", excerpt, AUDIT_PATH)
-    if broken:
-        return [Problem(Code.SCHEMA, line) for line in broken]
+    excerpt, invalid = _valid_json(data, AUDIT_PATH, "audit", Code.AUDIT_JSON, newer)
+    if invalid:
+        return invalid
     return [Problem(Code.AUDIT, f"{AUDIT_PATH}, entries[{index}]: dòng nhật ký số {entry['id']} không khớp mã kiểm "
                                 "tra của nó (đã bị sửa sau khi ghi).")
             for index, entry in enumerate(excerpt["entries"]) if entry_hash(entry) != entry["hash"]]
