@@ -94,6 +94,15 @@ def database_file(template_database: Path, tmp_path: Path) -> DatabaseFile:
     return make
 
 
+@pytest.fixture
+def usb(tmp_path: Path) -> Path:
+    """An empty folder standing for the USB stick a package is written to, beside the data
+    folder `tmp_path`."""
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    return folder
+
+
 def as_officer(path: Path) -> list[str]:
     """`tdkt` arguments opening `path` as OFFICER; use with the `officer_password` fixture."""
     return ["--db", str(path), "--user", OFFICER[0]]

@@ -56,13 +56,6 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
-@pytest.fixture
-def usb(tmp_path: Path) -> Path:
-    """An empty folder standing for the USB stick a package is written to."""
-    folder = tmp_path / "usb"
-    folder.mkdir()
-    return folder
-
 
 @pytest.fixture
 def exported(demo_services: Services, usb: Path, tmp_path: Path) -> ExportResult:

@@ -12,13 +12,6 @@ from tests.app.package.export_builders import RESCUER, proposed_standard
 from tests.app.package.package_rows import proposed_sudden
 
 
-@pytest.fixture
-def usb(tmp_path: Path) -> Path:
-    """The USB stick (an empty folder beside the data folder `tmp_path`)."""
-    folder = tmp_path / "usb"
-    folder.mkdir()
-    return folder
-
 
 @pytest.fixture
 def two(demo_services: Services, tmp_path: Path) -> tuple[int, int]:

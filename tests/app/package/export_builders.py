@@ -4,6 +4,7 @@ with the scan its dossier needs, on the small demo."""
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -60,3 +61,16 @@ def attach_scan(services: Services, nomination: int, data_folder: Path, part: st
     source.parent.mkdir(exist_ok=True)
     source.write_bytes(SCAN)
     services.nominations.attach(nomination, source, part, data_folder)
+
+
+def tampered_copy(package: Path, folder: Path) -> Path:
+    """A copy of `package` in a new `folder` with one byte of its tờ trình changed."""
+    folder.mkdir()
+    tampered = folder / package.name
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(tampered, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith("to-trinh.pdf"):
+                data = data.replace(b"/Producer", b"/Producex", 1)
+            target.writestr(info, data)
+    return tampered

@@ -22,6 +22,7 @@ from app.roles import Actor, Role
 from app.services import Services
 from db.migrate import open_database
 from db.models import AuditEntry, CommuneProfile, Package, PackageRecord
+from tests.app.package.export_builders import tampered_copy
 from tests.app.package.package_rows import context
 from tests.conftest import DEMO_NOW, OFFICER, account, demo_clock
 
@@ -159,17 +160,6 @@ def test_adopting_from_the_kept_copy_keeps_it_as_it_is(demo_services: Services, 
     assert copy.read_bytes() == first.path.read_bytes()
     assert [p.name for p in copy.parent.iterdir()] == [copy.name]
 
-
-def tampered_copy(package: Path, folder: Path) -> Path:
-    folder.mkdir()
-    tampered = folder / package.name
-    with zipfile.ZipFile(package) as source, zipfile.ZipFile(tampered, "w") as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename.endswith("to-trinh.pdf"):
-                data = data.replace(b"/Producer", b"/Producex", 1)
-            target.writestr(info, data)
-    return tampered
 
 
 def test_adopt_refuses_a_tampered_file(demo_services: Services, two: tuple[int, int], backup: Path, usb: Path,

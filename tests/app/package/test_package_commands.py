@@ -17,6 +17,7 @@ from app.package.format import offset_time, sha256_hex
 from app.services import Services
 from db.migrate import open_database
 from app.roles import Role
+from tests.app.package.export_builders import tampered_copy
 from tests.conftest import ADMIN, as_officer
 from tests.conftest import account as account_of
 from ui.main import main
@@ -55,13 +56,7 @@ def test_verify_passes_a_good_file_and_names_a_tampered_one(
     package = exported(demo_file, usb, capsys)
     assert main([*as_officer(demo_file), "package", "verify", str(package)]) == 0
     assert "hợp lệ" in capsys.readouterr().out
-    tampered = tmp_path / "tampered.zip"
-    with zipfile.ZipFile(package) as source, zipfile.ZipFile(tampered, "w") as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename.endswith("to-trinh.pdf"):
-                data = data.replace(b"/Producer", b"/Producex", 1)
-            target.writestr(info, data)
+    tampered = tampered_copy(package, tmp_path / "sua")
     assert main([*as_officer(demo_file), "package", "verify", str(tampered)]) == 1
     assert "to-trinh.pdf" in capsys.readouterr().err
 
