@@ -72,7 +72,7 @@ def refuse_unknown(folders: Iterable[Path], chain: ChainFacts, next_sequence: in
         for path in sorted(Path(folder).glob(f"goi-ho-so-{chain.commune_code}-*.zip")):
             problem = _unknown(path, chain.commune_code, known, next_sequence)
             if problem:
-                raise PackageError(f"Chưa lập gói: thư mục {path.parent} có tệp {path.name}, {problem}")
+                raise PackageError(f"Thư mục {path.parent} có tệp {path.name}, {problem}")
 
 
 def _unknown(path: Path, commune_code: int, known: Mapping[str, int], next_sequence: int) -> str:

@@ -76,7 +76,7 @@ def test_a_lost_package_on_the_stick_refuses_the_export_before_drawing(
             export.export(context(services, clock=lambda: LATER), two, usb, elsewhere)
         assert counts(services) == before
     message = str(refused.value)
-    assert message.startswith(f"Chưa lập gói: thư mục {usb} có tệp {first.name}, là gói hồ sơ số 1 của xã lập lúc "
+    assert message.startswith(f"Thư mục {usb} có tệp {first.name}, là gói hồ sơ số 1 của xã lập lúc "
                               "10:00 ngày 20/11/2026 mà dữ liệu này không biết (theo dữ liệu, gói tiếp theo mang "
                               "số 1).")
     assert "khôi phục từ một bản sao lưu" in message and "mất điện" in message
