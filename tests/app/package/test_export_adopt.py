@@ -94,7 +94,7 @@ def test_the_kept_copy_refuses_it_on_another_stick(demo_services: Services, two:
     other.mkdir()
     with restored(backup) as services:
         never_drawn(services, monkeypatch)
-        with pytest.raises(PackageError, match=f"thư mục {tmp_path / 'goi-ho-so'} có tệp {first.name}, là gói hồ "
+        with pytest.raises(PackageError, match=f"Thư mục {tmp_path / 'goi-ho-so'} có tệp {first.name}, là gói hồ "
                                                "sơ số 1 của xã"):
             export.export(context(services, clock=lambda: LATER), two, other, tmp_path)
     assert list(other.iterdir()) == []
