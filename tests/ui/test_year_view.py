@@ -236,7 +236,7 @@ def test_the_packages_tab_is_read_when_shown_and_its_changes_reach_the_nominatio
     view = open_view(qtbot, demo_services, tmp_path, today=date(2026, 11, 20))
     view.show_tab("nominations")
     proposed = next(row for row in view.nominations.nominations.rows() if row.state == "proposed")
-    assert view.nominations.nominations.sent(proposed) == ""
+    assert view.nominations.nominations.sent(proposed) == "Chưa xuất gói gửi tỉnh"
     demo_services.packages.export([proposed.id], tmp_path, tmp_path)
     view.show_packages()
     assert view.current_tab() is view.packages
