@@ -935,3 +935,24 @@ class PackageAnswer(Base):
     decision_number: Mapped[str] = mapped_column(String(50), default="")
     decision_date: Mapped[date | None]
     decision_issuer: Mapped[str] = mapped_column(String(200), default="")
+
+
+# --- Reports (issue 8): what the commune reported, reproducible from its stored figures.
+
+
+class StoredReport(Base):
+    """A report made for the province (báo cáo kết quả công tác thi đua, khen thưởng), with
+    the figures it printed as canonical JSON and their SHA-256, so the copy sent can be made
+    again byte for byte from the figures even after the register has changed. Append-only."""
+
+    __tablename__ = "stored_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    kind: Mapped[str] = mapped_column(String(30))  # "yearly"
+    year_from: Mapped[int]
+    year_to: Mapped[int]
+    figures: Mapped[str]  # canonical JSON
+    figures_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]  # naive UTC
+    created_by: Mapped[str] = mapped_column(String(50))  # user name, copied

@@ -61,7 +61,8 @@ def test_an_upgrade_cut_off_half_way_leaves_the_old_schema_and_its_data(
     database.close()
     connection = sqlite3.connect(path)  # back to 0001, as an older app version left it
     with connection:
-        for table in ("package_answers", "package_acks", "package_records", "packages",  # 0006
+        for table in ("stored_reports",  # 0007
+                      "package_answers", "package_acks", "package_records", "packages",  # 0006
                       "certificate_prints", "certificates", "document_texts",  # 0005
                       "printer_calibrations",
                       "decision_items", "decisions", "register_entries",  # 0004
