@@ -36,6 +36,7 @@ from app.printing import PrintService
 from app.registrations import RegistrationService
 from app.roles import Actor
 from app.rule_setting_service import RuleSettingService
+from app.statistics import StatisticsService
 from app.subjects import SubjectService
 from app.work_calendar_service import WorkCalendarService
 from app.year_overview import YearOverviewService
@@ -65,6 +66,7 @@ class Services:
     printing: PrintService
     certificates: CertificateService
     packages: PackageService
+    statistics: StatisticsService
 
     @classmethod
     def create(cls, sessions: sessionmaker[Session], actor: Actor, clock: Clock = utc_now) -> Services:
@@ -108,4 +110,5 @@ class Services:
                                             font_source=printing.font),
             packages=PackageService(PackageContext(sessions, actor, audit, commune, printing, nominations,
                                                    history, clock)),
+            statistics=StatisticsService(sessions),
         )
