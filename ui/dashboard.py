@@ -34,7 +34,7 @@ from app.movements import STATE_LABELS as MOVEMENT_STATE_LABELS
 from app.nomination_deadlines import Deadline
 from app.nomination_states import STATE_LABELS as NOMINATION_STATE_LABELS
 from app.services import Services
-from app.statistics import Figure, Statistics, StatisticsService
+from app.statistics import Figure, Statistics
 from app.year_overview import YearOverview
 from ui.background import Task
 from ui.dashboard_charts import BarChart, TrendChart
@@ -64,11 +64,11 @@ class Dashboard(QWidget):
 
     loaded = Signal()  # every part of the chosen year is shown
 
-    def __init__(self, services: Services, statistics: StatisticsService, read_pool: QThreadPool,
-                 today: date, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, read_pool: QThreadPool, today: date,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
-        self._statistics = statistics
+        self._statistics = services.statistics
         self._read_pool = read_pool
         self._today = today
         self._year = today.year

@@ -27,12 +27,12 @@ LAST_YEAR = TODAY.year - 1  # the demo's last finished year: awards of every kin
 
 @pytest.fixture
 def statistics(demo_services: Services) -> StatisticsService:
-    return StatisticsService(demo_services.sessions)
+    return demo_services.statistics
 
 
-def open_dashboard(qtbot: QtBot, services: Services, statistics: StatisticsService,
-                   read_pool: QThreadPool, today: date = TODAY) -> Dashboard:
-    dashboard = Dashboard(services, statistics, read_pool, today)
+def open_dashboard(qtbot: QtBot, services: Services, read_pool: QThreadPool,
+                   today: date = TODAY) -> Dashboard:
+    dashboard = Dashboard(services, read_pool, today)
     qtbot.addWidget(dashboard)
     dashboard.resize(1200, 900)
     dashboard.show()
@@ -63,18 +63,16 @@ def click_bar(qtbot: QtBot, chart: BarChart, position: int) -> None:
 
 
 @pytest.fixture
-def dashboard(qtbot: QtBot, demo_services: Services, statistics: StatisticsService,
-              read_pool: QThreadPool) -> Iterator[Dashboard]:
-    dashboard = open_dashboard(qtbot, demo_services, statistics, read_pool)
+def dashboard(qtbot: QtBot, demo_services: Services, read_pool: QThreadPool) -> Iterator[Dashboard]:
+    dashboard = open_dashboard(qtbot, demo_services, read_pool)
     show_year(qtbot, dashboard, LAST_YEAR)
     yield dashboard
     read_pool.waitForDone()
 
 
 def test_placeholder_shows_while_the_figures_are_read(qtbot: QtBot, demo_services: Services,
-                                                      statistics: StatisticsService,
                                                       read_pool: QThreadPool) -> None:
-    dashboard = Dashboard(demo_services, statistics, read_pool, TODAY)
+    dashboard = Dashboard(demo_services, read_pool, TODAY)
     qtbot.addWidget(dashboard)
     assert dashboard.status.text() == READING
     assert dashboard.placeholder.text() == READING
@@ -144,8 +142,8 @@ def test_clicking_a_priority_figure_opens_its_records(qtbot: QtBot, dashboard: D
 
 def test_empty_database_shows_the_no_data_note(qtbot: QtBot, services: Services,
                                                read_pool: QThreadPool) -> None:
-    statistics = StatisticsService(services.sessions)
-    dashboard = open_dashboard(qtbot, services, statistics, read_pool)
+    statistics = services.statistics
+    dashboard = open_dashboard(qtbot, services, read_pool)
     figures = statistics.figures(TODAY.year)
     assert figures.total == 0 and figures.notes
     assert dashboard.award_chart.empty and dashboard.movement_chart.empty
