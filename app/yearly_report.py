@@ -27,7 +27,8 @@ from app.package.format import canonical_json, offset_time, sha256_hex
 from app.printing import PrintService
 from app.roles import Actor, Permission, require
 from app.safe_files import atomic_path
-from app.yearly_report_content import KIND, ReportContent, figures_of, from_json, page_of, to_json
+from app.statistics import Statistics
+from app.yearly_report_content import KIND, ReportContent, from_json, page_of, statistics_of, stored_json
 from db.models import StoredReport
 
 SUFFIXES = (".pdf", ".xlsx")
@@ -36,7 +37,7 @@ SUFFIXES = (".pdf", ".xlsx")
 class FigureSource(Protocol):
     """What the report needs of app.statistics.StatisticsService."""
 
-    def figures(self, year_from: int, year_to: int | None = None): ...  # noqa: ANN201 - Statistics
+    def figures(self, year_from: int, year_to: int | None = None) -> Statistics: ...
 
 
 class ReportTamperedError(DomainError):
@@ -85,9 +86,11 @@ class ReportService:
         setup = self._commune.get()
         if setup is None:
             raise SetupRequiredError("Hãy thiết lập xã (tên xã, người ký) trước khi lập báo cáo.")
-        figures = figures_of(self._statistics.figures(year))
-        content = ReportContent(figures, page_of(setup, local_date(self._clock), figures, assessment))
-        data = canonical_json(to_json(content))
+        stored = self._statistics.figures(year).as_json()
+        figures = statistics_of(stored)
+        page = page_of(setup, local_date(self._clock), figures, assessment)
+        content = ReportContent(figures, page)
+        data = canonical_json(stored_json(stored, page))
         digest = sha256_hex(data)
         with self._sessions.begin() as session:
             report = StoredReport(kind=KIND, year_from=figures.year_from, year_to=figures.year_to,

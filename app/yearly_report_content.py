@@ -13,53 +13,19 @@ assessment paragraph follow common commune practice and the assessment is editab
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from app.commune import CommuneSetup
 from app.documents.nominees import commune_words
-
-if TYPE_CHECKING:
-    from app.statistics import Figure, Statistics
+from app.statistics import Figure, Statistics
 
 FORMAT = 1
 KIND = "yearly"
 RECIPIENTS = ("UBND tỉnh (qua Sở Nội vụ)", "Thường trực Đảng ủy, HĐND xã",
               "Chủ tịch, các Phó Chủ tịch UBND xã", "Hội đồng Thi đua - Khen thưởng xã",
               "Lưu: VT, TĐKT.")
-
-
-@dataclass(frozen=True)
-class ReportFigure:
-    """One line of a table: the stored copy of an `app.statistics.Figure`."""
-
-    key: str
-    label: str
-    count: int
-    denominator: int | None = None
-    unknown: int = 0
-
-    @property
-    def share(self) -> float | None:
-        """count / denominator; None when there is no denominator or it is 0."""
-        return self.count / self.denominator if self.denominator else None
-
-
-@dataclass(frozen=True)
-class ReportFigures:
-    year_from: int
-    year_to: int
-    total: int
-    by_award: tuple[ReportFigure, ...]
-    by_level: tuple[ReportFigure, ...]
-    by_subject_kind: tuple[ReportFigure, ...]
-    priority: tuple[ReportFigure, ...]
-    movements: tuple[ReportFigure, ...]
-    initiatives: int
-    rule_sets: tuple[str, ...]
-    notes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -81,7 +47,7 @@ class ReportPage:
 
 @dataclass(frozen=True)
 class ReportContent:
-    figures: ReportFigures
+    figures: Statistics  # as stored: Statistics.as_json() read back
     page: ReportPage
 
     @property
@@ -93,19 +59,7 @@ class ReportContent:
         return f"giai đoạn {figures.year_from} - {figures.year_to}"
 
 
-def figures_of(statistics: Statistics) -> ReportFigures:
-    """The report's copy of the statistics (the contract's fields, nothing else)."""
-    def copied(figures: Sequence[Figure]) -> tuple[ReportFigure, ...]:
-        return tuple(ReportFigure(f.key, f.label, f.count, f.denominator, f.unknown) for f in figures)
-
-    return ReportFigures(
-        statistics.year_from, statistics.year_to, statistics.total, copied(statistics.by_award),
-        copied(statistics.by_level), copied(statistics.by_subject_kind), copied(statistics.priority),
-        copied(statistics.movements), statistics.initiatives, tuple(statistics.rule_sets),
-        tuple(statistics.notes))
-
-
-def page_of(setup: CommuneSetup, day: date, figures: ReportFigures,
+def page_of(setup: CommuneSetup, day: date, figures: Statistics,
             assessment: str | None = None) -> ReportPage:
     """The page as the setup says today, with the prefilled assessment unless one is given."""
     chairman = setup.people("chairman")
@@ -119,7 +73,7 @@ def page_of(setup: CommuneSetup, day: date, figures: ReportFigures,
         else default_assessment(figures, commune))
 
 
-def default_assessment(figures: ReportFigures, commune: str) -> str:
+def default_assessment(figures: Statistics, commune: str) -> str:
     """A short prefilled paragraph from the figures; the officer edits it before sending."""
     period = f"năm {figures.year_from}" if figures.year_from == figures.year_to else \
         f"giai đoạn {figures.year_from} - {figures.year_to}"
@@ -127,19 +81,18 @@ def default_assessment(figures: ReportFigures, commune: str) -> str:
         return (f"Trong {period}, cơ sở dữ liệu của Ủy ban nhân dân {commune} chưa ghi nhận danh hiệu "
                 "thi đua, hình thức khen thưởng nào. Đề nghị rà soát, cập nhật đầy đủ kết quả khen "
                 "thưởng để báo cáo chính xác.")
-    shares = [f"{figure.label.lower()} chiếm {share_text(figure)}" for figure in figures.priority
-              if figure.share is not None]
     text = (f"Công tác thi đua, khen thưởng {period} của {commune} được triển khai theo đúng quy định "
             f"của Luật Thi đua, khen thưởng; tổng số {figures.total} lượt danh hiệu thi đua, hình thức "
-            "khen thưởng đã được trao.")
-    if shares:
-        text += " Trong đó " + "; ".join(shares) + "."
-    return text + (" Việc khen thưởng đã chú trọng người lao động trực tiếp, cơ sở và các đối tượng "
-                   "ưu tiên theo Chỉ thị số 41-CT/TW; cần tiếp tục phát hiện, khen thưởng kịp thời "
-                   "các điển hình tiên tiến.")
+            "khen thưởng đã được trao (chi tiết tại mục II).")
+    if any(figure.share is not None for figure in figures.priority):
+        text += (" Tỷ lệ khen thưởng các nhóm đối tượng ưu tiên theo Chỉ thị số 41-CT/TW (công nhân, "
+                 "nông dân, người lao động trực tiếp, phụ nữ, người dân tộc thiểu số, vùng khó khăn, "
+                 "tập thể nhỏ) được nêu tại mục II.4.")
+    return text + (" Thời gian tới, cần tiếp tục chú trọng khen thưởng người lao động trực tiếp, cơ sở "
+                   "và phát hiện, khen thưởng kịp thời các điển hình tiên tiến.")
 
 
-def share_text(figure: ReportFigure) -> str:
+def share_text(figure: Figure) -> str:
     """'12,5%' (one decimal, Vietnamese comma); '–' when there is no denominator."""
     share = figure.share
     if share is None:
@@ -147,24 +100,12 @@ def share_text(figure: ReportFigure) -> str:
     return f"{share * 100:.1f}%".replace(".", ",")
 
 
-def to_json(content: ReportContent) -> dict[str, object]:
-    """The content as a plain dict for canonical JSON."""
-    figures, page = content.figures, content.page
-
-    def listed(items: Sequence[ReportFigure]) -> list[dict[str, object]]:
-        return [{"key": f.key, "label": f.label, "count": f.count, "denominator": f.denominator,
-                 "unknown": f.unknown} for f in items]
-
+def stored_json(figures: Mapping[str, object], page: ReportPage) -> dict[str, object]:
+    """What a stored report keeps: `figures` is `Statistics.as_json()`, `page` the commune's side."""
     return {
         "format": FORMAT,
         "kind": KIND,
-        "figures": {
-            "year_from": figures.year_from, "year_to": figures.year_to, "total": figures.total,
-            "by_award": listed(figures.by_award), "by_level": listed(figures.by_level),
-            "by_subject_kind": listed(figures.by_subject_kind), "priority": listed(figures.priority),
-            "movements": listed(figures.movements), "initiatives": figures.initiatives,
-            "rule_sets": list(figures.rule_sets), "notes": list(figures.notes),
-        },
+        "figures": dict(figures),
         "page": {
             "issuing_body": list(page.issuing_body), "issuer_symbol": page.issuer_symbol,
             "place_name": page.place_name, "commune": page.commune, "author": page.author,
@@ -175,21 +116,24 @@ def to_json(content: ReportContent) -> dict[str, object]:
     }
 
 
+def statistics_of(figures: Mapping) -> Statistics:
+    """`Statistics.as_json()` read back."""
+    def listed(key: str) -> tuple[Figure, ...]:
+        return tuple(Figure(str(f["key"]), str(f["label"]), int(f["count"]),
+                            None if f["denominator"] is None else int(f["denominator"]),
+                            int(f["unknown"])) for f in figures[key])
+
+    return Statistics(
+        int(figures["year_from"]), int(figures["year_to"]), int(figures["total"]), listed("by_award"),
+        listed("by_level"), listed("by_subject_kind"), listed("priority"), listed("movements"),
+        int(figures["initiatives"]), tuple(figures["rule_sets"]), tuple(figures["notes"]))
+
+
 def from_json(value: Mapping[str, object]) -> ReportContent:
-    """The content back from its stored dict (as `to_json` wrote it)."""
-    figures: Mapping = value["figures"]  # type: ignore[assignment]
+    """The content back from what `stored_json` made."""
     page: Mapping = value["page"]  # type: ignore[assignment]
-
-    def listed(key: str) -> tuple[ReportFigure, ...]:
-        return tuple(ReportFigure(str(f["key"]), str(f["label"]), int(f["count"]),
-                                  None if f["denominator"] is None else int(f["denominator"]),
-                                  int(f["unknown"])) for f in figures[key])
-
     return ReportContent(
-        ReportFigures(int(figures["year_from"]), int(figures["year_to"]), int(figures["total"]),
-                      listed("by_award"), listed("by_level"), listed("by_subject_kind"),
-                      listed("priority"), listed("movements"), int(figures["initiatives"]),
-                      tuple(figures["rule_sets"]), tuple(figures["notes"])),
+        statistics_of(value["figures"]),  # type: ignore[arg-type]
         ReportPage(tuple(page["issuing_body"]), str(page["issuer_symbol"]), str(page["place_name"]),
                    str(page["commune"]), str(page["author"]), date.fromisoformat(page["day"]),
                    str(page["signer_authority"]), str(page["signer_title"]), str(page["signer_name"]),

@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.package.zip_writer import fixed_zip
-from app.yearly_report_content import ReportContent, ReportFigure
+from app.statistics import Figure
+from app.yearly_report_content import ReportContent
 
 HEADER_ROW = 4
 PERCENT = "0.0%"
@@ -30,7 +31,7 @@ _CENTRE = Alignment(wrap_text=True, vertical="top", horizontal="center")
 _COUNT_HEADERS = (("STT", 6), ("Nội dung", 48), ("Số lượng", 12), ("Không rõ", 12))
 _PRIORITY_HEADERS = (("STT", 6), ("Nhóm ưu tiên", 48), ("Số lượt khen thưởng", 14),
                      ("Trên tổng số", 14), ("Tỷ lệ", 10), ("Không rõ", 12))
-# (sheet title, table title, attribute of ReportFigures)
+# (sheet title, table title, attribute of Figures)
 COUNT_SHEETS = (("Theo danh hiệu", "Theo danh hiệu thi đua, hình thức khen thưởng", "by_award"),
                 ("Theo cấp", "Theo cấp quyết định khen thưởng", "by_level"),
                 ("Theo đối tượng", "Theo đối tượng được khen thưởng", "by_subject_kind"))
@@ -76,7 +77,7 @@ def _summary(sheet: Worksheet, content: ReportContent, figures_sha256: str) -> N
 
 
 def _count_sheet(sheet: Worksheet, content: ReportContent, title: str,
-                 items: Sequence[ReportFigure]) -> None:
+                 items: Sequence[Figure]) -> None:
     _titles(sheet, content, title, len(_COUNT_HEADERS))
     _header(sheet, _COUNT_HEADERS)
     row = HEADER_ROW + 1
@@ -93,7 +94,7 @@ def _count_sheet(sheet: Worksheet, content: ReportContent, title: str,
     _finish(sheet, len(_COUNT_HEADERS))
 
 
-def _priority_sheet(sheet: Worksheet, content: ReportContent, items: Sequence[ReportFigure]) -> None:
+def _priority_sheet(sheet: Worksheet, content: ReportContent, items: Sequence[Figure]) -> None:
     _titles(sheet, content, "Các nhóm đối tượng ưu tiên theo Chỉ thị số 41-CT/TW", len(_PRIORITY_HEADERS))
     _header(sheet, _PRIORITY_HEADERS)
     row = HEADER_ROW + 1

@@ -13,17 +13,18 @@ from __future__ import annotations
 
 from app.documents.builder import date_line, number_line, recipients
 from app.documents.model import Block, Column, Document, Header, Para, Signature, Table
-from app.yearly_report_content import ReportContent, ReportFigure, share_text
+from app.statistics import Figure
+from app.yearly_report_content import ReportContent, share_text
 
 TYPE_SYMBOL = "BC"
 TYPE_NAME = "BÁO CÁO"
 NO_ROWS = "Không có số liệu."
-COUNT_COLUMNS = (Column("STT", 10, "center"), Column("Nội dung", 90), Column("Số lượng", 22, "center"),
-                 Column("Không rõ", 20, "center"))
-PRIORITY_COLUMNS = (Column("STT", 10, "center"), Column("Nhóm ưu tiên", 62),
-                    Column("Số lượt khen thưởng", 22, "center"), Column("Trên tổng số", 22, "center"),
-                    Column("Tỷ lệ", 18, "center"), Column("Không rõ", 18, "center"))
-# The tables of section II: (heading, attribute of ReportFigures).
+COUNT_COLUMNS = (Column("STT", 10, "center"), Column("Nội dung", 90), Column("Số lượng", 22, "center"))
+UNKNOWN_COLUMN = Column("Không rõ", 20, "center")  # only on tables with «không rõ» records
+PRIORITY_COLUMNS = (Column("STT", 11, "center"), Column("Nhóm ưu tiên", 74),
+                    Column("Số lượt khen thưởng", 19, "center"), Column("Trên tổng số", 17, "center"),
+                    Column("Tỷ lệ", 15, "center"), Column("Không rõ", 14, "center"))
+# The tables of section II: (heading, attribute of Figures).
 COUNT_TABLES = (("Theo danh hiệu thi đua, hình thức khen thưởng", "by_award"),
                 ("Theo cấp quyết định khen thưởng", "by_level"),
                 ("Theo đối tượng được khen thưởng", "by_subject_kind"))
@@ -67,7 +68,7 @@ def _body(content: ReportContent) -> list[Block]:
                            "lượt (không tính các khen thưởng đã bị thu hồi)."))
     for number, (title, attribute) in enumerate(COUNT_TABLES, start=1):
         blocks.append(_heading(f"{number}. {title}", bold=False, italic=True))
-        blocks += _count_table(getattr(figures, attribute), figures.total)
+        blocks += _count_table(getattr(figures, attribute))
     blocks.append(_heading(f"{len(COUNT_TABLES) + 1}. Các nhóm đối tượng ưu tiên theo Chỉ thị số "
                            "41-CT/TW", bold=False, italic=True))
     blocks += _priority_table(figures.priority)
@@ -86,16 +87,17 @@ def _heading(text: str, bold: bool = True, italic: bool = False) -> Para:
     return Para(text, bold=bold, italic=italic, keep_with_next=True)
 
 
-def _count_table(items: tuple[ReportFigure, ...], total: int) -> list[Block]:
+def _count_table(items: tuple[Figure, ...]) -> list[Block]:
     if not items:
         return [Para(NO_ROWS)]
-    rows = [(str(serial), figure.label, str(figure.count), str(figure.unknown) if figure.unknown else "")
+    unknown = any(figure.unknown for figure in items)
+    rows = [(str(serial), figure.label, str(figure.count)) + ((str(figure.unknown or ""),) if unknown else ())
             for serial, figure in enumerate(items, start=1)]
-    rows.append(("", "Tổng cộng", str(sum(figure.count for figure in items)), ""))
-    return [Table(COUNT_COLUMNS, tuple(rows))]
+    rows.append(("", "Tổng cộng", str(sum(figure.count for figure in items))) + (("",) if unknown else ()))
+    return [Table(COUNT_COLUMNS + ((UNKNOWN_COLUMN,) if unknown else ()), tuple(rows))]
 
 
-def _priority_table(items: tuple[ReportFigure, ...]) -> list[Block]:
+def _priority_table(items: tuple[Figure, ...]) -> list[Block]:
     if not items:
         return [Para(NO_ROWS)]
     rows = tuple((str(serial), figure.label, str(figure.count),

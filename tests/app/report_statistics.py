@@ -1,37 +1,12 @@
-"""A stand-in for app.statistics (the contract's dataclasses), so the report's own tests fix
-their figures by hand and can change them after a report is stored."""
+"""Hand-made figures (app.statistics' dataclasses) for the report's own tests: they fix the
+figures by hand and can change them after a report is stored. The figures counted from a
+register are tested in test_statistics.py and, through the report, in test_yearly_report.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
-class Figure:
-    key: str
-    label: str
-    count: int
-    denominator: int | None = None
-    unknown: int = 0
-
-    @property
-    def share(self) -> float | None:
-        return self.count / self.denominator if self.denominator else None
-
-
-@dataclass(frozen=True)
-class Statistics:
-    year_from: int
-    year_to: int
-    total: int
-    by_award: tuple[Figure, ...]
-    by_level: tuple[Figure, ...]
-    by_subject_kind: tuple[Figure, ...]
-    priority: tuple[Figure, ...]
-    movements: tuple[Figure, ...]
-    initiatives: int
-    rule_sets: tuple[str, ...]
-    notes: tuple[str, ...]
+from app.statistics import Figure, Statistics
 
 
 def sample(year: int) -> Statistics:

@@ -5,19 +5,23 @@ from __future__ import annotations
 import dataclasses
 import io
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from app.audit import AuditFilter
 from app.errors import PermissionDeniedError
+from app.history import AwardRecord
 from app.roles import Actor, Role
 from app.services import Services
 from app.yearly_report import ReportService, ReportTamperedError
-from app.yearly_report_content import ReportFigure, share_text
+from app.statistics import Figure, StatisticsService
+from app.yearly_report_content import share_text, statistics_of
+from db.models import Subject
 from tests.app.pdf_reading import read_pdf
 from tests.app.report_statistics import FakeStatistics, sample
 from tests.conftest import demo_clock
@@ -34,10 +38,10 @@ def statistics() -> FakeStatistics:
 
 
 def test_shares_have_one_decimal_and_a_vietnamese_comma() -> None:
-    assert share_text(ReportFigure("priority:women", "Nữ", 1, 8)) == "12,5%"
-    assert share_text(ReportFigure("priority:women", "Nữ", 2, 3)) == "66,7%"
-    assert share_text(ReportFigure("priority:women", "Nữ", 0, 0)) == "–"
-    assert share_text(ReportFigure("priority:women", "Nữ", 3)) == "–"
+    assert share_text(Figure("priority:women", "Nữ", 1, 8)) == "12,5%"
+    assert share_text(Figure("priority:women", "Nữ", 2, 3)) == "66,7%"
+    assert share_text(Figure("priority:women", "Nữ", 0, 0)) == "–"
+    assert share_text(Figure("priority:women", "Nữ", 3)) == "–"
 
 
 def test_the_pdf_carries_the_headings_and_the_figures(demo_services: Services, statistics: FakeStatistics,
@@ -53,12 +57,12 @@ def test_the_pdf_carries_the_headings_and_the_figures(demo_services: Services, s
                     "III. ĐÁNH GIÁ CHUNG", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nơi nhận:"):
         assert heading in pdf, heading
     assert "Tổng số danh hiệu thi đua, hình thức khen thưởng đã trao: 12 lượt" in flat
-    # Table cells are read back one per line: label, then count (and denominator, share, unknown).
-    assert "1 Lao động tiên tiến\n7\n2 Giấy khen của Chủ tịch UBND xã\n5\nTổng cộng\n12" in pdf
-    assert "1 Cá nhân\n8\n2 Tập thể\n4" in pdf
-    assert "3\n8\n37,5%" in pdf  # women: 3 of the 8 individuals
-    assert "0\n8\n0,0%\n2" in pdf  # ethnic minorities: 0 of 8, 2 not known
-    assert "3 Khen thưởng đột xuất\n1\n–\n–" in pdf  # no denominator, no share
+    # A row's cells read back in order (a wrapped label's second line follows them).
+    assert "1 Lao động tiên tiến 7 2 Giấy khen của Chủ tịch UBND xã 5 Tổng cộng 12" in flat
+    assert "1 Cá nhân 8 2 Tập thể 4" in flat
+    assert " 3 8 37,5% " in flat  # women: 3 of the 8 individuals
+    assert " 0 8 0,0% 2 " in flat  # ethnic minorities: 0 of 8, 2 not known
+    assert "3 Khen thưởng đột xuất 1 – –" in flat  # no denominator, no share
     assert "- Phong trào phát động: 2." in pdf
     assert "- Số sáng kiến được công nhận: 3." in pdf
     assert "- 2 cá nhân không rõ dân tộc." in pdf
@@ -179,8 +183,36 @@ def test_the_workbook_is_a_zip_with_fixed_times(demo_services: Services, statist
         assert {info.date_time for info in archive.infolist()} == {(2026, 11, 20, 10, 0, 0)}
 
 
-def test_figures_are_copied_from_the_statistics_contract() -> None:
-    from app.yearly_report_content import figures_of
+def test_the_stored_figures_read_back_as_the_statistics() -> None:
+    assert statistics_of(sample(2025).as_json()) == sample(2025)
 
-    copied = figures_of(sample(2025))
-    assert copied.priority[0] == ReportFigure("priority:women", "Nữ (trên số cá nhân được khen thưởng)", 3, 8)
+
+def test_the_demo_figures_print_and_a_later_award_changes_only_a_new_report(
+        demo_services: Services, tmp_path: Path) -> None:
+    statistics = StatisticsService(demo_services.sessions)
+    reports = service(demo_services, statistics)
+    counted = statistics.figures(2025)
+    assert counted.total > 0
+    row = reports.make(2025)
+    first = _written(reports, row.id, tmp_path / "truoc.pdf")
+    flat = " ".join(read_pdf(first).text.split())
+    assert f"đã trao: {counted.total} lượt" in flat
+    for figure in counted.priority:  # a row's cells read back in order
+        assert f" {figure.count} {figure.denominator} {share_text(figure)} " in flat, figure
+    book = load_workbook(_written(reports, row.id, tmp_path / "truoc.xlsx"))
+    priority = book["Nhóm ưu tiên"]
+    read_back = [(line[1].value, line[2].value, line[3].value, line[4].value)
+                 for line in priority.iter_rows(min_row=5, max_row=4 + len(counted.priority))]
+    assert read_back == [(f.label, f.count, f.denominator, "–" if f.share is None else pytest.approx(f.share))
+                         for f in counted.priority]
+
+    with demo_services.sessions() as session:
+        subject_id = session.scalars(select(Subject.id).where(Subject.kind == "individual")
+                                     .order_by(Subject.id)).first()
+    demo_services.history.save(subject_id, AwardRecord("GK_XA", 2025, "99/QĐ-UBND", date(2025, 12, 30)))
+    assert statistics.figures(2025).total == counted.total + 1
+    again = _written(reports, row.id, tmp_path / "sau.pdf")
+    assert again.read_bytes() == first.read_bytes()
+    newer = reports.make(2025)
+    assert f"đã trao: {counted.total + 1} lượt" in " ".join(
+        read_pdf(_written(reports, newer.id, tmp_path / "moi.pdf")).text.split())
