@@ -354,10 +354,11 @@ class RegisterPlanner:
             person.start = self._start(person, self.rng.randint(22, min(30, age)))
 
     def _start(self, person: Person, at_age: int) -> date:
-        """A start date in the year after the person turned `at_age`, never before age 18."""
+        """A start date in the year after the person turned `at_age`, never before age 18 and
+        never after today (someone turning 18 today starts today)."""
         day = _birthday(person.birth, at_age) + timedelta(days=self.rng.randrange(365))
         day = min(day, self.today - timedelta(days=self.rng.randint(1, 60)))
-        return max(day, _birthday(person.birth, 18) + timedelta(days=1))
+        return min(max(day, _birthday(person.birth, 18) + timedelta(days=1)), self.today)
 
     def _workers(self, people: list[Person]) -> None:
         """Everyone else: farmers, workers and other labourers by age; some in a cooperative."""

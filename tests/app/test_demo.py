@@ -355,3 +355,17 @@ def test_every_demo_record_has_its_audit_entry(demo: Services) -> None:
                       for name in names)
         assert created == records, model
     assert demo.audit.verify().ok
+
+
+def test_someone_turning_18_today_does_not_start_work_tomorrow() -> None:
+    """The register refuses a start date in the future («Ngày bắt đầu công tác ở tương lai»);
+    the demo failed to build on the days one of its people turned 18."""
+    import random
+
+    from app.demo import DemoSizes
+    from app.demo_register import Person, RegisterPlanner
+
+    planner = RegisterPlanner(random.Random(7), DemoSizes(), None, 1)  # type: ignore[arg-type]
+    planner.today = date(2026, 11, 24)
+    person = Person("male", date(2008, 11, 24), "Nguyễn", None)
+    assert all(planner._start(person, 18) <= planner.today for _ in range(50))
