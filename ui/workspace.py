@@ -23,6 +23,7 @@ from app.services import Services
 from ui.audit_view import AuditView
 from ui.auto_backup import AutoBackup
 from ui.background import Task
+from ui.dashboard import Dashboard
 from ui.dialogs import show_warning
 from ui.register_view import RegisterView
 from ui.settings import Settings
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 FILE_MENU = "Tệp"
+DASHBOARD_AREA = "Bảng điều khiển"
 YEAR_AREA = "Năm thi đua"
 REGISTER_MENU = "Sổ theo dõi"
 SYSTEM_MENU = "Hệ thống"
@@ -79,7 +81,10 @@ class Workspace(QWidget):
         layout.addWidget(self._areas)
         layout.addWidget(self._stack, 1)
 
-        # The first area after sign-in: where the year stands and what comes next.
+        # The first area after sign-in: the year at a glance, in figures and charts.
+        self.dashboard = Dashboard(services, self._read_pool, services.nominations.today())
+        self.add_area(DASHBOARD_AREA, self.dashboard)
+        # Where the year stands and what comes next, step by step.
         self.year_view = YearView(services, database.path.parent, self._read_pool, write_pool, settings=settings)
         self.add_area(YEAR_AREA, self.year_view)
 
@@ -173,6 +178,8 @@ class Workspace(QWidget):
     def _on_stack_current_changed(self, _index: int) -> None:
         if self._stack.currentWidget() is self.audit_view:
             self.audit_view.reload()
+        elif self._stack.currentWidget() is self.dashboard and self.dashboard.ready:
+            self.dashboard.reload()  # figures change with every step taken elsewhere
         elif self._stack.currentWidget() is self.year_view:
             self.year_view.reload()  # the register may have changed what the year counts
 
