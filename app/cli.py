@@ -91,13 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
         movement_commands,
         nomination_commands,
         print_commands,
+        report_commands,
         review_commands,
     )
     from app.package import commands as package_commands
 
     for module in (excel_commands, account_commands, backup_commands, eligibility_commands,
                    movement_commands, review_commands, nomination_commands, decision_commands,
-                   print_commands, package_commands):
+                   print_commands, package_commands, report_commands):
         module.add_commands(commands)
     return parser
 

@@ -37,6 +37,7 @@ from app.registrations import RegistrationService
 from app.roles import Actor
 from app.rule_setting_service import RuleSettingService
 from app.statistics import StatisticsService
+from app.yearly_report import ReportService
 from app.subjects import SubjectService
 from app.work_calendar_service import WorkCalendarService
 from app.year_overview import YearOverviewService
@@ -67,6 +68,7 @@ class Services:
     certificates: CertificateService
     packages: PackageService
     statistics: StatisticsService
+    reports: ReportService
 
     @classmethod
     def create(cls, sessions: sessionmaker[Session], actor: Actor, clock: Clock = utc_now) -> Services:
@@ -81,6 +83,7 @@ class Services:
         checks = NominationChecks(rule_settings, eligibility, work_calendar.calendar)
         texts = DocumentTexts(sessions, actor, audit, clock)
         printing = PrintService(sessions, texts, commune, clock)
+        statistics = StatisticsService(sessions)
         nominations = NominationService(sessions, actor, audit, rule_settings, eligibility, history,
                                         work_calendar.calendar, clock)
         return cls(
@@ -110,5 +113,6 @@ class Services:
                                             font_source=printing.font),
             packages=PackageService(PackageContext(sessions, actor, audit, commune, printing, nominations,
                                                    history, clock)),
-            statistics=StatisticsService(sessions),
+            statistics=statistics,
+            reports=ReportService(sessions, actor, audit, statistics, printing, commune, clock),
         )
