@@ -35,7 +35,7 @@ from app.nomination_deadlines import Deadline
 from app.nomination_states import STATE_LABELS as NOMINATION_STATE_LABELS
 from app.services import Services
 from app.statistics import Figure, Statistics
-from app.year_overview import YearOverview
+from app.year_overview import Tab, YearOverview
 from ui.background import Task
 from ui.dashboard_charts import BarChart, TrendChart
 from ui.dashboard_figures import FigureLinks
@@ -63,6 +63,9 @@ class Dashboard(QWidget):
     """The dashboard for one user; reads on `read_pool`, dates counted from `today`."""
 
     loaded = Signal()  # every part of the chosen year is shown
+    # A bar of movements or nominations was clicked: the year-view tab (app.year_overview.Tab)
+    # that lists them, for the year shown.
+    open_tab = Signal(str, int)
 
     def __init__(self, services: Services, read_pool: QThreadPool, today: date,
                  parent: QWidget | None = None) -> None:
@@ -109,6 +112,8 @@ class Dashboard(QWidget):
         self.nomination_chart = BarChart("")
         self.award_chart = BarChart("")
         self.award_chart.bar_clicked.connect(self._on_award_chart_bar_clicked)
+        self.movement_chart.bar_clicked.connect(lambda _bar: self.open_tab.emit(Tab.MOVEMENTS, self._year))
+        self.nomination_chart.bar_clicked.connect(lambda _bar: self.open_tab.emit(Tab.NOMINATIONS, self._year))
         self.trend_chart = TrendChart("Chưa có số liệu về đối tượng ưu tiên trong các năm này.")
         self.trend_chart.line_clicked.connect(self._on_trend_chart_line_clicked)
         self.deadlines = QLabel()

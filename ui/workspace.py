@@ -87,6 +87,7 @@ class Workspace(QWidget):
         # Where the year stands and what comes next, step by step.
         self.year_view = YearView(services, database.path.parent, self._read_pool, write_pool, settings=settings)
         self.add_area(YEAR_AREA, self.year_view)
+        self.dashboard.open_tab.connect(self._on_dashboard_open_tab)
 
         self.register = RegisterView(services, self._read_pool, write_pool)
         self.add_area(REGISTER_MENU, self.register)
@@ -182,6 +183,11 @@ class Workspace(QWidget):
             self.dashboard.reload()  # figures change with every step taken elsewhere
         elif self._stack.currentWidget() is self.year_view:
             self.year_view.reload()  # the register may have changed what the year counts
+
+    def _on_dashboard_open_tab(self, tab: str, year: int) -> None:
+        self.year_view.set_year(year)
+        self.show_area(self.year_view)
+        self.year_view.show_tab(tab)
 
     def _on_backup_triggered(self) -> None:
         from ui.backup_dialog import BackupDialog

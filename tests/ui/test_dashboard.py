@@ -173,3 +173,12 @@ def test_records_dialog_lists_people_by_given_name(qtbot: QtBot, statistics: Sta
     assert len(names) == len(rows) > 1
     assert names == sorted(names, key=person_sort_key)
     assert dialog.status.text() == f"{len(rows)} khen thưởng."
+
+
+def test_a_movement_or_nomination_bar_leads_to_the_tab_that_lists_them(qtbot: QtBot, dashboard: Dashboard) -> None:
+    """Those figures are not awards: their records are the year view's tabs."""
+    for chart, tab in ((dashboard.movement_chart, "movements"), (dashboard.nomination_chart, "nominations")):
+        values = drawn(chart)
+        with qtbot.waitSignal(dashboard.open_tab) as opened:
+            click_bar(qtbot, chart, max(range(len(values)), key=values.__getitem__))
+        assert opened.args == [tab, dashboard.year]

@@ -146,3 +146,14 @@ def test_window_size_and_place_are_remembered(
     assert settings.window_geometry is not None
     again = open_window(qtbot, services, settings, database, write_pool)
     assert (again.width(), again.height()) == (780, 500)
+
+
+def test_the_dashboard_comes_first_and_leads_to_the_year_view(
+        qtbot: QtBot, services: Services, settings: Settings, database: Database, write_pool: QThreadPool) -> None:
+    window = open_window(qtbot, services, settings, database, write_pool)
+    workspace = window.workspace
+    assert workspace._stack.currentWidget() is workspace.dashboard
+    workspace.dashboard.open_tab.emit("nominations", 2025)
+    assert workspace._stack.currentWidget() is workspace.year_view
+    assert workspace.year_view.current_tab() is workspace.year_view.nominations
+    assert workspace.year_view.year == 2025
