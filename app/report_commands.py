@@ -48,10 +48,18 @@ def _cmd_report(args: argparse.Namespace, reports_of: ReportsOf) -> int:
                           "(tdkt report --stored 3 --out …), không cả hai.")
     if args.out.suffix.lower() not in SUFFIXES:
         raise DomainError(f"Tệp báo cáo phải có đuôi .pdf hoặc .xlsx, không phải “{args.out.name}”.")
+    if not args.out.parent.is_dir():
+        raise DomainError(f"Không tìm thấy thư mục {args.out.parent} để ghi báo cáo; hãy chọn thư mục khác.")
     with signed_in_services(args) as services:
         reports = reports_of(services)
         report_id = args.stored if args.stored is not None else reports.make(args.year).id
-        row = reports.write(report_id, args.out)
+        try:
+            row = reports.write(report_id, args.out)
+        except DomainError as error:
+            if args.stored is not None:
+                raise
+            raise DomainError(f"Đã lập báo cáo số {report_id} nhưng chưa ghi được tệp: {error} Ghi lại bằng: "
+                              f"tdkt report --stored {report_id} --out TỆP") from error
     made = "Ghi lại" if args.stored is not None else "Đã lập"
     print(f"{made} báo cáo số {row.id} ({row.period}), mã kiểm tra SHA-256 của số liệu: {row.figures_sha256}")
     print(f"Đã ghi báo cáo ra {args.out}.")

@@ -186,8 +186,17 @@ def condition(key: str) -> ColumnElement[bool]:
     raise ValidationError(f"Chỉ tiêu «{key}» không có danh sách khen thưởng.", "key")
 
 
+# The years the register can hold: from the first emulation movements of 1945 to the end of
+# the rule sets' calendar. A year outside is a typing mistake, refused in words.
+FIRST_YEAR, LAST_YEAR = 1945, 2100
+
+
 def _checked(year_from: int, year_to: int | None) -> int:
     year_to = year_from if year_to is None else year_to
+    for year in (year_from, year_to):
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValidationError(f"Năm {year} không hợp lệ: hãy chọn một năm từ {FIRST_YEAR} đến {LAST_YEAR}.",
+                                  "year")
     if year_to < year_from:
         raise ValidationError(f"Năm cuối {year_to} đứng trước năm đầu {year_from}.", "year_to")
     return year_to

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit import AuditTrail, Clock, utc_now
 from app.commune import CommuneService
-from app.errors import DomainError, NotFoundError, SetupRequiredError
+from app.errors import DomainError, NotFoundError, SetupRequiredError, ValidationError
 from app.local_time import local_date, stored_now
 from app.package.format import canonical_json, offset_time, sha256_hex
 from app.printing import PrintService
@@ -83,6 +83,8 @@ class ReportService:
         """Store the report of `year` as it stands now; `assessment` replaces the prefilled
         paragraph of section III."""
         require(self._actor, Permission.RUN_EMULATION)
+        if year > local_date(self._clock).year:
+            raise ValidationError(f"Chưa thể lập báo cáo năm {year}: năm đó chưa đến.", "year")
         setup = self._commune.get()
         if setup is None:
             raise SetupRequiredError("Hãy thiết lập xã (tên xã, người ký) trước khi lập báo cáo.")
@@ -133,16 +135,18 @@ class ReportService:
         if suffix not in SUFFIXES:
             raise DomainError(f"Tệp báo cáo phải có đuôi .pdf hoặc .xlsx, không phải “{path.name}”.")
         row, content = self.content(report_id)
-        data = self._pdf(content) if suffix == ".pdf" else self._xlsx(row, content)
+        data = self._pdf(row, content) if suffix == ".pdf" else self._xlsx(row, content)
         with atomic_path(path, "trình xem PDF" if suffix == ".pdf" else "Excel") as partial:
             partial.write_bytes(data)
         return row
 
-    def _pdf(self, content: ReportContent) -> bytes:
+    def _pdf(self, row: StoredReportRow, content: ReportContent) -> bytes:
         from app.documents.pdf import pdf_bytes  # ReportLab's layout engine, only when drawing
         from app.documents.yearly_report import yearly_report
 
-        return pdf_bytes([yearly_report(content)], self._printing.font(), author=content.page.author,
+        # The copy names its stored report, so the one sent can be matched to its figures.
+        stamp = f"Báo cáo lưu số {row.id}; mã kiểm tra số liệu (SHA-256): {row.figures_sha256}."
+        return pdf_bytes([yearly_report(content, stamp)], self._printing.font(), author=content.page.author,
                          invariant=True)
 
     def _xlsx(self, row: StoredReportRow, content: ReportContent) -> bytes:

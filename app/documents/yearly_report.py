@@ -34,15 +34,16 @@ def abstract(content: ReportContent) -> str:
     return f"Kết quả công tác thi đua, khen thưởng {content.period}"
 
 
-def yearly_report(content: ReportContent) -> Document:
-    """The report as a `Document`, for app/documents/pdf.py."""
+def yearly_report(content: ReportContent, stamp: str = "") -> Document:
+    """The report as a `Document`, for app/documents/pdf.py; `stamp`, when given, closes the
+    body in small italics (the stored report's number and hash)."""
     page = content.page
     # The header as stored with the report, not as the commune setup says today.
     header = Header(issuing_body=page.issuing_body, number=number_line("", TYPE_SYMBOL, page.issuer_symbol),
                     place_date=date_line(page.place_name, page.day))
     return Document(
         kind="bao-cao-tdkt", header=header, type_name=TYPE_NAME, abstract=abstract(content),
-        body=tuple(_body(content)),
+        body=tuple(_body(content)) + ((Para(stamp, align="left", italic=True, indent=False),) if stamp else ()),
         signatures=(Signature(page.signer_title, page.signer_name, page.signer_authority),),
         recipients=recipients("\n".join(page.recipients)), title=f"Báo cáo {abstract(content).lower()}")
 

@@ -86,3 +86,19 @@ def test_a_viewer_is_refused(demo_file: Path, tmp_path: Path, monkeypatch: pytes
     assert tdkt(["--db", str(demo_file), "--user", VIEWER[0], "report", "2025", "--out", str(out)]) == 1
     assert "không có quyền" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_real_command_reports_the_demo_and_refuses_a_missing_folder_before_storing(
+        demo_file: Path, officer_password: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ui.main import main
+
+    assert main([*as_officer(demo_file), "report", "2025", "--out", str(tmp_path / "khong-co" / "a.pdf")]) == 1
+    assert "Không tìm thấy thư mục" in capsys.readouterr().err
+    out = tmp_path / "bao-cao.xlsx"
+    assert main([*as_officer(demo_file), "report", "2025", "--out", str(out)]) == 0
+    assert "Đã lập báo cáo số 1 (năm 2025)" in capsys.readouterr().out  # the refused one stored nothing
+    blocked = tmp_path / "la-thu-muc.pdf"
+    blocked.mkdir()  # a folder where the file should go: the write fails after the report is stored
+    assert main([*as_officer(demo_file), "report", "2025", "--out", str(blocked)]) == 1
+    assert ("Đã lập báo cáo số 2 nhưng chưa ghi được tệp" in capsys.readouterr().err)
+    assert main([*as_officer(demo_file), "report", "--stored", "2", "--out", str(tmp_path / "b.pdf")]) == 0

@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from app.audit import AuditFilter
-from app.errors import PermissionDeniedError
+from app.errors import PermissionDeniedError, ValidationError
 from app.history import AwardRecord
 from app.roles import Actor, Role
 from app.services import Services
@@ -124,15 +124,27 @@ def test_a_later_change_does_not_change_the_stored_report(
 
 def test_a_year_without_data_says_so(demo_services: Services, tmp_path: Path) -> None:
     reports = service(demo_services, FakeStatistics({}))
-    row = reports.make(2031)
+    row = reports.make(2019)
     out = tmp_path / "trong.pdf"
     reports.write(row.id, out)
     pdf = " ".join(read_pdf(out).text.split())
-    assert "Trong năm 2031 chưa có danh hiệu thi đua, hình thức khen thưởng nào được ghi nhận" in pdf
+    assert "Trong năm 2019 chưa có danh hiệu thi đua, hình thức khen thưởng nào được ghi nhận" in pdf
     assert "Không có số liệu." in pdf
-    assert "Năm 2031 chưa có số liệu khen thưởng." in pdf
+    assert "Năm 2019 chưa có số liệu khen thưởng." in pdf
+    # The copy names the stored report it was drawn from, so the one sent can be matched.
+    assert f"Báo cáo lưu số {row.id}; mã kiểm tra số liệu (SHA-256): {row.figures_sha256}." in pdf
     book = load_workbook(tmp_path / _written(reports, row.id, tmp_path / "trong.xlsx"))
     assert book["Theo danh hiệu"].cell(5, 2).value == "Không có số liệu."
+
+
+def test_a_report_of_a_year_to_come_or_a_mistyped_year_is_refused(demo_services: Services) -> None:
+    """A typo would become a stored report nobody can delete (the table is append-only)."""
+    reports = demo_services.reports
+    with pytest.raises(ValidationError, match="Chưa thể lập báo cáo năm 2030: năm đó chưa đến"):
+        reports.make(2030)
+    with pytest.raises(ValidationError, match="Năm 1800 không hợp lệ: hãy chọn một năm từ 1945 đến 2100"):
+        reports.make(1800)
+    assert reports.reports() == []
 
 
 def _written(reports: ReportService, report_id: int, path: Path) -> Path:
