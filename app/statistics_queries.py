@@ -117,6 +117,9 @@ class PriorityGroup:
     unknown: ColumnElement[bool]
 
 
+FORM_CODES = tuple(code for code, kind in catalogue.AWARDS.items() if not kind.is_title)
+
+
 def _priority_groups() -> tuple[PriorityGroup, ...]:
     kind = subjects.c.kind
     person = kind == "individual"
@@ -150,8 +153,10 @@ def _priority_groups() -> tuple[PriorityGroup, ...]:
                       small_base, small, and_(not_(small), no_collective_kind)),
         PriorityGroup("priority:household", "Hộ gia đình (trên tổng số khen thưởng)", "",
                       everything, kind == "household", false()),
-        PriorityGroup("priority:sudden", "Khen thưởng đột xuất (trên tổng số khen thưởng)", "",
-                      everything, awards.c.basis_kind == "sudden", false()),
+        # Sudden feats earn forms of commendation, never titles (which are yearly): their share
+        # is of the forms, or the yearly titles would drown it.
+        PriorityGroup("priority:sudden", "Khen thưởng đột xuất (trên số hình thức khen thưởng)", "",
+                      awards.c.award_code.in_(FORM_CODES), awards.c.basis_kind == "sudden", false()),
     )
 
 
