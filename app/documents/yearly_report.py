@@ -11,6 +11,7 @@ The provincial template is UNCONFIRMED: the layout follows NĐ30 and common comm
 
 from __future__ import annotations
 
+from app.catalogue import AWARDS
 from app.documents.builder import date_line, number_line, recipients
 from app.documents.model import Block, Column, Document, Header, Para, Signature, Table
 from app.statistics import Figure
@@ -48,6 +49,12 @@ def yearly_report(content: ReportContent, stamp: str = "") -> Document:
         recipients=recipients("\n".join(page.recipients)), title=f"Báo cáo {abstract(content).lower()}")
 
 
+def _is_title(key: str) -> bool:
+    """Whether the figure "award:CODE" counts a title (danh hiệu thi đua) rather than a form."""
+    kind = AWARDS.get(key.removeprefix("award:"))
+    return kind is not None and kind.is_title
+
+
 def _body(content: ReportContent) -> list[Block]:
     figures, page = content.figures, content.page
     blocks: list[Block] = [Para(
@@ -65,8 +72,10 @@ def _body(content: ReportContent) -> list[Block]:
         blocks.append(Para(f"Trong {content.period} chưa có danh hiệu thi đua, hình thức khen thưởng "
                            "nào được ghi nhận trong cơ sở dữ liệu."))
     else:
+        titles = sum(f.count for f in figures.by_award if _is_title(f.key))
         blocks.append(Para(f"Tổng số danh hiệu thi đua, hình thức khen thưởng đã trao: {figures.total} "
-                           "lượt (không tính các khen thưởng đã bị thu hồi)."))
+                           f"lượt (không tính các khen thưởng đã bị thu hồi), trong đó {titles} danh hiệu thi "
+                           f"đua và {figures.total - titles} hình thức khen thưởng."))
     for number, (title, attribute) in enumerate(COUNT_TABLES, start=1):
         blocks.append(_heading(f"{number}. {title}", bold=False, italic=True))
         blocks += _count_table(getattr(figures, attribute))

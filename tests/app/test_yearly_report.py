@@ -56,7 +56,8 @@ def test_the_pdf_carries_the_headings_and_the_figures(demo_services: Services, s
                     "I. CÔNG TÁC TỔ CHỨC CÁC PHONG TRÀO THI ĐUA", "II. KẾT QUẢ CÔNG TÁC KHEN THƯỞNG",
                     "III. ĐÁNH GIÁ CHUNG", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nơi nhận:"):
         assert heading in pdf, heading
-    assert "Tổng số danh hiệu thi đua, hình thức khen thưởng đã trao: 12 lượt" in flat
+    assert ("Tổng số danh hiệu thi đua, hình thức khen thưởng đã trao: 12 lượt (không tính các khen thưởng đã "
+            "bị thu hồi), trong đó 7 danh hiệu thi đua và 5 hình thức khen thưởng.") in flat
     # A row's cells read back in order (a wrapped label's second line follows them).
     assert "1 Lao động tiên tiến 7 2 Giấy khen của Chủ tịch UBND xã 5 Tổng cộng 12" in flat
     assert "1 Cá nhân 8 2 Tập thể 4" in flat
