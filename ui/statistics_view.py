@@ -64,6 +64,7 @@ class StatisticsView(QWidget):
         self.year_to = self._year_box(today.year)
         self.status = QLabel()
         self.status.setStyleSheet(NOTE_STYLE)
+        self.status.setWordWrap(True)  # a long note must not widen the window
         header = QHBoxLayout()
         header.addWidget(QLabel(f"<h2>{TITLE}</h2>"))
         header.addSpacing(24)

@@ -27,6 +27,7 @@ from ui.dashboard import Dashboard
 from ui.dialogs import show_warning
 from ui.register_view import RegisterView
 from ui.settings import Settings
+from ui.statistics_view import StatisticsView
 from ui.year_view import YearView
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ DASHBOARD_AREA = "Bảng điều khiển"
 YEAR_AREA = "Năm thi đua"
 REGISTER_MENU = "Sổ theo dõi"
 SYSTEM_MENU = "Hệ thống"
+STATISTICS_AREA = "Thống kê, báo cáo"
 AUDIT_AREA = "Nhật ký thay đổi"
 READ_THREADS = 2
 CHANGE_POLL_MS = 3000  # how often the newest audit entry is looked at: it marks every change
@@ -97,6 +99,9 @@ class Workspace(QWidget):
         for action in (self.register.new_action, self.register.find_action):
             action.triggered.connect(lambda: self.show_area(self.register))
         self._add_file_actions()
+
+        self.statistics_view = StatisticsView(services, self._read_pool, write_pool, services.nominations.today())
+        self.add_area(STATISTICS_AREA, self.statistics_view)
 
         self.audit_view = AuditView(services, self._read_pool)
         self.add_area(AUDIT_AREA, self.audit_view)
@@ -179,6 +184,8 @@ class Workspace(QWidget):
     def _on_stack_current_changed(self, _index: int) -> None:
         if self._stack.currentWidget() is self.audit_view:
             self.audit_view.reload()
+        elif self._stack.currentWidget() is self.statistics_view:
+            self.statistics_view.reload()
         elif self._stack.currentWidget() is self.dashboard and self.dashboard.ready:
             self.dashboard.reload()  # figures change with every step taken elsewhere
         elif self._stack.currentWidget() is self.year_view:

@@ -157,3 +157,5 @@ def test_the_dashboard_comes_first_and_leads_to_the_year_view(
     assert workspace._stack.currentWidget() is workspace.year_view
     assert workspace.year_view.current_tab() is workspace.year_view.nominations
     assert workspace.year_view.year == 2025
+    workspace.show_area(workspace.statistics_view)
+    assert workspace._stack.currentWidget() is workspace.statistics_view
