@@ -224,7 +224,7 @@ class Dashboard(QWidget):
         self._nomination_group.setTitle(f"Hồ sơ đề nghị khen thưởng năm {year} theo trạng thái")
         self._award_group.setTitle(f"Danh hiệu thi đua và hình thức khen thưởng năm {year}")
         self._priority_group.setTitle(
-            f"Đối tượng ưu tiên (Chỉ thị 41-CT/TW): năm {year} và tỉ lệ qua {TREND_YEARS} năm")
+            f"Đối tượng ưu tiên (Chỉ thị 41-CT/TW): năm {year} và tỷ lệ qua {TREND_YEARS} năm")
         self.movement_chart.note.setText(f"Chưa có phong trào thi đua nào cho năm {year}.")
         self.nomination_chart.note.setText(f"Chưa có hồ sơ đề nghị nào cho năm {year}.")
         self.award_chart.note.setText(f"Chưa có khen thưởng nào được ghi cho năm {year}.")

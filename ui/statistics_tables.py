@@ -39,7 +39,7 @@ FIGURE_HEADERS = {
     FigureColumn.LABEL: "Chỉ tiêu",
     FigureColumn.COUNT: "Số lượng",
     FigureColumn.DENOMINATOR: "Trên tổng số",
-    FigureColumn.SHARE: "Tỉ lệ",
+    FigureColumn.SHARE: "Tỷ lệ",
     FigureColumn.UNKNOWN: "Không rõ",
 }
 SHARE_COLUMNS = (FigureColumn.DENOMINATOR, FigureColumn.SHARE, FigureColumn.UNKNOWN)

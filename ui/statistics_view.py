@@ -194,7 +194,7 @@ class StatisticsView(QWidget):
         text = (f'Tổng số khen thưởng {period}: <a href="total"><b>{total}</b></a>' if figures.total
                 else f"Tổng số khen thưởng {period}: <b>0</b>")
         movements = "; ".join(f"{figure.label}: {number(figure.count)}" for figure in figures.movements)
-        return (f"{text} (không tính khen thưởng đã bị hủy).<br>{html.escape(movements)}; "
+        return (f"{text} (không tính khen thưởng đã bị thu hồi).<br>{html.escape(movements)}; "
                 f"sáng kiến được công nhận: {number(figures.initiatives)}.")
 
     # --- records --------------------------------------------------------------------------
@@ -218,7 +218,7 @@ class StatisticsView(QWidget):
 
     def _on_figure_activated(self, figure: Figure, column: int) -> None:
         if figure.denominator is not None and column == FigureColumn.DENOMINATOR:
-            self.open_records(f"{figure.key}:base", f"{figure.label} (tổng số để tính tỉ lệ)")
+            self.open_records(f"{figure.key}:base", f"{figure.label} (tổng số để tính tỷ lệ)")
         elif figure.denominator is not None and column == FigureColumn.UNKNOWN:
             self.open_records(f"{figure.key}:unknown", f"{figure.label} (không rõ)")
         else:
