@@ -186,6 +186,11 @@ def condition(key: str) -> ColumnElement[bool]:
     raise ValidationError(f"Chỉ tiêu «{key}» không có danh sách khen thưởng.", "key")
 
 
+def percent_text(share: float) -> str:
+    """0.375 → '37,5%': one decimal with the Vietnamese comma, as the report and the screens show it."""
+    return f"{share * 100:.1f}%".replace(".", ",")
+
+
 # The years the register can hold: from the first emulation movements of 1945 to the end of
 # the rule sets' calendar. A year outside is a typing mistake, refused in words.
 FIRST_YEAR, LAST_YEAR = 1945, 2100

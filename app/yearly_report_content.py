@@ -19,7 +19,7 @@ from datetime import date
 
 from app.commune import CommuneSetup
 from app.documents.nominees import commune_words
-from app.statistics import Figure, Statistics
+from app.statistics import Figure, Statistics, percent_text
 
 FORMAT = 1
 KIND = "yearly"
@@ -94,10 +94,7 @@ def default_assessment(figures: Statistics, commune: str) -> str:
 
 def share_text(figure: Figure) -> str:
     """'12,5%' (one decimal, Vietnamese comma); '–' when there is no denominator."""
-    share = figure.share
-    if share is None:
-        return "–"
-    return f"{share * 100:.1f}%".replace(".", ",")
+    return "–" if figure.share is None else percent_text(figure.share)
 
 
 def stored_json(figures: Mapping[str, object], page: ReportPage) -> dict[str, object]:

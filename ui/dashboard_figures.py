@@ -8,17 +8,12 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
-from app.statistics import Figure
+from app.statistics import Figure, percent_text
 from ui.register_view import number
 
 FIGURE_STYLE = ("QPushButton { text-align: left; padding: 3px 6px; color: #1a4f8b; border: none; }"
                 "QPushButton:hover { text-decoration: underline; }")
 COLUMNS = 2
-
-
-def percent(share: float) -> str:
-    """0.375 → '37,5%'."""
-    return f"{share * 100:.1f}".replace(".", ",") + "%"
 
 
 def figure_text(figure: Figure) -> str:
@@ -29,7 +24,7 @@ def figure_text(figure: Figure) -> str:
         text = f"{figure.label}: {number(figure.count)}/{number(figure.denominator)} (chưa có mẫu số)"
     else:
         text = (f"{figure.label}: {number(figure.count)}/{number(figure.denominator)} "
-                f"({percent(figure.share)})")
+                f"({percent_text(figure.share)})")
     return text + (f" — không rõ: {number(figure.unknown)}" if figure.unknown else "")
 
 

@@ -15,10 +15,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSizePolicy, QTableView, QWidget
 
-from app.statistics import Figure
+from app.statistics import Figure, percent_text
 from app.vietnamese import name_sort_key
 from app.yearly_report import StoredReportRow
-from ui.dashboard_figures import percent
 from ui.register_view import number
 from ui.row_table import ModelIndex, RowTableModel
 
@@ -49,7 +48,7 @@ def share_text(figure: Figure) -> str:
     """'37,5%'; '' without a denominator; 'chưa có mẫu số' when it is 0 (never divides by zero)."""
     if figure.denominator is None:
         return ""
-    return "chưa có mẫu số" if figure.share is None else percent(figure.share)
+    return "chưa có mẫu số" if figure.share is None else percent_text(figure.share)
 
 
 class FigureTableModel(RowTableModel[Figure]):

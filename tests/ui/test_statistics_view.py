@@ -15,10 +15,9 @@ from pytestqt.qtbot import QtBot
 
 from app.roles import Role
 from app.services import Services
-from app.statistics import Figure, Statistics
+from app.statistics import Figure, Statistics, percent_text
 from tests.conftest import DEMO_NOW, demo_clock
 from ui import statistics_reports
-from ui.dashboard_figures import percent
 from ui.statistics_tables import (
     HASH_SHOWN,
     FigureColumn,
@@ -67,7 +66,7 @@ def shown(table: FigureTable) -> list[tuple[str, ...]]:
 
 def expected(figures: tuple[Figure, ...]) -> list[tuple[str, ...]]:
     return [(f.label, str(f.count), "" if f.denominator is None else str(f.denominator),
-             "" if f.denominator is None else ("chưa có mẫu số" if f.share is None else percent(f.share)),
+             "" if f.denominator is None else ("chưa có mẫu số" if f.share is None else percent_text(f.share)),
              str(f.unknown)) for f in figures]
 
 
@@ -88,7 +87,7 @@ def test_tables_show_the_figures_of_a_year(view: StatisticsView, demo_services: 
     women = figures.figure("priority:women")
     assert women is not None and women.denominator and women.share is not None
     line = next(row for row in shown(view.priority_table) if row[0] == women.label)
-    assert line[1:4] == (str(women.count), str(women.denominator), percent(women.share))
+    assert line[1:4] == (str(women.count), str(women.denominator), percent_text(women.share))
     assert "," in line[3]  # Vietnamese decimal comma, one decimal
     assert f"năm {LAST_YEAR}" in view.total.text()
 
