@@ -14,9 +14,15 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from app.cli import EXIT_OK, EXIT_USER_ERROR, signed_in_services
-from app.movements import STATES, MovementRow
 from app.roles import Permission
+
+if TYPE_CHECKING:
+    from app.movements import MovementRow
+# app.movements (SQLAlchemy, the models) is imported where a command runs: the window parses
+# its arguments through this module too and must not wait for it.
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -42,6 +48,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 def movement_lines(rows: list[MovementRow]) -> list[str]:
     """One block of lines per movement: what `tdkt movements` prints."""
+    from app.movements import STATES
+
     lines = []
     for row in rows:
         plan = f", {row.plan_number}" if row.plan_number else ""

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from app.cli import EXIT_OK, signed_in_services
 from app.errors import DomainError
-from app.yearly_report import SUFFIXES
 
 if TYPE_CHECKING:
     from app.services import Services
@@ -46,6 +45,8 @@ def _cmd_report(args: argparse.Namespace, reports_of: ReportsOf) -> int:
     if (args.year is None) == (args.stored is None):
         raise DomainError("Hãy cho năm báo cáo (tdkt report 2025 --out …) hoặc số báo cáo đã lập "
                           "(tdkt report --stored 3 --out …), không cả hai.")
+    from app.yearly_report import SUFFIXES  # here, not at the top: the window parses through this module
+
     if args.out.suffix.lower() not in SUFFIXES:
         raise DomainError(f"Tệp báo cáo phải có đuôi .pdf hoặc .xlsx, không phải “{args.out.name}”.")
     if not args.out.parent.is_dir():

@@ -78,6 +78,19 @@ def test_headless_commands_do_not_load_qt(register: Path) -> None:
     assert "Lê Văn Nam" in result.stdout
 
 
+def test_parsing_the_windows_arguments_loads_no_database_layer() -> None:
+    """The window parses its arguments through every command's module before it is shown: none
+    of them may pull in SQLAlchemy, the models or a service (start-up time)."""
+    script = (
+        "import sys; from app.cli import build_parser; build_parser().parse_args(['--db', 'x.sqlite']);"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'db', 'alembic', 'openpyxl')"
+        " or m in ('app.services', 'app.movements', 'app.yearly_report', 'app.statistics')))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_find_into_a_closed_pipe_ends_quietly(database_file: DatabaseFile) -> None:
     register = database_file(lambda services: services.subjects.create_many(  # more than a pipe holds
         IndividualData(f"Nguyễn Văn Số {i}", "male", date(1980, 1, 1)) for i in range(2000)
