@@ -15,6 +15,7 @@ import html
 from datetime import date
 
 from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -86,6 +87,11 @@ class StatisticsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(splitter, 1)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Read when shown, not when built: the window starts without this area's queries, and
+        the figures are fresh each time the officer comes back to them."""
+        super().showEvent(event)
         self.reload()
 
     # --- layout ---------------------------------------------------------------------------

@@ -184,8 +184,6 @@ class Workspace(QWidget):
     def _on_stack_current_changed(self, _index: int) -> None:
         if self._stack.currentWidget() is self.audit_view:
             self.audit_view.reload()
-        elif self._stack.currentWidget() is self.statistics_view:
-            self.statistics_view.reload()
         elif self._stack.currentWidget() is self.dashboard and self.dashboard.ready:
             self.dashboard.reload()  # figures change with every step taken elsewhere
         elif self._stack.currentWidget() is self.year_view:

@@ -205,6 +205,8 @@ def test_a_viewer_has_no_make_button(qtbot: QtBot, demo_services: Services, read
     assert not view.reports.pdf_button.isEnabled()  # nothing chosen yet
     view.reports.report_table.selectRow(0)
     assert view.reports.pdf_button.isEnabled()
+    assert not view.ready  # the figures are read when the area is shown, not when it is built
+    view.show()
     qtbot.waitUntil(lambda: view.ready)
     read_pool.waitForDone()
 
