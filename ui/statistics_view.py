@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 
 from app.services import Services
 from app.statistics import Figure, Statistics
+from app.statistics import period_words as statistics_period_words
+from app.year_overview import Tab
 from ui.background import Task
 from ui.dashboard_records import RecordsDialog
 from ui.register_view import number
@@ -43,13 +45,18 @@ NOTE_STYLE = "color: #555555;"
 
 
 def period_words(year_from: int, year_to: int) -> str:
-    return f"năm {year_from}" if year_from == year_to else f"giai đoạn {year_from} - {year_to}"
+    """«năm 2025», «giai đoạn 2021–2025»: the statistics' words, inside a sentence."""
+    words = statistics_period_words(year_from, year_to)
+    return words[:1].lower() + words[1:]
 
 
 class StatisticsView(QWidget):
     """Figures of a period and the stored reports; reads on `read_pool`, writes on `write_pool`."""
 
     loaded = Signal()  # the figures of the chosen period are shown
+    # A movement figure was clicked: movements are not awards, their list is the year view's
+    # tab (app.year_overview.Tab), for the last year of the period.
+    open_tab = Signal(str, int)
 
     def __init__(self, services: Services, read_pool: QThreadPool, write_pool: QThreadPool, today: date,
                  parent: QWidget | None = None) -> None:
@@ -199,8 +206,9 @@ class StatisticsView(QWidget):
         total = number(figures.total)
         text = (f'Tổng số khen thưởng {period}: <a href="total"><b>{total}</b></a>' if figures.total
                 else f"Tổng số khen thưởng {period}: <b>0</b>")
-        movements = "; ".join(f"{figure.label}: {number(figure.count)}" for figure in figures.movements)
-        return (f"{text} (không tính khen thưởng đã bị thu hồi).<br>{html.escape(movements)}; "
+        movements = "; ".join(f'<a href="{figure.key}">{html.escape(figure.label)}: {number(figure.count)}</a>'
+                              for figure in figures.movements)
+        return (f"{text} (không tính khen thưởng đã bị thu hồi).<br>{movements}; "
                 f"sáng kiến được công nhận: {number(figures.initiatives)}.")
 
     # --- records --------------------------------------------------------------------------
@@ -230,8 +238,11 @@ class StatisticsView(QWidget):
         else:
             self.open_records(figure.key, figure.label)
 
-    def _on_total_link_activated(self, _link: str) -> None:
-        self.open_records("total", "Tổng số khen thưởng")
+    def _on_total_link_activated(self, link: str) -> None:
+        if link.startswith("movement:"):
+            self.open_tab.emit(Tab.MOVEMENTS, self.period[1])
+        else:
+            self.open_records("total", "Tổng số khen thưởng")
 
     def _on_year_from_value_changed(self, value: int) -> None:
         if value > self.year_to.value():

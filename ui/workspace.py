@@ -102,6 +102,7 @@ class Workspace(QWidget):
 
         self.statistics_view = StatisticsView(services, self._read_pool, write_pool, services.nominations.today())
         self.add_area(STATISTICS_AREA, self.statistics_view)
+        self.statistics_view.open_tab.connect(self._on_dashboard_open_tab)
 
         self.audit_view = AuditView(services, self._read_pool)
         self.add_area(AUDIT_AREA, self.audit_view)
@@ -190,6 +191,7 @@ class Workspace(QWidget):
             self.year_view.reload()  # the register may have changed what the year counts
 
     def _on_dashboard_open_tab(self, tab: str, year: int) -> None:
+        """A figure of the dashboard or the statistics that lists in a tab of the year view."""
         self.year_view.set_year(year)
         self.show_area(self.year_view)
         self.year_view.show_tab(tab)

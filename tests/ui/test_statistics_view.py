@@ -97,7 +97,7 @@ def test_tables_show_the_figures_of_a_period(qtbot: QtBot, view: StatisticsView,
     figures = demo_services.statistics.figures(LAST_YEAR - 2, LAST_YEAR)
     assert figures.total > demo_services.statistics.figures(LAST_YEAR).total
     assert_tables_show(view, figures)
-    assert f"giai đoạn {LAST_YEAR - 2} - {LAST_YEAR}" in view.total.text()
+    assert f"giai đoạn {LAST_YEAR - 2}–{LAST_YEAR}" in view.total.text()
 
 
 def test_the_end_year_follows_a_later_start_year(qtbot: QtBot, view: StatisticsView) -> None:
@@ -131,7 +131,7 @@ def test_double_clicking_a_line_opens_its_records(qtbot: QtBot, view: Statistics
             pass
         assert dialog.model.rowCount() == group[row].count > 0
         assert group[row].label in dialog.windowTitle()
-        assert f"giai đoạn {LAST_YEAR - 1} - {LAST_YEAR}" in dialog.windowTitle()
+        assert f"giai đoạn {LAST_YEAR - 1}–{LAST_YEAR}" in dialog.windowTitle()
         dialog.close()
 
 
@@ -223,3 +223,14 @@ def test_models_pass_the_model_tester(qtmodeltester: object, demo_services: Serv
     assert reports.rowCount() == 1 and not reports.index(0, 0).parent().isValid()
     assert reports.rowCount(QModelIndex()) == 1
     qtmodeltester.check(reports)  # type: ignore[attr-defined]
+
+
+def test_a_movement_figure_leads_to_the_year_views_tab(qtbot: QtBot, demo_services: Services,
+                                                      read_pool: QThreadPool, write_pool: QThreadPool) -> None:
+    """Movements are not awards: their list is the «Phong trào» tab of the period's last year."""
+    view = open_view(qtbot, demo_services, read_pool, write_pool)
+    show_period(qtbot, view, LAST_YEAR - 1, LAST_YEAR)
+    assert 'href="movement:launched"' in view.total.text()
+    with qtbot.waitSignal(view.open_tab) as opened:
+        view.total.linkActivated.emit("movement:launched")
+    assert opened.args == ["movements", LAST_YEAR]
