@@ -39,7 +39,7 @@ from app.year_overview import Tab, YearOverview
 from ui.background import Task
 from ui.dashboard_charts import BarChart, TrendChart
 from ui.dashboard_figures import FigureLinks
-from ui.dashboard_records import RecordsDialog
+from ui.dashboard_records import RecordsDialog, show_records
 from ui.register_view import number
 from ui.year_overview_panel import LATE_STYLE, deadline_text
 
@@ -278,16 +278,7 @@ class Dashboard(QWidget):
         """Open the list of the awards behind the figure `key` of `year` (the chosen one)."""
         year = self._year if year is None else year
         statistics = self._statistics
-        dialog = RecordsDialog(f"{label} — năm {year}", lambda: statistics.records(key, year),
-                               self._read_pool, self)
-        self.records_dialog = dialog
-        dialog.destroyed.connect(lambda: self._forget_dialog(dialog))
-        dialog.open()
-        return dialog
-
-    def _forget_dialog(self, dialog: RecordsDialog) -> None:
-        if self.records_dialog is dialog:
-            self.records_dialog = None
+        return show_records(self, f"{label} — năm {year}", lambda: statistics.records(key, year), self._read_pool)
 
     def _on_award_chart_bar_clicked(self, position: int) -> None:
         if self.figures is not None:

@@ -162,3 +162,20 @@ class RecordsDialog(QDialog):
 
     def _on_task_failed(self, error: Exception) -> None:
         self.status.setText(f"Không đọc được danh sách: {error}")
+
+
+def show_records(owner: QWidget, title: str, read: Callable[[], Sequence[RecordRow]],
+                 read_pool: QThreadPool) -> RecordsDialog:
+    """Open the records dialog over `owner` (the dashboard, the statistics), kept as
+    `owner.records_dialog` while it is open, for the owner's tests and its next click."""
+    dialog = RecordsDialog(title, read, read_pool, owner)
+    owner.records_dialog = dialog  # type: ignore[attr-defined]
+
+    def forget() -> None:
+        if getattr(owner, "records_dialog", None) is dialog:
+            owner.records_dialog = None  # type: ignore[attr-defined]
+
+    dialog.destroyed.connect(forget)
+    dialog.open()
+    return dialog
+

@@ -34,7 +34,7 @@ from app.statistics import Figure, Statistics
 from app.statistics import period_words as statistics_period_words
 from app.year_overview import Tab
 from ui.background import Task
-from ui.dashboard_records import RecordsDialog
+from ui.dashboard_records import RecordsDialog, show_records
 from ui.register_view import number
 from ui.statistics_reports import FIRST_YEAR, ReportsPanel
 from ui.statistics_tables import FigureColumn, FigureTable
@@ -219,16 +219,8 @@ class StatisticsView(QWidget):
         if self.figures is not None:
             year_from, year_to = self.figures.year_from, self.figures.year_to
         statistics = self._services.statistics
-        dialog = RecordsDialog(f"{label} — {period_words(year_from, year_to)}",
-                               lambda: statistics.records(key, year_from, year_to), self._read_pool, self)
-        self.records_dialog = dialog
-        dialog.destroyed.connect(lambda: self._forget_dialog(dialog))
-        dialog.open()
-        return dialog
-
-    def _forget_dialog(self, dialog: RecordsDialog) -> None:
-        if self.records_dialog is dialog:
-            self.records_dialog = None
+        return show_records(self, f"{label} — {period_words(year_from, year_to)}",
+                            lambda: statistics.records(key, year_from, year_to), self._read_pool)
 
     def _on_figure_activated(self, figure: Figure, column: int) -> None:
         if figure.denominator is not None and column == FigureColumn.DENOMINATOR:
