@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.excel_layout import print_as_table
 from app.package.zip_writer import fixed_zip
 from app.statistics import Figure
 from app.yearly_report_content import ReportContent
@@ -73,7 +74,7 @@ def _summary(sheet: Worksheet, content: ReportContent, figures_sha256: str) -> N
     for note in (*figures.notes, f"Mã kiểm tra số liệu (SHA-256): {figures_sha256}"):
         sheet.cell(row, 1, note).alignment = _WRAP
         row += 1
-    _finish(sheet, 2)
+    print_as_table(sheet, HEADER_ROW)
 
 
 def _count_sheet(sheet: Worksheet, content: ReportContent, title: str,
@@ -91,7 +92,7 @@ def _count_sheet(sheet: Worksheet, content: ReportContent, title: str,
         total = sum(figure.count for figure in items)  # a value, not a formula: readers see it uncalculated
         for column, value in enumerate((None, "Tổng cộng", total, None), start=1):
             _cell(sheet, row, column, value, _WRAP if column == 2 else _CENTRE).font = Font(bold=True)
-    _finish(sheet, len(_COUNT_HEADERS))
+    print_as_table(sheet, HEADER_ROW)
 
 
 def _priority_sheet(sheet: Worksheet, content: ReportContent, items: Sequence[Figure]) -> None:
@@ -112,7 +113,7 @@ def _priority_sheet(sheet: Worksheet, content: ReportContent, items: Sequence[Fi
         row += 1
     sheet.cell(row + 1, 2, "Tỷ lệ = số lượt khen thưởng của nhóm chia cho tổng số ở cột «Trên tổng "
                "số»; «–» khi không có tổng số để chia.").alignment = _WRAP
-    _finish(sheet, len(_PRIORITY_HEADERS))
+    print_as_table(sheet, HEADER_ROW)
 
 
 def _titles(sheet: Worksheet, content: ReportContent, title: str, width: int) -> None:
@@ -138,14 +139,3 @@ def _cell(sheet: Worksheet, row: int, column: int, value: object, alignment: Ali
     cell = sheet.cell(row, column, value)
     cell.border, cell.alignment = _BORDER, alignment
     return cell
-
-
-def _finish(sheet: Worksheet, width: int) -> None:
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True

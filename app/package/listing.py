@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from app.commune import province_title
+from app.excel_layout import print_as_table
 from app.package.records import RecordSource
 from app.package.zip_writer import fixed_zip
 
@@ -102,14 +103,7 @@ def listing_bytes(commune: Mapping[str, object], sequence: int, created_at: str,
             cell = sheet.cell(HEADER_ROW + number, column, value)
             cell.border = _BORDER
             cell.alignment = _CENTRE if column in (1, 5, 9) else _WRAP
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
+    print_as_table(sheet, HEADER_ROW, landscape=True)
     properties = workbook.properties
     properties.creator = "TĐKT Xã"
     properties.title = "Danh sách hồ sơ đề nghị khen thưởng gửi tỉnh"
